@@ -1,0 +1,114 @@
+"""OPS Monitor: create the Dash app and its Flask server. `uv run app.py` serves it.
+
+Production servers import `server` (e.g. `gunicorn app:server`).
+"""
+from __future__ import annotations
+
+import sys
+from importlib.metadata import version
+from pathlib import Path
+from typing import NoReturn
+
+import dash
+import flask_bootstrap
+from flask import abort, jsonify, send_from_directory
+
+from components.state import set_dataset
+from data import Dataset, load_dataset
+from settings import Settings, SettingsError, load_settings
+
+HERE = Path(__file__).resolve().parent
+# Bootstrap 5's CSS ships inside the bootstrap-flask package; we serve it ourselves (no CDN).
+BOOTSTRAP_CSS_DIR = Path(flask_bootstrap.__file__).resolve().parent / "static/bootstrap5/css"
+VENDOR_FILES = frozenset({"bootstrap.min.css", "bootstrap.min.css.map"})
+# Danish is the only language the UI text is written in so far.
+UI_LANG = "da"
+# Dash's default template has no `lang` and wraps its scripts in a second <footer> landmark.
+INDEX_TEMPLATE = """<!DOCTYPE html>
+<html lang="%LANG%">
+    <head>
+        {%metas%}
+        <title>{%title%}</title>
+        {%favicon%}
+        {%css%}
+    </head>
+    <body>
+        <noscript>OPS Monitor kræver JavaScript. Slå JavaScript til i din browser.</noscript>
+        {%app_entry%}
+        {%config%}
+        {%scripts%}
+        {%renderer%}
+    </body>
+</html>""".replace("%LANG%", UI_LANG)
+
+
+def fail(heading: str, problems: list[str]) -> NoReturn:
+    """Print a clear start-up error (no traceback) and exit 1."""
+    print(f"OPS Monitor cannot start: {heading}", file=sys.stderr)
+    for problem in problems:
+        print(f"  - {problem}", file=sys.stderr)
+    sys.exit(1)
+
+
+def read_settings() -> Settings:
+    try:
+        return load_settings()
+    except SettingsError as exc:
+        fail("invalid configuration", exc.problems)
+
+
+def read_dataset(data_dir: Path) -> Dataset:
+    try:
+        return load_dataset(data_dir)
+    except Exception as exc:  # DataPackageError carries .problems; anything else: its message
+        problems = getattr(exc, "problems", None) or [f"{type(exc).__name__}: {exc}"]
+        fail(f"the data package in {data_dir} is invalid", [str(p) for p in problems])
+
+
+settings = read_settings()
+dataset = read_dataset(settings.data_dir)
+set_dataset(dataset)
+
+prefix = settings.url_prefix
+app = dash.Dash(
+    __name__,
+    use_pages=True,
+    pages_folder=str(HERE / "pages"),
+    assets_folder=str(HERE / "assets"),
+    routes_pathname_prefix=prefix,
+    requests_pathname_prefix=prefix,
+    serve_locally=True,
+    external_stylesheets=[
+        f"{prefix}vendor/bootstrap.min.css?v={version('bootstrap-flask')}",
+    ],
+    title="OPS Monitor",
+    update_title=None,
+    include_pages_meta=False,  # no social-media cards on an intranet tool
+)
+app.index_string = INDEX_TEMPLATE
+app.layout = dash.page_container
+server = app.server
+
+
+@server.get(f"{prefix}vendor/<path:filename>")
+def vendor(filename: str):
+    if filename not in VENDOR_FILES:
+        abort(404)
+    return send_from_directory(BOOTSTRAP_CSS_DIR, filename, max_age=86400)
+
+
+@server.get(f"{prefix}healthz")
+def healthz():
+    response = jsonify(status="ok", data_version=dataset.version, updated=dataset.updated)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+if __name__ == "__main__":
+    # Never let Dash's dev tools ask the internet for a newer version (offline networks).
+    app.run(
+        host=settings.host,
+        port=settings.port,
+        debug=settings.debug,
+        dev_tools_disable_version_check=True,
+    )

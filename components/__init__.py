@@ -1,0 +1,1 @@
+"""Reusable layout pieces (frame, tables, formatting). Imports data, never pages or app."""

@@ -1,0 +1,138 @@
+"""Every environment variable OPS Monitor reads, typed and validated in one place.
+
+`load_settings()` is called once at start-up (by app.py). A wrong value raises `SettingsError`
+whose messages each start with the variable's name. An empty value counts as unset.
+"""
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+# The bundled data package. Same folder as data.BUNDLED_DIR, but settings must not import the
+# data layer (it may be slow or broken; settings are checked first).
+BUNDLED_DATA_DIR = Path(__file__).resolve().parent / "data"
+
+LANGUAGES = ("da", "en")
+CACHE_SCHEMES = ("redis", "rediss")
+
+_PREFIX_RE = re.compile(r"^/(?:[A-Za-z0-9._~-]+/)*$")
+_ORIGIN_RE = re.compile(r"^https?://[^/\s?#@]+$")
+
+
+class SettingsError(ValueError):
+    """One or more environment variables are wrong; `problems` has one message per variable."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass(frozen=True)
+class Settings:
+    host: str = "127.0.0.1"
+    port: int = 8050
+    data_dir: Path = BUNDLED_DATA_DIR
+    cache_url: str | None = None
+    embed_origins: tuple[str, ...] = ()
+    url_prefix: str = "/"
+    lang: str = "da"
+    debug: bool = False
+
+
+def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:
+    """Read and validate all settings; raise SettingsError listing every wrong variable."""
+    problems: list[str] = []
+
+    def get(name: str) -> str | None:
+        value = environ.get(name, "").strip()
+        return value or None
+
+    def check(name: str, parse, default):
+        raw = get(name)
+        if raw is None:
+            return default
+        try:
+            return parse(raw)
+        except ValueError as exc:
+            problems.append(f"{name}={raw!r}: {exc}")
+            return default
+
+    settings = Settings(
+        host=check("HOST", _host, Settings.host),
+        port=check("PORT", _port, Settings.port),
+        data_dir=check("OPS_DATA_DIR", _data_dir, BUNDLED_DATA_DIR),
+        cache_url=check("OPS_CACHE_URL", _cache_url, None),
+        embed_origins=check("OPS_EMBED_ORIGINS", _origins, ()),
+        url_prefix=check("OPS_URL_PREFIX", _prefix, Settings.url_prefix),
+        lang=check("OPS_LANG", _lang, Settings.lang),
+        debug=check("OPS_DEBUG", _flag, Settings.debug),
+    )
+    if problems:
+        raise SettingsError(problems)
+    return settings
+
+
+def _host(raw: str) -> str:
+    if any(ch.isspace() for ch in raw) or "/" in raw:
+        raise ValueError("expected a host name or IP address, e.g. 127.0.0.1")
+    return raw
+
+
+def _port(raw: str) -> int:
+    try:
+        port = int(raw)
+    except ValueError:
+        raise ValueError("expected a whole number from 1 to 65535") from None
+    if not 1 <= port <= 65535:
+        raise ValueError("expected a whole number from 1 to 65535")
+    return port
+
+
+def _data_dir(raw: str) -> Path:
+    path = Path(raw).expanduser().resolve()
+    if not path.is_dir():
+        raise ValueError(f"{path} is not a directory")
+    return path
+
+
+def _cache_url(raw: str) -> str:
+    parts = urlsplit(raw)
+    if parts.scheme not in CACHE_SCHEMES or not parts.netloc:
+        raise ValueError("expected a cache URL such as redis://127.0.0.1:6379/0")
+    return raw
+
+
+def _origins(raw: str) -> tuple[str, ...]:
+    origins = []
+    for item in raw.split():
+        origin = item.rstrip("/")
+        if not _ORIGIN_RE.match(origin):
+            raise ValueError(
+                f"{item!r} is not an origin; expected space-separated values such as "
+                "https://intranet.example.dk (scheme and host, no path)"
+            )
+        if origin not in origins:
+            origins.append(origin)
+    return tuple(origins)
+
+
+def _prefix(raw: str) -> str:
+    if not _PREFIX_RE.match(raw):
+        raise ValueError("expected a path that starts and ends with '/', e.g. /ops/")
+    return raw
+
+
+def _lang(raw: str) -> str:
+    if raw not in LANGUAGES:
+        raise ValueError(f"expected one of {', '.join(LANGUAGES)}")
+    return raw
+
+
+def _flag(raw: str) -> bool:
+    if raw not in ("0", "1"):
+        raise ValueError("expected 0 or 1")
+    return raw == "1"

@@ -1,0 +1,92 @@
+"""Helpers for tests that run the real app: `python app.py` on a free loopback port."""
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+import pytest
+
+from settings import load_settings
+
+REPO = Path(__file__).resolve().parents[1]
+START_TIMEOUT_S = 30
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch_json(url: str, timeout: float = 2) -> dict:
+    with urllib.request.urlopen(url, timeout=timeout) as response:
+        return json.load(response)
+
+
+@contextlib.contextmanager
+def running_app(overrides: Mapping[str, str] | None = None) -> Iterator[str]:
+    """Run `python app.py` on a free loopback port; yield its base URL (ending in '/').
+
+    The environment is passed through (plus `overrides`), except that HOST is forced to
+    loopback, PORT to a free port, and OPS_DEBUG to 0 (the debug reloader would fork a child
+    process we could not stop). The URL includes OPS_URL_PREFIX if one is set.
+    """
+    env = dict(os.environ)
+    env.update(overrides or {})
+    env.update(HOST="127.0.0.1", PORT=str(free_port()), OPS_DEBUG="0")
+    prefix = load_settings(env).url_prefix
+    base_url = f"http://127.0.0.1:{env['PORT']}{prefix}"
+
+    with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as stderr:
+        proc = subprocess.Popen(
+            [sys.executable, "app.py"],
+            cwd=REPO,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )
+
+        def output() -> str:
+            stderr.flush()
+            stderr.seek(0)
+            return stderr.read()[-4000:]
+
+        try:
+            deadline = time.monotonic() + START_TIMEOUT_S
+            while True:
+                if proc.poll() is not None:
+                    pytest.fail(
+                        f"app.py exited with code {proc.returncode} before serving.\n"
+                        f"--- stderr ---\n{output()}",
+                        pytrace=False,
+                    )
+                try:
+                    fetch_json(f"{base_url}healthz", timeout=1)
+                    break
+                except (urllib.error.URLError, ConnectionError, TimeoutError, ValueError):
+                    pass
+                if time.monotonic() > deadline:
+                    pytest.fail(
+                        f"app.py did not answer {base_url}healthz within {START_TIMEOUT_S} s.\n"
+                        f"--- stderr ---\n{output()}",
+                        pytrace=False,
+                    )
+                time.sleep(0.2)
+            yield base_url
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()

@@ -1,0 +1,104 @@
+"""The app in a real browser (Debian's Chromium), served on loopback by `python app.py`."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+
+from components.format import format_int
+from data import load_dataset
+from settings import load_settings
+from tests.support import fetch_json
+
+
+def open_page(page, url: str):
+    """Go to url and wait until Dash has rendered the page and the network is quiet."""
+    response = page.goto(url)
+    page.wait_for_selector("main h1")
+    page.wait_for_load_state("networkidle")
+    return response
+
+
+@pytest.fixture(scope="module")
+def health(app_url) -> dict:
+    return fetch_json(f"{app_url}healthz")
+
+
+def test_healthz_returns_status_and_data_version(health):
+    assert health["status"] == "ok"
+    assert isinstance(health["data_version"], str) and health["data_version"]
+    assert "updated" in health
+
+
+def test_home_loads_without_console_errors_or_failed_requests(page, page_log, app_url):
+    response = open_page(page, app_url)
+    assert response.status == 200
+    assert page.title() == "OPS Monitor"
+    assert page_log.console_errors == []
+    assert page_log.failed_requests == []
+
+
+def test_home_is_marked_as_danish(page, app_url):
+    open_page(page, app_url)
+    assert page.locator("html").get_attribute("lang") == "da"
+
+
+def test_home_has_header_main_and_footer_landmarks(page, app_url):
+    open_page(page, app_url)
+    for landmark in ("banner", "main", "contentinfo"):
+        assert page.get_by_role(landmark).count() == 1, landmark
+
+
+def test_home_shows_data_version_and_update_date(page, app_url, health):
+    open_page(page, app_url)
+    assert page.locator("#data-version").inner_text() == health["data_version"]
+    assert page.get_by_text("Dataversion", exact=True).is_visible()
+    assert page.get_by_text("Data opdateret", exact=True).is_visible()
+    assert page.locator("#data-updated time").get_attribute("datetime") == health["updated"]
+
+
+def test_home_lists_every_table_with_its_row_count(page, app_url):
+    expected = load_dataset(load_settings().data_dir).row_counts()
+    open_page(page, app_url)
+    table = page.locator("#row-counts")
+    assert table.locator("thead th").all_inner_texts() == ["Tabel", "Rækker"]
+    rows = [
+        [cell.strip() for cell in row.locator("th, td").all_inner_texts()]
+        for row in table.locator("tbody tr").all()
+    ]
+    if expected:
+        assert rows == [[name, format_int(n)] for name, n in expected.items()]
+    else:
+        assert rows == [["Datapakken indeholder endnu ingen tabeller."]]
+
+
+def test_no_request_leaves_loopback(page, page_log, app_url):
+    open_page(page, app_url)
+    open_page(page, f"{app_url}findes-ikke")
+    assert page_log.request_urls, "no requests were recorded at all"
+    assert page_log.non_loopback_requests() == []
+
+
+def test_bootstrap_css_is_served_by_the_app(page, app_url):
+    with page.expect_response(lambda r: "/vendor/bootstrap.min.css" in r.url) as info:
+        open_page(page, app_url)
+    css = info.value
+    assert urlsplit(css.url).netloc == urlsplit(app_url).netloc
+    assert css.status == 200
+    assert css.headers["content-type"].startswith("text/css")
+    assert len(css.body()) > 100_000
+    # ...and it is applied: Bootstrap 5 defines its colour variables on :root.
+    blue = page.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--bs-blue')")
+    assert blue.strip() == "#0d6efd"
+
+
+def test_unknown_path_shows_danish_404_page(page, page_log, app_url):
+    open_page(page, f"{app_url}findes/ikke")
+    assert page.locator("main h1").inner_text() == "Siden findes ikke"
+    assert "Siden findes ikke" in page.title()
+    assert page.locator("html").get_attribute("lang") == "da"
+    page.get_by_role("link", name="Gå til forsiden").click()
+    page.wait_for_selector("#row-counts")
+    assert urlsplit(page.url).path == urlsplit(app_url).path
+    assert page_log.console_errors == []
+    assert page_log.failed_requests == []
