@@ -13,6 +13,7 @@ import dash
 import flask_bootstrap
 from flask import abort, jsonify, send_from_directory
 
+from components.layout import shell
 from components.state import set_dataset
 from data import Dataset, load_dataset
 from settings import Settings, SettingsError, load_settings
@@ -86,7 +87,7 @@ app = dash.Dash(
     include_pages_meta=False,  # no social-media cards on an intranet tool
 )
 app.index_string = INDEX_TEMPLATE
-app.layout = dash.page_container
+app.layout = shell
 server = app.server
 
 

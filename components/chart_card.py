@@ -1,0 +1,218 @@
+"""The chart card: one component for every chart, on a page and (later) alone in an embed.
+
+Title; the chart (or "no data for this selection"); a one-sentence summary computed from the
+data; a table view of exactly the plotted numbers; notes with coverage; the sources; a menu
+(download the displayed data as CSV, copy a link). The card owns its ids and callbacks.
+"""
+
+from __future__ import annotations
+
+import io
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import MATCH, Input, Output, State, callback, clientside_callback, dcc, html, no_update
+
+from components import format as fmt
+from components.registry import Chart, ChartData, Column, get_chart
+from components.state import get_dataset
+from components.text import t
+from components.url_state import parse_query
+from data import Dataset, Filters
+
+
+class ids:
+    """Pattern-matching ids of one card's parts, keyed by chart_id."""
+
+    @staticmethod
+    def part(part: str, chart_id: str) -> dict:
+        return {"type": f"chart-{part}", "chart": chart_id}
+
+    table_toggle = staticmethod(lambda c: ids.part("table-toggle", c))
+    table = staticmethod(lambda c: ids.part("table", c))
+    csv = staticmethod(lambda c: ids.part("csv", c))
+    download = staticmethod(lambda c: ids.part("download", c))
+    copy = staticmethod(lambda c: ids.part("copy", c))
+    copied = staticmethod(lambda c: ids.part("copied", c))
+
+
+# ------------------------------------------------------------------ rendering helpers
+def cell_text(row: pd.Series, col: Column, lang: str) -> str:
+    value = row[col.name]
+    if fmt.is_missing(value):
+        return t("value.not_reported", lang) if col.kind in ("money", "value", "int", "number") else ""
+    if col.kind == "int":
+        return fmt.number(value, lang)
+    if col.kind == "number":
+        return fmt.number(value, lang, 1)
+    if col.kind == "year":
+        return str(int(value))
+    if col.kind in ("money", "value"):
+        unit = row[col.unit_col] if col.unit_col else "DKK"
+        bound = row[col.bound_col] if col.bound_col else "exact"
+        return fmt.value(value, unit, lang, bound)
+    return str(value)
+
+
+def table_view(data: ChartData, title: str, lang: str) -> dbc.Table:
+    numeric = {"int", "number", "money", "value"}
+    head = html.Thead(html.Tr([
+        html.Th(t(c.label_key, lang), scope="col", className="text-end" if c.kind in numeric else None)
+        for c in data.columns]))
+    body = html.Tbody([
+        html.Tr([html.Td(cell_text(row, c, lang), className="text-end" if c.kind in numeric else None)
+                 for c in data.columns])
+        for _, row in data.frame.iterrows()])
+    return dbc.Table([html.Caption(title), head, body], size="sm", striped=True, class_name="ops-data-table mb-0")
+
+
+def source_item(src: pd.Series, lang: str) -> html.Li:
+    meta = ", ".join(p for p in (src["publisher"], src["published"]) if isinstance(p, str) and p)
+    title = src["title"]
+    link = (html.A(title, href=src["url"], target="_blank", rel="noopener noreferrer")
+            if isinstance(src["url"], str) and src["url"] else html.Span(title))
+    return html.Li([link, html.Span(f" ({meta})" if meta else "", className="text-muted")])
+
+
+def sources_block(ds: Dataset, source_ids, lang: str) -> html.Details:
+    from data import queries as q
+
+    sources = q.sources_for(ds, source_ids)
+    items = [source_item(s, lang) for _, s in sources.iterrows()]
+    return html.Details(
+        [html.Summary(f"{t('card.sources', lang)} ({len(items)})"), html.Ul(items, className="ops-source-list")],
+        open=len(items) <= 3, className="ops-sources")
+
+
+def csv_bytes(data: ChartData, lang: str) -> bytes:
+    """The displayed data: one column per table column, values as numbers; for amounts their
+    currency/unit and bound in their own columns. Danish: ';' and decimal comma, UTF-8 with BOM."""
+    out = pd.DataFrame(index=data.frame.index)
+    for col in data.columns:
+        label = t(col.label_key, lang)
+        out[label] = data.frame[col.name]
+        if col.unit_col:
+            out[f"{label} ({t('label.unit', lang)})"] = data.frame[col.unit_col]
+        if col.bound_col:
+            out[f"{label} ({t('label.bound', lang)})"] = data.frame[col.bound_col]
+    buffer = io.StringIO()
+    if lang == "da":
+        out.to_csv(buffer, sep=";", decimal=",", index=False)
+        return buffer.getvalue().encode("utf-8-sig")
+    out.to_csv(buffer, index=False)
+    return buffer.getvalue().encode("utf-8")
+
+
+# ------------------------------------------------------------------ the card
+def chart_card(chart_id: str, filters: Filters, lang: str = "da", *, controls: bool = True) -> dbc.Card:
+    chart = get_chart(chart_id)
+    if chart is None:
+        raise KeyError(chart_id)
+    ds = get_dataset()
+    data = chart.build(ds, filters, lang)
+    title = t(chart.title_key, lang)
+    return card_from_data(chart, data, title, lang, controls=controls, ds=ds)
+
+
+def card_from_data(chart: Chart, data: ChartData, title: str, lang: str, *, controls: bool, ds: Dataset):
+    cid = chart.chart_id
+    header = [html.H2(title, className="ops-card-title h5 mb-0", id=f"{cid}-title")]
+    if controls:
+        header.append(dbc.DropdownMenu(
+            [dbc.DropdownMenuItem(t("card.download_csv", lang), id=ids.csv(cid)),
+             dbc.DropdownMenuItem(t("card.copy_link", lang), id=ids.copy(cid))],
+            label=[html.Span("⋯", **{"aria-hidden": "true"}),
+                   html.Span(t("card.menu", lang, title=title), className="visually-hidden")],
+            align_end=True, color="light", size="sm", class_name="ops-card-menu",
+            toggle_class_name="ops-card-menu-toggle",
+        ))
+    if data.empty:
+        body = [html.P(t("card.empty", lang), className="ops-empty")]
+    else:
+        summary = chart.summary(data, lang)
+        figure = chart.figure(data, lang)
+        body = [
+            html.Div(
+                dcc.Graph(figure=figure, config={"displayModeBar": False, "responsive": True},
+                          className="ops-graph"),
+                role="img", **{"aria-label": t("card.chart_alt", lang, title=title, summary=summary)},
+            ),
+            html.P(summary, className="ops-summary"),
+        ]
+        if controls:
+            body += [
+                html.Button(t("card.table", lang), id=ids.table_toggle(cid), n_clicks=0, type="button",
+                            className="btn btn-link btn-sm ops-table-toggle px-0",
+                            **{"aria-expanded": "false", "aria-controls": f"{cid}-table"}),
+                dbc.Collapse(html.Div(table_view(data, title, lang), id=f"{cid}-table", className="ops-table-wrap"),
+                             id=ids.table(cid), is_open=False),
+            ]
+        else:
+            body.append(html.Div(table_view(data, title, lang), className="ops-table-wrap visually-hidden"))
+    notes = [html.Li(n) for n in data.notes]
+    footer = []
+    if notes:
+        footer.append(html.Ul(notes, className="ops-notes"))
+    footer.append(sources_block(ds, data.source_ids, lang))
+    children = [
+        dbc.CardHeader(header, class_name="ops-card-header"),
+        dbc.CardBody(body),
+        dbc.CardFooter(footer, class_name="ops-card-footer"),
+    ]
+    if controls:
+        children += [dcc.Download(id=ids.download(cid)),
+                     html.Span(id=ids.copied(cid), className="ops-copied", role="status")]
+    return html.Section(dbc.Card(children, class_name="ops-chart-card"), id=cid, className="ops-chart",
+                        **{"data-chart-id": cid, "aria-labelledby": f"{cid}-title"})
+
+
+# ------------------------------------------------------------------ callbacks
+@callback(
+    Output(ids.table(MATCH), "is_open"),
+    Output(ids.table_toggle(MATCH), "children"),
+    Output(ids.table_toggle(MATCH), "aria-expanded"),
+    Input(ids.table_toggle(MATCH), "n_clicks"),
+    State(ids.table(MATCH), "is_open"),
+    State("_pages_location", "search"),
+    prevent_initial_call=True,
+)
+def toggle_table(_clicks, is_open, search):
+    lang = "en" if "lang=en" in (search or "") else "da"
+    opened = not is_open
+    return opened, t("card.table_hide" if opened else "card.table", lang), "true" if opened else "false"
+
+
+@callback(
+    Output(ids.download(MATCH), "data"),
+    Input(ids.csv(MATCH), "n_clicks"),
+    State("_pages_location", "search"),
+    prevent_initial_call=True,
+)
+def download_csv(clicks, search):
+    from dash import ctx
+
+    if not clicks:
+        return no_update
+    chart = get_chart(ctx.triggered_id["chart"])
+    if chart is None:
+        return no_update
+    ds = get_dataset()
+    state = parse_query(search, ds)
+    lang = state.get("lang", "da") if state.get("lang") in ("da", "en") else "da"
+    data = chart.build(ds, state.filters, lang)
+    return dcc.send_bytes(csv_bytes(data, lang), f"ops-monitor-{chart.chart_id}.csv")
+
+
+clientside_callback(
+    """
+    function(clicks, search) {
+        if (!clicks) { return window.dash_clientside.no_update; }
+        const ok = window.opsMonitor.copyText(window.location.href);
+        return ok ? (search && search.indexOf('lang=en') >= 0 ? 'Link copied' : 'Link kopieret') : '';
+    }
+    """,
+    Output(ids.copied(MATCH), "children"),
+    Input(ids.copy(MATCH), "n_clicks"),
+    State("_pages_location", "search"),
+    prevent_initial_call=True,
+)

@@ -1,0 +1,69 @@
+"""The chart registry: every chart is declared once, with a stable chart_id.
+
+A chart is a `build` function (dataset, filters, lang -> ChartData: exactly the plotted numbers,
+how to show them as a table, their sources and notes), a pure `figure` builder and a `summary`
+sentence computed from the same data. The chart card, embeds, downloads, the table view and the
+tests all read this registry, so adding a chart is one entry and nothing else.
+
+Chart modules (components/charts_*.py) register their charts with `register(...)`;
+`components.charts` imports them all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from data import Dataset, Filters
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of the table view and the download."""
+
+    name: str
+    label_key: str  # message key (components.text)
+    kind: str = "text"  # text | int | number | money | value | year
+    unit_col: str | None = None  # for money/value: column with the currency or unit
+    bound_col: str | None = None  # for money/value: column with the bound
+
+
+@dataclass
+class ChartData:
+    frame: pd.DataFrame
+    columns: tuple[Column, ...]
+    source_ids: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # localised sentences: coverage, honesty notes
+    extra: dict = field(default_factory=dict)  # anything else the figure needs (e.g. a reference value)
+
+    @property
+    def empty(self) -> bool:
+        return self.frame.empty
+
+
+@dataclass(frozen=True)
+class Chart:
+    chart_id: str
+    title_key: str
+    build: Callable[[Dataset, Filters, str], ChartData]
+    figure: Callable[[ChartData, str], go.Figure]
+    summary: Callable[[ChartData, str], str]
+    page: str  # path of the page that shows it
+    description_key: str | None = None
+
+
+CHARTS: dict[str, Chart] = {}
+
+
+def register(chart: Chart) -> Chart:
+    if chart.chart_id in CHARTS:
+        raise ValueError(f"chart_id {chart.chart_id!r} registered twice")
+    CHARTS[chart.chart_id] = chart
+    return chart
+
+
+def get_chart(chart_id: str) -> Chart | None:
+    return CHARTS.get(chart_id)

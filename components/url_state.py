@@ -1,0 +1,107 @@
+"""URL state in one module: query string <-> Filters.
+
+Parsing drops unknown keys and bad values, each with a notice (never an error); writing puts
+only non-default values in the query string, in a fixed order, so links stay short and stable.
+Every page, embed and download goes through here; nothing else builds query strings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlencode
+
+from data import Dataset, Filters
+from data.filters import YEAR_MAX, YEAR_MIN
+
+FILTER_KEYS = ("region", "sector", "form", "from", "to")
+# Keys that are not filters but may legitimately appear in a URL.
+OTHER_KEYS = ("lang", "controls", "present", "measure")
+MAX_VALUE_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class Notice:
+    key: str
+    value: str
+    reason: str  # message key of the catalogue: unknown_key, unknown_value, bad_year, too_long
+
+
+@dataclass(frozen=True)
+class UrlState:
+    filters: Filters
+    notices: tuple[Notice, ...]
+    extra: tuple[tuple[str, str], ...] = ()  # validated non-filter keys (lang, controls, ...)
+
+    def get(self, key: str, default: str | None = None) -> str | None:
+        return dict(self.extra).get(key, default)
+
+
+def vocabularies(ds: Dataset) -> dict[str, set[str]]:
+    regions = ds["regions"]
+    return {
+        "region": set(regions["region_code"]),
+        "sector": set(ds["sectors"]["sector_id"]),
+        "form": set(ds["forms"]["form_id"]),
+    }
+
+
+def parse_query(query: Mapping[str, object] | str | None, ds: Dataset) -> UrlState:
+    """Parse a query string (or the keyword arguments Dash gives a page layout)."""
+    if query is None:
+        items: list[tuple[str, str]] = []
+    elif isinstance(query, str):
+        items = parse_qsl(query.lstrip("?"), keep_blank_values=True)
+    else:
+        items = [(str(k), v if isinstance(v, str) else ",".join(map(str, v)) if isinstance(v, list | tuple) else str(v))
+                 for k, v in query.items()]
+    vocab = vocabularies(ds)
+    notices: list[Notice] = []
+    picked: dict[str, list[str]] = {"region": [], "sector": [], "form": []}
+    years: dict[str, int | None] = {"from": None, "to": None}
+    extra: dict[str, str] = {}
+    for key, raw in items:
+        value = str(raw)
+        if len(value) > MAX_VALUE_LENGTH:
+            notices.append(Notice(key[:40], value[:40] + "…", "too_long"))
+            continue
+        if key in picked:
+            for part in value.split(","):
+                part = part.strip()
+                if not part:
+                    continue
+                if part in vocab[key]:
+                    picked[key].append(part)
+                else:
+                    notices.append(Notice(key, part, "unknown_value"))
+        elif key in years:
+            if value.strip().isdigit() and YEAR_MIN <= int(value) <= YEAR_MAX:
+                years[key] = int(value)
+            elif value.strip():
+                notices.append(Notice(key, value, "bad_year"))
+        elif key in OTHER_KEYS:
+            extra[key] = value
+        else:
+            notices.append(Notice(key[:40], value[:40], "unknown_key"))
+    filters = Filters.make(picked["region"], picked["sector"], picked["form"], years["from"], years["to"])
+    return UrlState(filters, tuple(notices), tuple(sorted(extra.items())))
+
+
+def to_query(filters: Filters, **extra: str | None) -> str:
+    """Query string (with leading '?', or '' when nothing is set) for filters plus extras."""
+    pairs: list[tuple[str, str]] = []
+    if filters.regions:
+        pairs.append(("region", ",".join(filters.regions)))
+    if filters.sectors:
+        pairs.append(("sector", ",".join(filters.sectors)))
+    if filters.forms:
+        pairs.append(("form", ",".join(filters.forms)))
+    if filters.year_from is not None:
+        pairs.append(("from", str(filters.year_from)))
+    if filters.year_to is not None:
+        pairs.append(("to", str(filters.year_to)))
+    for key in OTHER_KEYS:
+        value = extra.get(key)
+        if value not in (None, ""):
+            pairs.append((key, str(value)))
+    return "?" + urlencode(pairs, safe=",") if pairs else ""
