@@ -13,6 +13,7 @@ import dash
 import flask_bootstrap
 from flask import abort, jsonify, send_from_directory
 
+from components.geo_assets import register_geo_routes
 from components.layout import shell
 from components.state import set_dataset
 from data import Dataset, load_dataset
@@ -89,6 +90,7 @@ app = dash.Dash(
 app.index_string = INDEX_TEMPLATE
 app.layout = shell
 server = app.server
+register_geo_routes(server, prefix)
 
 
 @server.get(f"{prefix}vendor/<path:filename>")

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import io
 
+import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import MATCH, Input, Output, State, callback, clientside_callback, dcc, html, no_update
 
 from components import format as fmt
+from components.geo_assets import GEO_PATH
 from components.registry import Chart, ChartData, Column, get_chart
 from components.state import get_dataset
 from components.text import t
@@ -103,6 +105,12 @@ def csv_bytes(data: ChartData, lang: str) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+def graph_config() -> dict:
+    # topojsonURL: geo traces fetch their base topology from the app, never from a CDN.
+    return {"displayModeBar": False, "responsive": True,
+            "topojsonURL": dash.get_relative_path("/" + GEO_PATH)}
+
+
 # ------------------------------------------------------------------ the card
 def chart_card(chart_id: str, filters: Filters, lang: str = "da", *, controls: bool = True) -> dbc.Card:
     chart = get_chart(chart_id)
@@ -133,8 +141,7 @@ def card_from_data(chart: Chart, data: ChartData, title: str, lang: str, *, cont
         figure = chart.figure(data, lang)
         body = [
             html.Div(
-                dcc.Graph(figure=figure, config={"displayModeBar": False, "responsive": True},
-                          className="ops-graph"),
+                dcc.Graph(figure=figure, config=graph_config(), className="ops-graph"),
                 role="img", **{"aria-label": t("card.chart_alt", lang, title=title, summary=summary)},
             ),
             html.P(summary, className="ops-summary"),

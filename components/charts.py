@@ -1,6 +1,6 @@
 """All charts: importing this module registers every chart of the registry."""
 
-from components import charts_overview  # noqa: F401
+from components import charts_impact, charts_overview, charts_regions, charts_sectors  # noqa: F401
 from components.registry import CHARTS, Chart, get_chart
 
 __all__ = ["CHARTS", "Chart", "get_chart"]

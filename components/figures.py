@@ -8,6 +8,7 @@ same colour in every chart.
 from __future__ import annotations
 
 import json
+import textwrap
 from functools import lru_cache
 from pathlib import Path
 
@@ -70,19 +71,32 @@ def base_layout(fig: go.Figure, lang: str, *, height: int = 360, legend: bool = 
     return fig
 
 
+def wrap(label, width: int = 34) -> str:
+    """Break a long category label over lines so the plot keeps its width."""
+    return "<br>".join(textwrap.wrap(str(label), width)) or str(label)
+
+
+def headroom(texts, longest_bar_share: float = 1.0) -> float:
+    """Axis range factor that leaves room for value labels outside the bars."""
+    longest = max((len(str(x)) for x in texts), default=4)
+    return min(1.12 + 0.028 * longest, 2.2)
+
+
 def hbar(df: pd.DataFrame, *, label: str, value: str, text: str, colours: list[str] | str = ACCENT,
          axis_title: str = "", hover: str | None = None, lang: str = "da") -> go.Figure:
     """Horizontal bars, largest on top, each labelled with its formatted value."""
     df = df.iloc[::-1]  # plotly draws the first category at the bottom
+    labels = [wrap(x) for x in df[label]]
     fig = go.Figure(go.Bar(
-        x=df[value], y=df[label], orientation="h", text=df[text], textposition="outside", cliponaxis=False,
+        x=df[value], y=labels, orientation="h", text=df[text], textposition="outside", cliponaxis=False,
         marker={"color": list(colours)[::-1] if isinstance(colours, list) else colours},
         hovertext=df[hover] if hover else df[text], hovertemplate="%{y}: %{hovertext}<extra></extra>",
     ))
-    base_layout(fig, lang, height=max(220, 48 * len(df) + 60))
+    lines = sum(str(x).count("<br>") + 1 for x in labels)
+    base_layout(fig, lang, height=max(220, 30 * lines + 22 * len(df) + 70))
     fig.update_xaxes(title_text=axis_title, showgrid=True, rangemode="tozero", zeroline=False)
     fig.update_yaxes(showgrid=False, ticks="")
-    fig.update_xaxes(range=[0, float(df[value].max() or 1) * 1.22])
+    fig.update_xaxes(range=[0, float(df[value].max() or 1) * headroom(df[text])])
     return fig
 
 
@@ -125,18 +139,48 @@ def choropleth(df: pd.DataFrame, *, geojson_path: str, key: str, value: str, nam
                colorbar_title: str, lang: str = "da") -> go.Figure:
     """The five regions on a map without tiles (works offline); Bornholm included."""
     gj = _geojson(str(geojson_path))
+    z = df[value].astype(float)
     fig = go.Figure(go.Choropleth(
-        geojson=gj, locations=df[key], z=df[value].astype(float), featureidkey="id",
-        colorscale=[[0, "#e8f1f8"], [1, "#0b4f7c"]], zmin=0,
+        geojson=gj, locations=df[key], z=z, featureidkey="id",
+        colorscale=[[0, "#e8f1f8"], [1, "#0b4f7c"]], zauto=False, zmin=0, zmax=float(z.max() or 1),
         marker={"line": {"color": "white", "width": 1.2}},
         text=df[name], customdata=df[text],
         hovertemplate="%{text}: %{customdata}<extra></extra>",
         colorbar={"title": {"text": colorbar_title, "side": "right"}, "thickness": 14, "len": 0.8,
                   "tickfont": {"color": MUTED}},
     ))
+    points = _label_points(str(geojson_path))
+    lon = [points[k][0] for k in df[key]]
+    lat = [points[k][1] for k in df[key]]
+    dark = [v > 0.55 * float(z.max() or 1) for v in z.fillna(0)]
+    fig.add_trace(go.Scattergeo(lon=lon, lat=lat, text=df[text], mode="text", hoverinfo="skip",
+                                textfont={"size": 15, "color": ["white" if d else INK for d in dark],
+                                          "family": FONT}))
     base_layout(fig, lang, height=460)
     fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator", bgcolor="white")
     return fig
+
+
+@lru_cache(maxsize=4)
+def _label_points(path: str) -> dict[str, tuple[float, float]]:
+    """A label point per feature: the centroid of its largest polygon (shoelace formula)."""
+    points = {}
+    for feature in _geojson(path)["features"]:
+        geometry = feature["geometry"]
+        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        best = (0.0, (0.0, 0.0))
+        for polygon in polygons:
+            ring = polygon[0]
+            area = cx = cy = 0.0
+            for (x0, y0), (x1, y1) in zip(ring, ring[1:], strict=False):
+                cross = x0 * y1 - x1 * y0
+                area += cross
+                cx += (x0 + x1) * cross
+                cy += (y0 + y1) * cross
+            if area and abs(area) > best[0]:
+                best = (abs(area), (cx / (3 * area), cy / (3 * area)))
+        points[str(feature["id"])] = best[1]
+    return points
 
 
 def bars_with_reference(df: pd.DataFrame, *, label: str, value: str, text: str, colours: list[str],
@@ -147,7 +191,7 @@ def bars_with_reference(df: pd.DataFrame, *, label: str, value: str, text: str, 
     fig.add_annotation(x=reference, y=1.0, yref="paper", yanchor="bottom", text=reference_label, showarrow=False,
                        font={"color": INK, "size": 13}, xanchor="left", xshift=4)
     fig.update_layout(margin={"t": 28})
-    upper = max(float(df[value].max() or 0), reference) * 1.25
+    upper = max(float(df[value].max() or 0), reference) * headroom(df[text])
     fig.update_xaxes(range=[0, upper or 1])
     return fig
 
@@ -171,4 +215,120 @@ def timeline(df: pd.DataFrame, *, label: str, start: str, end: str, colour_key: 
     fig.update_layout(barmode="overlay", bargap=0.35)
     fig.update_xaxes(showgrid=True, dtick=2, tickformat="d")
     fig.update_yaxes(ticks="", showgrid=False, type="category")
+    return fig
+
+
+# ------------------------------------------------------------------ spending and programmes
+def amount_ticks(max_value: float, unit: str = "DKK", lang: str = "da", n: int = 4) -> tuple[list[float], list[str]]:
+    """Round tick values from 0 to about `max_value`, labelled as amounts ('10 mia. kr.', 'DKK 10bn')."""
+    from components.format import money
+
+    if not max_value or max_value != max_value or max_value <= 0:
+        return [0.0], [money(0, unit, lang)]
+    raw = max_value / n
+    magnitude = 10 ** (len(str(int(raw))) - 1) if raw >= 1 else 1
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    ticks = [step * i for i in range(int(max_value // step) + 1)]
+    return ticks, [money(v, unit, lang) if v else "0" for v in ticks]
+
+
+def amount_hbar(df: pd.DataFrame, *, label: str, value: str, text: str, hover: str, colours: list[str] | str = ACCENT,
+                unit: str = "DKK", lang: str = "da", headroom: float = 1.45) -> go.Figure:
+    """Horizontal bars of amounts in the given row order (first row on top), each labelled with its
+    formatted value; a missing amount draws no bar, only its text (e.g. 'ikke oplyst')."""
+    df = df.iloc[::-1]
+    values = pd.to_numeric(df[value], errors="coerce").astype(float)
+    colour_list = list(colours)[::-1] if isinstance(colours, list) else colours
+    fig = go.Figure(go.Bar(
+        x=values.fillna(0), y=df[label], orientation="h", text=df[text], textposition="outside", cliponaxis=False,
+        marker={"color": colour_list}, hovertext=df[hover], hovertemplate="%{hovertext}<extra></extra>",
+        textfont={"size": 14, "color": INK},
+    ))
+    base_layout(fig, lang, height=max(220, 46 * len(df) + 70))
+    top = float(values.max()) if values.notna().any() else 1.0
+    tickvals, ticktext = amount_ticks(top, unit, lang)
+    fig.update_xaxes(range=[0, top * headroom], tickvals=tickvals, ticktext=ticktext, showgrid=True, zeroline=False)
+    fig.update_yaxes(showgrid=False, ticks="", type="category")
+    return fig
+
+
+def amount_columns(df: pd.DataFrame, *, x: str, y: str, text: str, hover: str, colours: list[str] | str = ACCENT,
+                   unit: str = "DKK", lang: str = "da", height: int = 360) -> go.Figure:
+    """Vertical columns of amounts on a categorical axis (years or periods, in the given order); a missing
+    amount draws no column, only its text (e.g. 'ikke oplyst')."""
+    values = pd.to_numeric(df[y], errors="coerce").astype(float)
+    fig = go.Figure(go.Bar(
+        x=df[x].astype(str), y=values.fillna(0), text=df[text], textposition="outside", cliponaxis=False,
+        marker={"color": list(colours) if isinstance(colours, list) else colours},
+        hovertext=df[hover], hovertemplate="%{hovertext}<extra></extra>", textfont={"size": 14, "color": INK},
+    ))
+    base_layout(fig, lang, height=height)
+    top = float(values.max()) if values.notna().any() else 1.0
+    tickvals, ticktext = amount_ticks(top, unit, lang)
+    fig.update_xaxes(type="category", ticks="", tickfont={"size": 14, "color": INK})
+    fig.update_yaxes(range=[0, top * 1.22], tickvals=tickvals, ticktext=ticktext, showgrid=True)
+    return fig
+
+
+def year_series_columns(df: pd.DataFrame, *, x: str, y: str, series: str, series_label: str, text: str, hover: str,
+                        colours: dict[str, str], patterns: dict[str, str] | None = None, unit: str = "DKK",
+                        lang: str = "da") -> go.Figure:
+    """Grouped columns per year (numeric axis, one tick per year, missing years left empty), one series
+    per `series` key with its own colour (and fill pattern, so the series stay apart in grey print).
+    Columns, not lines: a line would draw values between reported years."""
+    patterns = patterns or {}
+    fig = go.Figure()
+    for key, part in df.groupby(series, sort=False):
+        fig.add_bar(
+            x=part[x].astype(int), y=pd.to_numeric(part[y]).astype(float), name=str(part[series_label].iloc[0]),
+            text=part[text], textposition="outside", cliponaxis=False, hovertext=part[hover],
+            hovertemplate="%{hovertext}<extra></extra>", textfont={"size": 13, "color": INK},
+            marker={"color": colours.get(str(key), ACCENT), "line": {"color": colours.get(str(key), ACCENT), "width": 1.5},
+                    "pattern": {"shape": patterns.get(str(key), ""), "fgcolor": "white", "solidity": 0.3}},
+        )
+    base_layout(fig, lang, height=380, legend=True)
+    top = float(pd.to_numeric(df[y]).max()) if len(df) else 1.0
+    tickvals, ticktext = amount_ticks(top, unit, lang)
+    years = pd.to_numeric(df[x]).astype(int) if len(df) else pd.Series([2000])
+    fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.08)
+    fig.update_xaxes(tickmode="linear", dtick=1, tickformat="d", ticks="", range=[years.min() - 0.6, years.max() + 0.6],
+                     tickfont={"size": 14, "color": INK})
+    fig.update_yaxes(range=[0, top * 1.2], tickvals=tickvals, ticktext=ticktext, showgrid=True)
+    return fig
+
+
+def open_timeline(df: pd.DataFrame, *, label: str, start: str, end: str, colour_key: str, colour_label: str,
+                  hover: str, colours: dict[str, str], open_label: str, lang: str = "da") -> go.Figure:
+    """Bars from start to end year (inclusive), one colour per form, first row on top. A row without an end
+    year draws only its start year, hatched, and the legend says what hatching means; nothing is extended
+    to a year the data does not give."""
+    rows = df.iloc[::-1]
+    fig = go.Figure()
+    shown: set[str] = set()
+    for _, row in rows.iterrows():
+        key = str(row[colour_key])
+        colour = colours.get(key, "#a9b3bd")
+        s = int(row[start])
+        is_open = pd.isna(row[end])
+        width = 1 if is_open else int(row[end]) - s + 1
+        marker = {"color": colour, "line": {"color": colour, "width": 1.5}}
+        if is_open:
+            marker = {"color": "white", "line": {"color": colour, "width": 1.5},
+                      "pattern": {"shape": "/", "fgcolor": colour, "bgcolor": "white", "solidity": 0.45}}
+        fig.add_bar(x=[width], base=[s], y=[row[label]], orientation="h", marker=marker, name=str(row[colour_label]),
+                    legendgroup=key, showlegend=key not in shown, hovertext=[row[hover]],
+                    hovertemplate="%{hovertext}<extra></extra>")
+        shown.add(key)
+    if rows[end].isna().any():
+        fig.add_bar(x=[None], base=[None], y=[rows[label].iloc[0]], orientation="h", name=open_label,
+                    marker={"color": "white", "line": {"color": MUTED, "width": 1.5},
+                            "pattern": {"shape": "/", "fgcolor": MUTED, "bgcolor": "white", "solidity": 0.45}},
+                    hoverinfo="skip", showlegend=True)
+    base_layout(fig, lang, height=max(300, 30 * len(rows) + 150), legend=True)
+    first = int(rows[start].min()) if len(rows) else 2000
+    last = int(pd.concat([rows[start], rows[end].dropna()]).max()) + 1 if len(rows) else 2001
+    fig.update_layout(barmode="overlay", bargap=0.3, legend={"traceorder": "normal"})
+    fig.update_xaxes(showgrid=True, dtick=2, tickformat="d", range=[first - 0.5, last + 0.5], side="top",
+                     tickfont={"size": 14, "color": INK})
+    fig.update_yaxes(ticks="", showgrid=False, type="category", tickfont={"size": 13, "color": INK})
     return fig

@@ -27,9 +27,9 @@ def is_missing(value) -> bool:
     return value is None or (is_scalar(value) and bool(pd.isna(value)))
 
 
-def number(value, lang: str = "da", decimals: int = 0) -> str:
-    """Thousands separators and a fixed number of decimals at most (trailing zeros dropped)."""
-    pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
+def number(value, lang: str = "da", decimals: int = 0, fixed: bool = False) -> str:
+    """Thousands separators and up to `decimals` decimals (exactly `decimals` when fixed)."""
+    pattern = "#,##0" + ("." + ("0" if fixed else "#") * decimals if decimals else "")
     return format_decimal(float(value), format=pattern, locale=_locale(lang))
 
 

@@ -180,7 +180,11 @@ def t(key: str, lang: str = "da", **values) -> str:
     if entry is None:
         raise KeyError(f"no message {key!r}")
     text = entry.get(lang) or entry["da"]
-    return text.format(**values) if values else text
+    if not values:
+        return text
+    text = text.format(**values)
+    # "593 mio. kr." at the end of a sentence: one full stop, not two.
+    return text[:-1] if text.endswith("..") and not text.endswith("...") else text
 
 
 def name_col(lang: str) -> str:

@@ -1,3 +1,30 @@
 """Messages of the impact page and its charts (part of the one catalogue, see components.text)."""
 
-MESSAGES: dict[str, dict[str, str]] = {}
+MESSAGES: dict[str, dict[str, str]] = {
+    "page.impact.title": {"da": "Effekter: job og omsætning", "en": "Impact: jobs and turnover"},
+    "page.impact.lead": {"da": "De job og den omsætning, samarbejderne forventes at skabe eller har skabt, som de er rapporteret. Forventede og realiserede effekter holdes adskilt og lægges aldrig sammen.",
+                         "en": "The jobs and turnover the collaborations are expected to create or have created, as reported. Expected and realised effects are kept apart and never added together."},
+    "impact.expected_heading": {"da": "Forventede effekter", "en": "Expected effects"},
+    "impact.realised_heading": {"da": "Realiserede effekter", "en": "Realised effects"},
+    "chart.expected_jobs": {"da": "Forventede job, som rapporteret", "en": "Expected jobs, as reported"},
+    "chart.expected_turnover": {"da": "Forventet omsætning, som rapporteret", "en": "Expected turnover, as reported"},
+    "chart.effects_per_mio": {"da": "Forventet effekt pr. bevilget mio. kr.", "en": "Expected effect per DKK 1m granted"},
+    "chart.realised_effects": {"da": "Realiserede effekter, som rapporteret", "en": "Realised effects, as reported"},
+    "impact.coverage": {"da": "{measure} er oplyst for {projects} af {total_projects} samarbejder og {programmes} af {total_programmes} programmer i udvalget.",
+                        "en": "{measure} is reported for {projects} of {total_projects} collaborations and {programmes} of {total_programmes} programmes in the selection."},
+    "impact.not_summed": {"da": "Tallene lægges ikke sammen: de gælder forskellige programmer, perioder og horisonter, og et projekt kan indgå i flere programmer.",
+                          "en": "The figures are not added up: they cover different programmes, periods and horizons, and a project can be part of several programmes."},
+    "impact.expected_note": {"da": "Forventede effekter er virksomhedernes eller ansøgernes egne forventninger, typisk inden for fem år; de er ikke realiserede.",
+                             "en": "Expected effects are the companies' or applicants' own expectations, typically within five years; they are not realised."},
+    "impact.ratio_note": {"da": "Forholdstallene er evalueringens egne; de er ikke beregnet af OPS Monitor.",
+                          "en": "The ratios are the evaluation's own; OPS Monitor does not compute them."},
+    "impact.realised_note": {"da": "Realiserede effekter er målt eller selvrapporteret efter projektet; se noten og kilden for metoden.",
+                             "en": "Realised effects are measured or self-reported after the project; see the note and source for the method."},
+    "impact.per_mio": {"da": "Pr. bevilget mio. kr.", "en": "Per DKK 1m granted"},
+    "impact.summary_effect": {"da": "{n} rapporterede tal for {measure}; det største er {entity}: {value} ({period}).",
+                              "en": "{n} reported figures for {measure}; the largest is {entity}: {value} ({period})."},
+    "impact.summary_ratios": {"da": "{entity} rapporterer {values}.", "en": "{entity} reports {values}."},
+    "impact.summary_realised_jobs": {"da": "{n} realiserede effekter er rapporteret; {entity} målte {value} ({period}).",
+                                     "en": "{n} realised effects are reported; {entity} measured {value} ({period})."},
+    "impact.summary_realised": {"da": "{n} realiserede effekter er rapporteret.", "en": "{n} realised effects are reported."},
+}

@@ -1,3 +1,31 @@
 """Messages of the regions page and its charts (part of the one catalogue, see components.text)."""
 
-MESSAGES: dict[str, dict[str, str]] = {}
+MESSAGES: dict[str, dict[str, str]] = {
+    "page.regions.title": {"da": "Regionerne", "en": "The regions"},
+    "page.regions.lead": {"da": "De fem regioner side om side: antal samarbejder, kontraktværdi og offentligt tilskud, i alt og pr. 100.000 indbyggere.",
+                          "en": "The five regions side by side: number of collaborations, contract value and public funding, in total and per 100,000 inhabitants."},
+    "regions.measure": {"da": "Vis på kortet", "en": "Show on the map"},
+    "regions.per_100k_count": {"da": "Samarbejder pr. 100.000 indbyggere", "en": "Collaborations per 100,000 inhabitants"},
+    "regions.mio_kr": {"da": "{measure} (mio. kr.)", "en": "{measure} (DKK m)"},
+    "chart.regions_map_count": {"da": "Kort: samarbejder pr. region", "en": "Map: collaborations by region"},
+    "chart.regions_map_contract_value": {"da": "Kort: kontraktværdi pr. region", "en": "Map: contract value by region"},
+    "chart.regions_map_public_funding": {"da": "Kort: offentligt tilskud pr. region", "en": "Map: public funding by region"},
+    "chart.regions_map_per_100k": {"da": "Kort: samarbejder pr. 100.000 indbyggere", "en": "Map: collaborations per 100,000 inhabitants"},
+    "chart.regions_vs_national": {"da": "Regionerne mod landsgennemsnittet (pr. 100.000 indbyggere)",
+                                  "en": "The regions against the national average (per 100,000 inhabitants)"},
+    "regions.summary_count": {"da": "{top} har flest samarbejder ({top_value}), {low} færrest ({low_value}).",
+                              "en": "{top} has the most collaborations ({top_value}), {low} the fewest ({low_value})."},
+    "regions.summary_per_100k": {"da": "{top} har flest samarbejder pr. 100.000 indbyggere ({top_value}), {low} færrest ({low_value}).",
+                                 "en": "{top} has the most collaborations per 100,000 inhabitants ({top_value}), {low} the fewest ({low_value})."},
+    "regions.summary_contract_value": {"da": "{top} har den største oplyste kontraktværdi ({top_value}), {low} den mindste ({low_value}).",
+                                       "en": "{top} has the largest reported contract value ({top_value}), {low} the smallest ({low_value})."},
+    "regions.summary_public_funding": {"da": "{top} har det største oplyste offentlige tilskud ({top_value}), {low} det mindste ({low_value}).",
+                                       "en": "{top} has the largest reported public funding ({top_value}), {low} the smallest ({low_value})."},
+    "regions.summary_vs_national": {"da": "{top} ligger højest med {value} samarbejder pr. 100.000 indbyggere mod et landsgennemsnit på {avg}; {n} region(er) ligger over gennemsnittet: {above}.",
+                                    "en": "{top} is highest with {value} collaborations per 100,000 inhabitants against a national average of {avg}; {n} region(s) are above the average: {above}."},
+    "regions.outside_note": {"da": "{n} samarbejde(r) for alle regioner, nationalt, i Sverige eller uden oplyst region indgår ikke i kortet.",
+                             "en": "{n} collaboration(s) of all regions, national, in Sweden or without a stated region are not on the map."},
+    "regions.population_note": {"da": "Indbyggertal 2024 (Danmarks Statistik).", "en": "Population 2024 (Statistics Denmark)."},
+    "regions.national_note": {"da": "Landsgennemsnittet er de {n} samarbejder med en dansk region pr. 100.000 indbyggere i hele landet ({avg}).",
+                              "en": "The national average is the {n} collaborations with a Danish region per 100,000 inhabitants of the whole country ({avg})."},
+}

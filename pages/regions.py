@@ -1,0 +1,72 @@
+"""Regions: a map of the five regions (measure selectable, kept in the URL) and each region
+against the national average."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, callback, html, no_update
+
+import components.charts  # noqa: F401  (registers the charts)
+from components.chart_card import chart_card
+from components.charts_regions import MAP_MEASURES
+from components.filter_bar import LOCATION
+from components.layout import page_content
+from components.page_helpers import page_state
+from components.state import get_dataset
+from components.text import t
+from components.url_state import parse_query, to_query
+
+dash.register_page(__name__, path="/regions", title="Regioner · OPS Monitor", name="Regioner", order=1)
+
+MEASURE_ID = "regions-measure"
+DEFAULT_MEASURE = "count"
+
+
+def measure_from(state) -> str:
+    measure = state.get("measure")
+    return measure if measure in MAP_MEASURES else DEFAULT_MEASURE
+
+
+def layout(**query):
+    ds, state, lang = page_state(query)
+    f = state.filters
+    measure = measure_from(state)
+    options = [{"label": t(label, lang) if m in ("count", "per_100k") else t(f"label.{m}", lang), "value": m}
+               for m, (_, label) in MAP_MEASURES.items()]
+    selector = html.Fieldset(
+        [html.Legend(t("regions.measure", lang), className="ops-filter-label fs-6"),
+         dbc.RadioItems(id=MEASURE_ID, options=options, value=measure, inline=True, class_name="ops-measure")],
+        className="mb-3",
+    )
+    return page_content(
+        [
+            selector,
+            dbc.Row(
+                [
+                    dbc.Col(chart_card(MAP_MEASURES[measure][0], f, lang), lg=7, class_name="mb-4"),
+                    dbc.Col(chart_card("regions-vs-national", f, lang), lg=5, class_name="mb-4"),
+                ],
+                class_name="g-4",
+            ),
+        ],
+        title=t("page.regions.title", lang),
+        lead=t("page.regions.lead", lang),
+        notices=state.notices,
+        lang=lang,
+    )
+
+
+@callback(
+    Output(LOCATION, "search", allow_duplicate=True),
+    Input(MEASURE_ID, "value"),
+    State(LOCATION, "search"),
+    prevent_initial_call=True,
+)
+def measure_to_url(measure, search):
+    """The chosen measure goes into the URL, so a copied link shows the same map."""
+    state = parse_query(search, get_dataset())
+    extra = dict(state.extra)
+    extra["measure"] = None if measure == DEFAULT_MEASURE else measure
+    new = to_query(state.filters, **extra)
+    return new if new != (search or "") else no_update

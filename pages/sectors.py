@@ -1,0 +1,34 @@
+"""Sectors: collaborations by sector and form, and where the money is."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+
+import components.charts  # noqa: F401  (registers the charts)
+from components.chart_card import chart_card
+from components.layout import page_content
+from components.page_helpers import page_state
+from components.text import t
+
+dash.register_page(__name__, path="/sectors", title="Sektorer · OPS Monitor", name="Sektorer", order=2)
+
+
+def layout(**query):
+    ds, state, lang = page_state(query)
+    f = state.filters
+    return page_content(
+        dbc.Row(
+            [
+                dbc.Col(chart_card("sector-by-form", f, lang), lg=12, class_name="mb-4"),
+                dbc.Col(chart_card("projects-by-form", f, lang), lg=6, class_name="mb-4"),
+                dbc.Col(chart_card("contract-value-by-sector", f, lang), lg=6, class_name="mb-4"),
+                dbc.Col(chart_card("public-funding-by-form", f, lang), lg=12, class_name="mb-4"),
+            ],
+            class_name="g-4",
+        ),
+        title=t("page.sectors.title", lang),
+        lead=t("page.sectors.lead", lang),
+        notices=state.notices,
+        lang=lang,
+    )
