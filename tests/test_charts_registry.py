@@ -1,0 +1,64 @@
+"""Every chart of the registry builds, draws and summarises, on the bundled data and on empty
+selections; its table columns exist and its sources resolve."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import pytest
+
+import components.charts  # noqa: F401
+from components.registry import CHARTS
+from components.state import set_dataset
+from components.text import MESSAGES
+from data import Filters, load_dataset
+
+DS = load_dataset("data")
+set_dataset(DS)
+NOTHING = Filters.make(regions="1085", sectors="pharmaceuticals")  # a selection with no project
+
+
+@pytest.mark.parametrize("chart_id", sorted(CHARTS))
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_chart_builds_draws_and_summarises(chart_id, lang):
+    chart = CHARTS[chart_id]
+    assert chart.title_key in MESSAGES
+    data = chart.build(DS, Filters(), lang)
+    assert not data.empty, f"{chart_id} has no data on the bundled package"
+    for column in data.columns:
+        assert column.name in data.frame, (chart_id, column.name)
+    assert set(data.source_ids) <= set(DS["sources"]["source_id"])
+    assert data.source_ids, f"{chart_id} names no source"
+    fig = chart.figure(data, lang)
+    assert isinstance(fig, go.Figure) and fig.data
+    summary = chart.summary(data, lang)
+    assert isinstance(summary, str) and any(ch.isdigit() for ch in summary)
+
+
+@pytest.mark.parametrize("chart_id", sorted(CHARTS))
+def test_chart_handles_an_empty_selection(chart_id):
+    data = CHARTS[chart_id].build(DS, NOTHING, "da")
+    assert data.frame is not None  # the card then shows "no data for this selection"
+
+
+def test_region_chart_summary_names_the_top_region():
+    data = CHARTS["projects-by-region"].build(DS, Filters(), "da")
+    assert CHARTS["projects-by-region"].summary(data, "da") == "Region Midtjylland har flest samarbejder: 11 af 35."
+
+
+def test_region_colours_are_fixed_across_charts():
+    a = CHARTS["projects-by-region"].build(DS, Filters(), "da").frame.set_index("key")["colour"]
+    b = CHARTS["regions-vs-national"].build(DS, Filters(), "da").frame.set_index("key")["colour"]
+    assert all(a[k] == b[k] for k in b.index)
+
+
+def test_effects_are_never_summed():
+    data = CHARTS["expected-jobs"].build(DS, Filters(), "da")
+    assert sorted(data.frame["value"]) == [9, 23, 311, 809]  # one bar per reported figure
+    assert any("lægges ikke sammen" in n for n in data.notes)
+
+
+def test_map_per_100k_uses_2024_population():
+    data = CHARTS["regions-map-per-100k"].build(DS, Filters(), "da")
+    row = data.frame.set_index("key").loc["1081"]
+    assert row["value"] == pytest.approx(6 / 593135 * 100_000)
+    assert "S057" in data.source_ids

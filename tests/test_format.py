@@ -1,0 +1,54 @@
+"""Danish (and English) number formats, via Babel."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from components import format as fmt
+
+
+@pytest.mark.parametrize(("value", "da", "en"), [
+    (1234567, "1.234.567", "1,234,567"),
+    (0, "0", "0"),
+    (-1500, "-1.500", "-1,500"),
+])
+def test_whole_numbers(value, da, en):
+    assert fmt.number(value, "da") == da and fmt.number(value, "en") == en
+
+
+def test_decimals():
+    assert fmt.number(4.6, "da", 1) == "4,6" and fmt.number(4.6, "en", 1) == "4.6"
+    assert fmt.number(1, "da", 1, fixed=True) == "1,0"
+
+
+@pytest.mark.parametrize(("value", "bound", "da", "en"), [
+    (593_000_000, "exact", "593 mio. kr.", "DKK 593m"),
+    (1_300_000_000, "exact", "1,3 mia. kr.", "DKK 1.3bn"),
+    (500_000_000, "lower", "> 500 mio. kr.", "> DKK 500m"),
+    (10_000_000, "upper", "op til 10 mio. kr.", "up to DKK 10m"),
+    (92_524_800, "exact", "92,5 mio. kr.", "DKK 92.5m"),
+    (341_000, "exact", "341.000 kr.", "DKK 341,000"),
+    (0, "exact", "0 kr.", "DKK 0"),
+    (-2_500_000, "exact", "-2,5 mio. kr.", "DKK -2.5m"),
+])
+def test_amounts(value, bound, da, en):
+    assert fmt.money(value, "DKK", "da", bound) == da
+    assert fmt.money(value, "DKK", "en", bound) == en
+
+
+def test_swedish_amounts_keep_their_currency():
+    assert fmt.money(10_000_000, "SEK", "da") == "10 mio. SEK"
+    assert fmt.money(10_000_000, "SEK", "en") == "SEK 10m"
+
+
+def test_missing_values_are_blank_not_zero():
+    assert fmt.money(None) == "" and fmt.money(pd.NA) == "" and fmt.value(float("nan"), "jobs") == ""
+
+
+def test_units_and_years_and_dates():
+    assert fmt.value(8.8, "dkk_per_dkk", "da") == "8,8 mio. kr. pr. mio. kr."
+    assert fmt.value(311, "jobs", "da") == "311 job"
+    assert fmt.years(2014, 2018) == "2014–2018" and fmt.years(2014, None) == "2014" and fmt.years(None, None) == ""
+    assert fmt.format_date("2026-11-22", "da") == "22. november 2026"
+    assert fmt.format_date("2026-11-22", "en") == "22 November 2026"
