@@ -58,7 +58,7 @@ def map_build(measure: str):
                        Column("population", "label.population", "int"),
                        Column("population_year", "label.year", "year"))
         else:
-            df = q.per_100k(ds, f, measure)
+            df = q.per_100k(ds, f, measure).copy()  # cached frame: never modify it in place
             df["text"] = [fmt.money(v, "DKK", lang, b) if not fmt.is_missing(v) else t("value.not_reported", lang)
                           for v, b in zip(df["value"], df["bound"], strict=True)]
             df["unit"] = df["unit"].fillna("DKK")

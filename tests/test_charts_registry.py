@@ -62,3 +62,16 @@ def test_map_per_100k_uses_2024_population():
     row = data.frame.set_index("key").loc["1081"]
     assert row["value"] == pytest.approx(6 / 593135 * 100_000)
     assert "S057" in data.source_ids
+
+
+def test_building_charts_never_modifies_cached_query_results():
+    from data import queries as q
+
+    for fn in (q.per_100k, q.measure_by, q.count_by, q.projects, q.total, q.effects, q.spending, q.programmes):
+        fn.cache_clear()
+    before = {m: q.per_100k(DS, Filters(), m).copy() for m in ("count", "contract_value", "public_funding")}
+    for chart_id in sorted(CHARTS):
+        CHARTS[chart_id].build(DS, Filters(), "da")
+    for m, frame in before.items():
+        after = q.per_100k(DS, Filters(), m)
+        assert list(after.columns) == list(frame.columns), m
