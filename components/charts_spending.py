@@ -110,6 +110,13 @@ def wrap(text: str, width: int = 60) -> str:
     return "<br>".join(lines)
 
 
+def unique_labels(labels: list[str], source_ids: list[str]) -> list[str]:
+    """Bars sit on a category axis: two rows with the same label would fall on one bar, so a label that
+    occurs more than once gets its source id."""
+    dup = pd.Series(labels).duplicated(keep=False)
+    return [f"{lab} ({s})" if d else lab for lab, s, d in zip(labels, source_ids, dup, strict=True)]
+
+
 def sources(frame: pd.DataFrame) -> tuple[str, ...]:
     return tuple(sorted(set(frame["source_id"].dropna())))
 
@@ -136,8 +143,8 @@ def build_regions_health(ds: Dataset, f: Filters, lang: str) -> ChartData:
     df["per_inhabitant"] = df["per_inhabitant"].where(single_year(df)).astype("Float64")
     df["per_text"] = [t("spending.per_inhabitant_text", lang, value=fmt.money(p, "DKK", lang))
                       if not fmt.is_missing(p) else "" for p in df["per_inhabitant"]]
-    df["label"] = [t("spending.label.row", lang, region=r["name"], what=r["measure_period"])
-                   for _, r in df.iterrows()]
+    df["label"] = unique_labels([t("spending.label.row", lang, region=r["name"], what=r["measure_period"])
+                                 for _, r in df.iterrows()], list(df["source_id"]))
     df["text"] = [a if not p else f"{a}  ({p})" for a, p in zip(df["amount_text"], df["per_text"], strict=True)]
     df["hover"] = [hover_text(r, lang, r["per_text"]) for _, r in df.iterrows()]
     df["colour"] = [fg.REGION_COLOURS.get(c, fg.ACCENT) for c in df["region_code"]]
@@ -174,7 +181,7 @@ def build_regions_health(ds: Dataset, f: Filters, lang: str) -> ChartData:
     frame = df[["spending_id", "region_code", "name", "measure", "measure_label", "year", "year_end", "period",
                 "amount", "amount_text", "measure_period", "currency", "bound", "per_inhabitant", "scope", "source_id",
                 "label", "text", "hover", "colour"]]
-    return ChartData(frame, columns, tuple(sorted(src)), tuple(notes))
+    return ChartData(frame, columns, tuple(sorted(src)), tuple(notes), {"headroom": 1.95})
 
 
 def figure_amount_rows(data: ChartData, lang: str):
@@ -209,8 +216,10 @@ def build_health_by_year(ds: Dataset, f: Filters, lang: str) -> ChartData:
     rows = q.spending(ds, without_regions(f), "health_total")
     rows = rows[rows["region_code"] == "DK"]
     shown = rows[rows["measure"].isin(SERIES_MEASURES) & single_year(rows)]
+    # One column per measure and year: a second figure for the same measure and year is named, not drawn.
+    shown = shown.sort_values("spending_id").drop_duplicates(["measure", "year"])
     df = with_row_texts(shown, lang)
-    df["label"] = df["measure_label"]
+    df["label"] = [capitalised(m) for m in df["measure_label"]]
     df["text"] = [fmt.money(a, c, lang, b) for a, c, b in zip(df["amount"], df["currency"], df["bound"], strict=True)]
     df["hover"] = [hover_text(r, lang) for _, r in df.iterrows()]
     df["series_order"] = df["measure"].map({m: i for i, m in enumerate(SERIES_MEASURES)})
@@ -227,14 +236,16 @@ def build_health_by_year(ds: Dataset, f: Filters, lang: str) -> ChartData:
     notes += undated_note(ds, without_regions(f), "health_total", lambda r: r["region_code"] == "DK", lang)
     columns = (Column("measure_label", "label.measure"), Column("year", "label.year", "year"),
                Column("amount", "label.amount", "money", unit_col="currency", bound_col="bound")) + TAIL_COLUMNS
-    frame = df[["spending_id", "measure", "measure_label", "year", "amount", "currency", "bound", "scope", "source_id",
-                "label", "text", "hover"]]
+    frame = df[["spending_id", "measure", "measure_label", "year", "period", "amount", "currency", "bound", "scope",
+                "source_id", "label", "text", "hover"]]
     return ChartData(frame, columns, tuple(sorted(src)), tuple(notes))
 
 
 def figure_health_by_year(data: ChartData, lang: str):
-    return fg.year_series_columns(data.frame, x="year", y="amount", series="measure", series_label="label",
-                                  text="text", hover="hover", colours=MEASURE_COLOURS, patterns=MEASURE_PATTERNS,
+    # Two bars share a year: the amount goes on two lines ('114' / 'mia. kr.') so neighbours never overlap.
+    df = data.frame.assign(text_lines=[str(x).replace(" ", "<br>", 1) for x in data.frame["text"]])
+    return fg.year_series_columns(df, x="year", y="amount", series="measure", series_label="label",
+                                  text="text_lines", hover="hover", colours=MEASURE_COLOURS, patterns=MEASURE_PATTERNS,
                                   unit="DKK", lang=lang)
 
 
@@ -259,7 +270,7 @@ register(Chart("spending-health-by-year", "chart.spending_health_by_year", build
 def build_medicines(ds: Dataset, f: Filters, lang: str) -> ChartData:
     rows = q.spending(ds, without_regions(f), "medicines")
     df = with_row_texts(rows, lang)
-    df["label"] = df["period"]
+    df["label"] = unique_labels(list(df["period"]), list(df["source_id"]))
     df["text"] = df["amount_text"]
     df["hover"] = [hover_text(r, lang) for _, r in df.iterrows()]
     # By first year, then the single year before a period starting in it.
@@ -308,9 +319,11 @@ def build_procurement(ds: Dataset, f: Filters, lang: str) -> ChartData:
     df["publisher"] = [str(src.loc[s, "publisher"]) if s in src.index else s for s in df["source_id"]]
     # Dated statements first (by year), then the undated ones.
     df = df.sort_values(["year", "spending_id"], na_position="last").reset_index(drop=True)
-    labels = [f"{p} · {pub}" for p, pub in zip(df["period"], df["publisher"], strict=True)]
+    labels = [f"{pub} · {p}" for p, pub in zip(df["period"], df["publisher"], strict=True)]
     dup = pd.Series(labels).duplicated(keep=False)
-    df["label"] = [f"{lab} ({s})" if d else lab for lab, s, d in zip(labels, df["source_id"], dup, strict=True)]
+    # Two lines: the publisher (and the source id where one publisher has several statements), the year.
+    df["label"] = [f"{pub} ({s})<br>{p}" if d else f"{pub}<br>{p}"
+                   for pub, p, s, d in zip(df["publisher"], df["period"], df["source_id"], dup, strict=True)]
     df["text"] = df["amount_text"]
     df["hover"] = [hover_text(r, lang, t("spending.hover.source", lang, source=r["publisher"]))
                    for _, r in df.iterrows()]
@@ -327,7 +340,7 @@ def build_procurement(ds: Dataset, f: Filters, lang: str) -> ChartData:
                Column("amount", "label.amount", "money", unit_col="currency", bound_col="bound")) + TAIL_COLUMNS
     frame = df[["spending_id", "measure", "measure_label", "year", "year_end", "period", "publisher", "amount",
                 "currency", "bound", "scope", "source_id", "label", "text", "hover", "colour"]]
-    return ChartData(frame, columns, sources(df), tuple(notes), {"headroom": 1.3})
+    return ChartData(frame, columns, sources(df), tuple(notes), {"headroom": 1.55})
 
 
 def summary_procurement(data: ChartData, lang: str) -> str:
@@ -351,8 +364,8 @@ register(Chart("spending-procurement", "chart.spending_procurement", build_procu
 def build_health_it(ds: Dataset, f: Filters, lang: str) -> ChartData:
     rows = q.spending(ds, f, "health_it")
     df = with_row_texts(rows, lang)
-    df["label"] = [t("spending.label.row", lang, region=r["name"], what=r["measure_period"])
-                   for _, r in df.iterrows()]
+    df["label"] = unique_labels([t("spending.label.row", lang, region=r["name"], what=r["measure_period"])
+                                 for _, r in df.iterrows()], list(df["source_id"]))
     df["text"] = df["amount_text"]
     df["hover"] = [hover_text(r, lang) for _, r in df.iterrows()]
     df["colour"] = [fg.REGION_COLOURS.get(c, fg.ACCENT) for c in df["region_code"]]
@@ -363,11 +376,18 @@ def build_health_it(ds: Dataset, f: Filters, lang: str) -> ChartData:
     periods = int(df["year_end"].notna().sum())
     if periods:
         notes.append(t("spending.note.periods", lang, n=periods))
+    wanted = [c for c in DANISH_REGIONS if not f.regions or c in f.regions]
+    missing = [c for c in wanted if c not in set(df["region_code"])]
+    if missing:
+        regions = ds["regions"].set_index("region_code")
+        notes.append(t("spending.note.missing_regions_it", lang,
+                       names=join_names([regions.loc[c, name_col(lang)] for c in missing], lang)))
     notes += undated_note(ds, f, "health_it", lambda r: True, lang)
     if lang == "da" and (df["scope"] != "").any():
         notes.append(t("spending.note.scope_language", lang))
     frame = df[["spending_id", "region_code", "name", "measure", "measure_label", "year", "year_end", "period",
-                "amount", "currency", "bound", "measure_period", "scope", "source_id", "label", "text", "hover", "colour"]]
+                "amount", "currency", "bound", "measure_period", "scope", "source_id", "label", "text", "hover",
+                "colour"]]
     return ChartData(frame, ROW_COLUMNS + TAIL_COLUMNS, sources(df), tuple(notes), {"headroom": 1.3})
 
 

@@ -29,8 +29,10 @@ REGION_COLOURS = {
     "1083": "#009E73",  # Syddanmark, green
     "1084": "#CC79A7",  # Hovedstaden, reddish purple
     "1085": "#56B4E9",  # Sjælland, sky blue
-    "DK": "#5f6b77",    # all regions / national, grey
-    "SE": "#D55E00", "SE-AB": "#D55E00", "SE-O": "#D55E00",  # Sweden, vermillion
+    "DK": "#5f6b77",  # all regions / national, grey
+    "SE": "#D55E00",
+    "SE-AB": "#D55E00",
+    "SE-O": "#D55E00",  # Sweden, vermillion
     "not_stated": "#a9b3bd",
 }
 FORM_COLOURS = {
@@ -66,8 +68,9 @@ def base_layout(fig: go.Figure, lang: str, *, height: int = 360, legend: bool = 
         plot_bgcolor="white",
     )
     fig.update_xaxes(gridcolor=GRID, linecolor="#9aa5b1", tickfont={"color": MUTED}, title_font={"color": MUTED})
-    fig.update_yaxes(gridcolor=GRID, linecolor="#9aa5b1", tickfont={"color": MUTED}, title_font={"color": MUTED},
-                     automargin=True)
+    fig.update_yaxes(
+        gridcolor=GRID, linecolor="#9aa5b1", tickfont={"color": MUTED}, title_font={"color": MUTED}, automargin=True
+    )
     return fig
 
 
@@ -76,22 +79,39 @@ def wrap(label, width: int = 34) -> str:
     return "<br>".join(textwrap.wrap(str(label), width)) or str(label)
 
 
-def headroom(texts, longest_bar_share: float = 1.0) -> float:
+def headroom(texts) -> float:
     """Axis range factor that leaves room for value labels outside the bars."""
     longest = max((len(str(x)) for x in texts), default=4)
     return min(1.12 + 0.028 * longest, 2.2)
 
 
-def hbar(df: pd.DataFrame, *, label: str, value: str, text: str, colours: list[str] | str = ACCENT,
-         axis_title: str = "", hover: str | None = None, lang: str = "da") -> go.Figure:
+def hbar(
+    df: pd.DataFrame,
+    *,
+    label: str,
+    value: str,
+    text: str,
+    colours: list[str] | str = ACCENT,
+    axis_title: str = "",
+    hover: str | None = None,
+    lang: str = "da",
+) -> go.Figure:
     """Horizontal bars, largest on top, each labelled with its formatted value."""
     df = df.iloc[::-1]  # plotly draws the first category at the bottom
     labels = [wrap(x) for x in df[label]]
-    fig = go.Figure(go.Bar(
-        x=df[value], y=labels, orientation="h", text=df[text], textposition="outside", cliponaxis=False,
-        marker={"color": list(colours)[::-1] if isinstance(colours, list) else colours},
-        hovertext=df[hover] if hover else df[text], hovertemplate="%{y}: %{hovertext}<extra></extra>",
-    ))
+    fig = go.Figure(
+        go.Bar(
+            x=df[value],
+            y=labels,
+            orientation="h",
+            text=df[text],
+            textposition="outside",
+            cliponaxis=False,
+            marker={"color": list(colours)[::-1] if isinstance(colours, list) else colours},
+            hovertext=df[hover] if hover else df[text],
+            hovertemplate="%{y}: %{hovertext}<extra></extra>",
+        )
+    )
     lines = sum(str(x).count("<br>") + 1 for x in labels)
     base_layout(fig, lang, height=max(220, 30 * lines + 22 * len(df) + 70))
     fig.update_xaxes(title_text=axis_title, showgrid=True, rangemode="tozero", zeroline=False)
@@ -100,11 +120,21 @@ def hbar(df: pd.DataFrame, *, label: str, value: str, text: str, colours: list[s
     return fig
 
 
-def columns(df: pd.DataFrame, *, x: str, y: str, text: str, axis_title: str = "", lang: str = "da",
-            colour: str = ACCENT) -> go.Figure:
+def columns(
+    df: pd.DataFrame, *, x: str, y: str, text: str, axis_title: str = "", lang: str = "da", colour: str = ACCENT
+) -> go.Figure:
     """Vertical columns along a (year) axis."""
-    fig = go.Figure(go.Bar(x=df[x], y=df[y], text=df[text], textposition="outside", cliponaxis=False,
-                           marker={"color": colour}, hovertemplate="%{x}: %{text}<extra></extra>"))
+    fig = go.Figure(
+        go.Bar(
+            x=df[x],
+            y=df[y],
+            text=df[text],
+            textposition="outside",
+            cliponaxis=False,
+            marker={"color": colour},
+            hovertemplate="%{x}: %{text}<extra></extra>",
+        )
+    )
     base_layout(fig, lang, height=340)
     fig.update_xaxes(type="category", ticks="")
     fig.update_yaxes(title_text=axis_title, rangemode="tozero", showgrid=True)
@@ -112,17 +142,31 @@ def columns(df: pd.DataFrame, *, x: str, y: str, text: str, axis_title: str = ""
     return fig
 
 
-def stacked_hbar(df: pd.DataFrame, *, label: str, stack: str, stack_label: str, value: str,
-                 colours: dict[str, str], axis_title: str = "", lang: str = "da",
-                 order: list[str] | None = None) -> go.Figure:
+def stacked_hbar(
+    df: pd.DataFrame,
+    *,
+    label: str,
+    stack: str,
+    stack_label: str,
+    value: str,
+    colours: dict[str, str],
+    axis_title: str = "",
+    lang: str = "da",
+    order: list[str] | None = None,
+) -> go.Figure:
     """Horizontal bars per `label`, stacked by `stack` (one colour per stack key)."""
     order = order or list(df.groupby(label)[value].sum().sort_values().index)
     fig = go.Figure()
     for key, part in df.groupby(stack, sort=False):
         part = part.set_index(label).reindex(order)
-        fig.add_bar(x=part[value], y=order, orientation="h", name=str(part[stack_label].dropna().iloc[0]),
-                    marker={"color": colours.get(str(key), "#a9b3bd")},
-                    hovertemplate="%{y} · %{fullData.name}: %{x}<extra></extra>")
+        fig.add_bar(
+            x=part[value],
+            y=order,
+            orientation="h",
+            name=str(part[stack_label].dropna().iloc[0]),
+            marker={"color": colours.get(str(key), "#a9b3bd")},
+            hovertemplate="%{y} · %{fullData.name}: %{x}<extra></extra>",
+        )
     base_layout(fig, lang, height=max(260, 44 * len(order) + 110), legend=True)
     fig.update_layout(barmode="stack")
     fig.update_xaxes(title_text=axis_title, showgrid=True, rangemode="tozero")
@@ -135,27 +179,56 @@ def _geojson(path: str) -> dict:
     return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
-def choropleth(df: pd.DataFrame, *, geojson_path: str, key: str, value: str, name: str, text: str,
-               colorbar_title: str, lang: str = "da") -> go.Figure:
+def choropleth(
+    df: pd.DataFrame,
+    *,
+    geojson_path: str,
+    key: str,
+    value: str,
+    name: str,
+    text: str,
+    colorbar_title: str,
+    lang: str = "da",
+) -> go.Figure:
     """The five regions on a map without tiles (works offline); Bornholm included."""
     gj = _geojson(str(geojson_path))
     z = df[value].astype(float)
-    fig = go.Figure(go.Choropleth(
-        geojson=gj, locations=df[key], z=z, featureidkey="id",
-        colorscale=[[0, "#e8f1f8"], [1, "#0b4f7c"]], zauto=False, zmin=0, zmax=float(z.max() or 1),
-        marker={"line": {"color": "white", "width": 1.2}},
-        text=df[name], customdata=df[text],
-        hovertemplate="%{text}: %{customdata}<extra></extra>",
-        colorbar={"title": {"text": colorbar_title, "side": "right"}, "thickness": 14, "len": 0.8,
-                  "tickfont": {"color": MUTED}},
-    ))
+    fig = go.Figure(
+        go.Choropleth(
+            geojson=gj,
+            locations=df[key],
+            z=z,
+            featureidkey="id",
+            colorscale=[[0, "#e8f1f8"], [1, "#0b4f7c"]],
+            zauto=False,
+            zmin=0,
+            zmax=float(z.max() or 1),
+            marker={"line": {"color": "white", "width": 1.2}},
+            text=df[name],
+            customdata=df[text],
+            hovertemplate="%{text}: %{customdata}<extra></extra>",
+            colorbar={
+                "title": {"text": colorbar_title, "side": "right"},
+                "thickness": 14,
+                "len": 0.8,
+                "tickfont": {"color": MUTED},
+            },
+        )
+    )
     points = _label_points(str(geojson_path))
     lon = [points[k][0] for k in df[key]]
     lat = [points[k][1] for k in df[key]]
     dark = [v > 0.55 * float(z.max() or 1) for v in z.fillna(0)]
-    fig.add_trace(go.Scattergeo(lon=lon, lat=lat, text=df[text], mode="text", hoverinfo="skip",
-                                textfont={"size": 15, "color": ["white" if d else INK for d in dark],
-                                          "family": FONT}))
+    fig.add_trace(
+        go.Scattergeo(
+            lon=lon,
+            lat=lat,
+            text=df[text],
+            mode="text",
+            hoverinfo="skip",
+            textfont={"size": 15, "color": ["white" if d else INK for d in dark], "family": FONT},
+        )
+    )
     base_layout(fig, lang, height=460)
     fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator", bgcolor="white")
     return fig
@@ -183,42 +256,38 @@ def _label_points(path: str) -> dict[str, tuple[float, float]]:
     return points
 
 
-def bars_with_reference(df: pd.DataFrame, *, label: str, value: str, text: str, colours: list[str],
-                        reference: float, reference_label: str, axis_title: str, lang: str = "da") -> go.Figure:
+def bars_with_reference(
+    df: pd.DataFrame,
+    *,
+    label: str,
+    value: str,
+    text: str,
+    colours: list[str],
+    reference: float,
+    reference_label: str,
+    axis_title: str,
+    lang: str = "da",
+) -> go.Figure:
     """Horizontal bars with a vertical reference line (e.g. the national average)."""
     fig = hbar(df, label=label, value=value, text=text, colours=colours, axis_title=axis_title, lang=lang)
     fig.add_vline(x=reference, line={"color": INK, "dash": "dash", "width": 1.5})
-    fig.add_annotation(x=reference, y=1.0, yref="paper", yanchor="bottom", text=reference_label, showarrow=False,
-                       font={"color": INK, "size": 13}, xanchor="left", xshift=4)
+    fig.add_annotation(
+        x=reference,
+        y=1.0,
+        yref="paper",
+        yanchor="bottom",
+        text=reference_label,
+        showarrow=False,
+        font={"color": INK, "size": 13},
+        xanchor="left",
+        xshift=4,
+    )
     fig.update_layout(margin={"t": 28})
     upper = max(float(df[value].max() or 0), reference) * headroom(df[text])
     fig.update_xaxes(range=[0, upper or 1])
     return fig
 
 
-def timeline(df: pd.DataFrame, *, label: str, start: str, end: str, colour_key: str, colour_label: str,
-             hover: str, colours: dict[str, str], lang: str = "da") -> go.Figure:
-    """Gantt-like bars from start to end year (inclusive); one colour per form."""
-    df = df.iloc[::-1]
-    fig = go.Figure()
-    shown: set[str] = set()
-    for _, row in df.iterrows():
-        key = str(row[colour_key])
-        fig.add_bar(
-            x=[int(row[end]) - int(row[start]) + 1], base=[int(row[start])], y=[row[label]], orientation="h",
-            marker={"color": colours.get(key, "#a9b3bd")}, name=str(row[colour_label]),
-            legendgroup=key, showlegend=key not in shown, hovertext=[row[hover]],
-            hovertemplate="%{y}<br>%{hovertext}<extra></extra>",
-        )
-        shown.add(key)
-    base_layout(fig, lang, height=max(280, 34 * len(df) + 120), legend=True)
-    fig.update_layout(barmode="overlay", bargap=0.35)
-    fig.update_xaxes(showgrid=True, dtick=2, tickformat="d")
-    fig.update_yaxes(ticks="", showgrid=False, type="category")
-    return fig
-
-
-# ------------------------------------------------------------------ spending and programmes
 def amount_ticks(max_value: float, unit: str = "DKK", lang: str = "da", n: int = 4) -> tuple[list[float], list[str]]:
     """Round tick values from 0 to about `max_value`, labelled as amounts ('10 mia. kr.', 'DKK 10bn')."""
     from components.format import money
@@ -232,36 +301,79 @@ def amount_ticks(max_value: float, unit: str = "DKK", lang: str = "da", n: int =
     return ticks, [money(v, unit, lang) if v else "0" for v in ticks]
 
 
-def amount_hbar(df: pd.DataFrame, *, label: str, value: str, text: str, hover: str, colours: list[str] | str = ACCENT,
-                unit: str = "DKK", lang: str = "da", headroom: float = 1.45) -> go.Figure:
+def amount_hbar(
+    df: pd.DataFrame,
+    *,
+    label: str,
+    value: str,
+    text: str,
+    hover: str,
+    colours: list[str] | str = ACCENT,
+    unit: str = "DKK",
+    lang: str = "da",
+    headroom: float = 1.45,
+) -> go.Figure:
     """Horizontal bars of amounts in the given row order (first row on top), each labelled with its
     formatted value; a missing amount draws no bar, only its text (e.g. 'ikke oplyst')."""
     df = df.iloc[::-1]
     values = pd.to_numeric(df[value], errors="coerce").astype(float)
     colour_list = list(colours)[::-1] if isinstance(colours, list) else colours
-    fig = go.Figure(go.Bar(
-        x=values.fillna(0), y=df[label], orientation="h", text=df[text], textposition="outside", cliponaxis=False,
-        marker={"color": colour_list}, hovertext=df[hover], hovertemplate="%{hovertext}<extra></extra>",
-        textfont={"size": 14, "color": INK},
-    ))
-    base_layout(fig, lang, height=max(220, 46 * len(df) + 70))
+    fig = go.Figure(
+        go.Bar(
+            x=values.fillna(0),
+            y=df[label],
+            orientation="h",
+            text=df[text],
+            textposition="outside",
+            cliponaxis=False,
+            marker={"color": colour_list},
+            hovertext=df[hover],
+            hovertemplate="%{hovertext}<extra></extra>",
+            textfont={"size": 15, "color": INK},
+            constraintext="none",
+        )
+    )
+    lines = max(str(v).count("<br>") for v in df[label]) + 1 if len(df) else 1
+    base_layout(fig, lang, height=max(200, (40 + 16 * lines) * len(df) + 40))
     top = float(values.max()) if values.notna().any() else 1.0
-    tickvals, ticktext = amount_ticks(top, unit, lang)
-    fig.update_xaxes(range=[0, top * headroom], tickvals=tickvals, ticktext=ticktext, showgrid=True, zeroline=False)
-    fig.update_yaxes(showgrid=False, ticks="", type="category")
+    # Every bar carries its value, so the value axis has no tick labels to compete with them.
+    fig.update_xaxes(
+        range=[0, top * headroom], showticklabels=False, showgrid=False, zeroline=False, ticks="", showline=False
+    )
+    fig.update_layout(bargap=0.3)
+    fig.update_yaxes(showgrid=False, ticks="", type="category", tickfont={"size": 14, "color": INK})
     return fig
 
 
-def amount_columns(df: pd.DataFrame, *, x: str, y: str, text: str, hover: str, colours: list[str] | str = ACCENT,
-                   unit: str = "DKK", lang: str = "da", height: int = 360) -> go.Figure:
+def amount_columns(
+    df: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    text: str,
+    hover: str,
+    colours: list[str] | str = ACCENT,
+    unit: str = "DKK",
+    lang: str = "da",
+    height: int = 360,
+) -> go.Figure:
     """Vertical columns of amounts on a categorical axis (years or periods, in the given order); a missing
     amount draws no column, only its text (e.g. 'ikke oplyst')."""
     values = pd.to_numeric(df[y], errors="coerce").astype(float)
-    fig = go.Figure(go.Bar(
-        x=df[x].astype(str), y=values.fillna(0), text=df[text], textposition="outside", cliponaxis=False,
-        marker={"color": list(colours) if isinstance(colours, list) else colours},
-        hovertext=df[hover], hovertemplate="%{hovertext}<extra></extra>", textfont={"size": 14, "color": INK},
-    ))
+    fig = go.Figure(
+        go.Bar(
+            x=df[x].astype(str),
+            y=values.fillna(0),
+            text=df[text],
+            textposition="outside",
+            cliponaxis=False,
+            marker={"color": list(colours) if isinstance(colours, list) else colours},
+            hovertext=df[hover],
+            hovertemplate="%{hovertext}<extra></extra>",
+            textfont={"size": 14, "color": INK},
+            constraintext="none",
+        )
+    )
     base_layout(fig, lang, height=height)
     top = float(values.max()) if values.notna().any() else 1.0
     tickvals, ticktext = amount_ticks(top, unit, lang)
@@ -270,9 +382,20 @@ def amount_columns(df: pd.DataFrame, *, x: str, y: str, text: str, hover: str, c
     return fig
 
 
-def year_series_columns(df: pd.DataFrame, *, x: str, y: str, series: str, series_label: str, text: str, hover: str,
-                        colours: dict[str, str], patterns: dict[str, str] | None = None, unit: str = "DKK",
-                        lang: str = "da") -> go.Figure:
+def year_series_columns(
+    df: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    series: str,
+    series_label: str,
+    text: str,
+    hover: str,
+    colours: dict[str, str],
+    patterns: dict[str, str] | None = None,
+    unit: str = "DKK",
+    lang: str = "da",
+) -> go.Figure:
     """Grouped columns per year (numeric axis, one tick per year, missing years left empty), one series
     per `series` key with its own colour (and fill pattern, so the series stay apart in grey print).
     Columns, not lines: a line would draw values between reported years."""
@@ -280,55 +403,145 @@ def year_series_columns(df: pd.DataFrame, *, x: str, y: str, series: str, series
     fig = go.Figure()
     for key, part in df.groupby(series, sort=False):
         fig.add_bar(
-            x=part[x].astype(int), y=pd.to_numeric(part[y]).astype(float), name=str(part[series_label].iloc[0]),
-            text=part[text], textposition="outside", cliponaxis=False, hovertext=part[hover],
-            hovertemplate="%{hovertext}<extra></extra>", textfont={"size": 13, "color": INK},
-            marker={"color": colours.get(str(key), ACCENT), "line": {"color": colours.get(str(key), ACCENT), "width": 1.5},
-                    "pattern": {"shape": patterns.get(str(key), ""), "fgcolor": "white", "solidity": 0.3}},
+            x=part[x].astype(int),
+            y=pd.to_numeric(part[y]).astype(float),
+            name=str(part[series_label].iloc[0]),
+            text=part[text],
+            textposition="outside",
+            cliponaxis=False,
+            hovertext=part[hover],
+            hovertemplate="%{hovertext}<extra></extra>",
+            textfont={"size": 14, "color": INK},
+            constraintext="none",
+            marker={
+                "color": colours.get(str(key), ACCENT),
+                "line": {"color": colours.get(str(key), ACCENT), "width": 1.5},
+                "pattern": {"shape": patterns.get(str(key), ""), "fgcolor": "white", "solidity": 0.3},
+            },
         )
     base_layout(fig, lang, height=380, legend=True)
     top = float(pd.to_numeric(df[y]).max()) if len(df) else 1.0
     tickvals, ticktext = amount_ticks(top, unit, lang)
     years = pd.to_numeric(df[x]).astype(int) if len(df) else pd.Series([2000])
     fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.08)
-    fig.update_xaxes(tickmode="linear", dtick=1, tickformat="d", ticks="", range=[years.min() - 0.6, years.max() + 0.6],
-                     tickfont={"size": 14, "color": INK})
+    fig.update_xaxes(
+        tickmode="linear",
+        dtick=1,
+        tickformat="d",
+        ticks="",
+        range=[years.min() - 0.6, years.max() + 0.6],
+        tickfont={"size": 14, "color": INK},
+    )
     fig.update_yaxes(range=[0, top * 1.2], tickvals=tickvals, ticktext=ticktext, showgrid=True)
     return fig
 
 
-def open_timeline(df: pd.DataFrame, *, label: str, start: str, end: str, colour_key: str, colour_label: str,
-                  hover: str, colours: dict[str, str], open_label: str, lang: str = "da") -> go.Figure:
+def open_timeline(
+    df: pd.DataFrame,
+    *,
+    label: str,
+    start: str,
+    end: str,
+    colour_key: str,
+    colour_label: str,
+    hover: str,
+    colours: dict[str, str],
+    open_label: str,
+    lang: str = "da",
+) -> go.Figure:
     """Bars from start to end year (inclusive), one colour per form, first row on top. A row without an end
     year draws only its start year, hatched, and the legend says what hatching means; nothing is extended
-    to a year the data does not give."""
+    to a year the data does not give. Years are on top (read first); the legend is below."""
     rows = df.iloc[::-1]
     fig = go.Figure()
-    shown: set[str] = set()
-    for _, row in rows.iterrows():
-        key = str(row[colour_key])
+    is_open = rows[end].isna()
+    # One trace per form and kind of bar (closed or open), not one per row: fewer traces draw faster.
+    for (key, open_end), part in rows.groupby([rows[colour_key].astype(str), is_open], sort=False):
         colour = colours.get(key, "#a9b3bd")
-        s = int(row[start])
-        is_open = pd.isna(row[end])
-        width = 1 if is_open else int(row[end]) - s + 1
+        s = part[start].astype(int)
+        width = pd.Series(1, index=part.index) if open_end else part[end].astype(int) - s + 1
         marker = {"color": colour, "line": {"color": colour, "width": 1.5}}
-        if is_open:
-            marker = {"color": "white", "line": {"color": colour, "width": 1.5},
-                      "pattern": {"shape": "/", "fgcolor": colour, "bgcolor": "white", "solidity": 0.45}}
-        fig.add_bar(x=[width], base=[s], y=[row[label]], orientation="h", marker=marker, name=str(row[colour_label]),
-                    legendgroup=key, showlegend=key not in shown, hovertext=[row[hover]],
-                    hovertemplate="%{hovertext}<extra></extra>")
-        shown.add(key)
+        if open_end:
+            marker = {
+                "color": "white",
+                "line": {"color": colour, "width": 1.5},
+                "pattern": {"shape": "/", "fgcolor": colour, "bgcolor": "white", "solidity": 0.45},
+            }
+        fig.add_bar(
+            x=list(width),
+            base=list(s),
+            y=list(part[label]),
+            orientation="h",
+            marker=marker,
+            showlegend=False,
+            hovertext=list(part[hover]),
+            hovertemplate="%{hovertext}<extra></extra>",
+        )
+    # Legend: one solid swatch per form, in order of first appearance from the top, then the hatching key.
+    legend_rows = df.drop_duplicates(colour_key)
+    for _, row in legend_rows.iterrows():
+        colour = colours.get(str(row[colour_key]), "#a9b3bd")
+        fig.add_bar(
+            x=[None],
+            base=[None],
+            y=[df[label].iloc[0]],
+            orientation="h",
+            name=str(row[colour_label]),
+            marker={"color": colour},
+            hoverinfo="skip",
+            showlegend=True,
+        )
     if rows[end].isna().any():
-        fig.add_bar(x=[None], base=[None], y=[rows[label].iloc[0]], orientation="h", name=open_label,
-                    marker={"color": "white", "line": {"color": MUTED, "width": 1.5},
-                            "pattern": {"shape": "/", "fgcolor": MUTED, "bgcolor": "white", "solidity": 0.45}},
-                    hoverinfo="skip", showlegend=True)
-    base_layout(fig, lang, height=max(300, 30 * len(rows) + 150), legend=True)
+        fig.add_bar(
+            x=[None],
+            base=[None],
+            y=[df[label].iloc[0]],
+            orientation="h",
+            name=open_label,
+            marker={
+                "color": "white",
+                "line": {"color": MUTED, "width": 1.5},
+                "pattern": {"shape": "/", "fgcolor": MUTED, "bgcolor": "white", "solidity": 0.45},
+            },
+            hoverinfo="skip",
+            showlegend=True,
+        )
+    # Legend entries flow in rows under the plot; estimate its height from the label lengths.
+    entries = [str(v) for v in legend_rows[colour_label]] + [open_label]
+    legend_rows_est = max(1, -(-sum(8 * len(e) + 46 for e in entries) // 620))
+    plot_height = 30 * len(rows) + 60
+    legend_height = 24 * legend_rows_est + 30
+    base_layout(fig, lang, height=max(300, plot_height + legend_height), legend=True)
     first = int(rows[start].min()) if len(rows) else 2000
     last = int(pd.concat([rows[start], rows[end].dropna()]).max()) + 1 if len(rows) else 2001
-    fig.update_layout(barmode="overlay", bargap=0.3, legend={"traceorder": "normal"})
-    fig.update_xaxes(showgrid=True, dtick=2, tickformat="d", range=[first - 0.5, last + 0.5], side="top",
-                     tickfont={"size": 14, "color": INK})
-    fig.update_yaxes(ticks="", showgrid=False, type="category", tickfont={"size": 13, "color": INK})
+    fig.update_layout(
+        barmode="overlay",
+        bargap=0.3,
+        margin={"t": 40, "b": legend_height},
+        legend={
+            "orientation": "h",
+            "yanchor": "top",
+            "y": -10 / plot_height,
+            "x": 0,
+            "xanchor": "left",
+            "font": {"size": 14},
+            "traceorder": "normal",
+        },
+    )
+    fig.update_xaxes(
+        showgrid=True,
+        dtick=2,
+        tickformat="d",
+        range=[first - 0.5, last + 0.5],
+        side="top",
+        tickfont={"size": 14, "color": INK},
+    )
+    fig.update_yaxes(
+        ticks="",
+        showgrid=False,
+        type="category",
+        tickfont={"size": 13, "color": INK},
+        categoryorder="array",
+        categoryarray=list(rows[label]),
+    )
     return fig

@@ -54,8 +54,8 @@ def money(value, unit: str = "DKK", lang: str = "da", bound: str | None = "exact
     if is_missing(value):
         return ""
     scaled, scale = _scaled(float(value))
-    decimals = 0 if not scale or abs(scaled) >= 100 else 1
-    digits = number(scaled, lang, decimals)
+    # mio./mia. keep one decimal where there is one (114,4 mia.; 158,3 mio.; 593 mio.)
+    digits = number(scaled, lang, 1 if scale else 0)
     if lang == "en":
         text = f"{unit} {digits}{scale}"
     else:

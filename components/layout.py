@@ -41,26 +41,43 @@ def nav_id(path: str) -> dict:
 
 
 def navbar(lang: str = "da") -> html.Header:
-    links = [dbc.NavItem(dbc.NavLink(t(key, lang), id=nav_id(path), href=dash.get_relative_path(path)))
-             for path, key in NAV_ITEMS]
+    links = [
+        dbc.NavItem(dbc.NavLink(t(key, lang), id=nav_id(path), href=dash.get_relative_path(path)))
+        for path, key in NAV_ITEMS
+    ]
     return html.Header(
         dbc.Navbar(
             dbc.Container(
                 [
-                    dbc.NavbarBrand([html.Span("OPS", className="ops-brand-mark"), html.Span(" Monitor")],
-                                    href=dash.get_relative_path("/"), class_name="ops-brand"),
-                    dbc.NavbarToggler([html.Span(className="navbar-toggler-icon"),
-                                      html.Span(t("nav.main", lang), className="visually-hidden")],
-                                     id="navbar-toggler"),
+                    dbc.NavbarBrand(
+                        [html.Span("OPS", className="ops-brand-mark"), html.Span(" Monitor")],
+                        href=dash.get_relative_path("/"),
+                        class_name="ops-brand",
+                    ),
+                    dbc.NavbarToggler(
+                        [
+                            html.Span(className="navbar-toggler-icon"),
+                            html.Span(t("nav.main", lang), className="visually-hidden"),
+                        ],
+                        id="navbar-toggler",
+                    ),
                     dbc.Collapse(
-                        html.Nav(dbc.Nav(links, navbar=True, class_name="ms-auto"), **{"aria-label": t("nav.main", lang)},
-                                 className="ms-auto"),
-                        id="navbar-collapse", navbar=True, is_open=False,
+                        html.Nav(
+                            dbc.Nav(links, navbar=True, class_name="ms-auto"),
+                            **{"aria-label": t("nav.main", lang)},
+                            className="ms-auto",
+                        ),
+                        id="navbar-collapse",
+                        navbar=True,
+                        is_open=False,
                     ),
                 ],
                 fluid="lg",
             ),
-            dark=True, color="#17324d", expand="lg", class_name="ops-navbar",
+            dark=True,
+            color="#17324d",
+            expand="lg",
+            class_name="ops-navbar",
         ),
     )
 
@@ -90,8 +107,11 @@ def shell() -> html.Div:
     """The layout of the whole app (a function: evaluated on every page load)."""
     ds = get_dataset()
     lang = "da"
-    banner = [dbc.Alert(t("synthetic", lang), color="warning", class_name="ops-synthetic mb-0 rounded-0")] \
-        if ds.synthetic else []
+    banner = (
+        [dbc.Alert(t("synthetic", lang), color="warning", class_name="ops-synthetic mb-0 rounded-0")]
+        if ds.synthetic
+        else []
+    )
     return html.Div(
         [
             html.A(t("skip", lang), href=f"#{MAIN_ID}", className="ops-skip-link"),
@@ -99,7 +119,9 @@ def shell() -> html.Div:
             navbar(lang),
             html.Main(
                 [filter_bar(ds, lang), dbc.Container(dash.page_container, fluid="lg", class_name="ops-content")],
-                id=MAIN_ID, tabIndex="-1", className="ops-main",
+                id=MAIN_ID,
+                tabIndex="-1",
+                className="ops-main",
             ),
             footer(lang),
         ],
@@ -111,12 +133,17 @@ def notices_alert(notices: tuple[Notice, ...], lang: str = "da"):
     if not notices:
         return None
     items = [html.Li(t(f"notice.{n.reason}", lang, key=n.key, value=n.value)) for n in notices]
-    return dbc.Alert([html.Strong(t("notice.title", lang)), html.Ul(items, className="mb-0")],
-                     color="warning", id="url-notice", class_name="ops-notice", **{"role": "status"})
+    return dbc.Alert(
+        [html.Strong(t("notice.title", lang)), html.Ul(items, className="mb-0")],
+        color="warning",
+        id="url-notice",
+        class_name="ops-notice",
+    )
 
 
-def page_content(children, *, title: str | None = None, lead: str | None = None,
-                 notices: tuple[Notice, ...] = (), lang: str = "da") -> html.Div:
+def page_content(
+    children, *, title: str | None = None, lead: str | None = None, notices: tuple[Notice, ...] = (), lang: str = "da"
+) -> html.Div:
     """A page's content: optional notice about ignored URL parts, h1, lead and the children."""
     parts = []
     alert = notices_alert(notices, lang)

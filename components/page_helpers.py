@@ -10,5 +10,4 @@ from data import Dataset
 def page_state(query: dict) -> tuple[Dataset, UrlState, str]:
     ds = get_dataset()
     state = parse_query(query, ds)
-    lang = state.get("lang") if state.get("lang") in ("da", "en") else "da"
-    return ds, state, lang
+    return ds, state, state.lang

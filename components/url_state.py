@@ -18,6 +18,7 @@ FILTER_KEYS = ("region", "sector", "form", "from", "to")
 # Keys that are not filters but may legitimately appear in a URL.
 OTHER_KEYS = ("lang", "controls", "present", "measure")
 MAX_VALUE_LENGTH = 200
+LANGS = ("da", "en")
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,11 @@ class UrlState:
 
     def get(self, key: str, default: str | None = None) -> str | None:
         return dict(self.extra).get(key, default)
+
+    @property
+    def lang(self) -> str:
+        """The page language: `lang=` when valid, else Danish."""
+        return self.get("lang") if self.get("lang") in LANGS else "da"
 
 
 def vocabularies(ds: Dataset) -> dict[str, set[str]]:

@@ -136,6 +136,11 @@ def programmes(ds: Dataset, f: Filters = ALL) -> pd.DataFrame:
     return _apply(ds, ds["programmes"], f).reset_index(drop=True)
 
 
+@lru_cache(maxsize=_CACHE)
+def partnerships(ds: Dataset, f: Filters = ALL) -> pd.DataFrame:
+    return _apply(ds, ds["partnerships"], f).reset_index(drop=True)
+
+
 def _group_keys(ds: Dataset, frame: pd.DataFrame, by: str) -> pd.DataFrame:
     """Long frame (row per project and group key). Two-region projects count in both."""
     if by not in GROUPS:
@@ -315,8 +320,9 @@ def spending(ds: Dataset, f: Filters = ALL, category: str | None = None) -> pd.D
     regions = ds["regions"][["region_code", "name_da", "name_en", "population", "kind"]]
     out = s.merge(regions, on="region_code", how="left")
     per = out["amount"].astype("Float64") / out["population"].astype("Float64")
-    # Per inhabitant only for a single-year figure of one region or the whole country.
-    out["per_inhabitant"] = per.where(out["year_end"].isna())
+    # Per inhabitant only for a dated single-year figure of one region or the whole country
+    # (the population is the 2024 figure; an undated or multi-year amount gets none).
+    out["per_inhabitant"] = per.where(out["year"].notna() & out["year_end"].isna())
     return out.drop(columns=["kind"]).reset_index(drop=True)
 
 

@@ -33,7 +33,8 @@ def test_healthz_returns_status_and_data_version(health):
 def test_home_loads_without_console_errors_or_failed_requests(page, page_log, app_url):
     response = open_page(page, app_url)
     assert response.status == 200
-    assert page.title() == "OPS Monitor"
+    # The tab title is set by Dash's pages router once the page is drawn.
+    page.wait_for_function("document.title === 'Overblik · OPS Monitor'")
     assert page_log.console_errors == []
     assert page_log.failed_requests == []
 
@@ -50,16 +51,28 @@ def test_home_has_header_main_and_footer_landmarks(page, app_url):
 
 
 def test_home_shows_data_version_and_update_date(page, app_url, health):
+    # The overview shows them in the footer (the sources page shows them too).
     open_page(page, app_url)
-    assert page.locator("#data-version").inner_text() == health["data_version"]
-    assert page.get_by_text("Dataversion", exact=True).is_visible()
-    assert page.get_by_text("Data opdateret", exact=True).is_visible()
-    assert page.locator("#data-updated time").get_attribute("datetime") == health["updated"]
+    footer = page.get_by_role("contentinfo")
+    assert footer.locator("#data-version-footer").inner_text() == health["data_version"]
+    assert "dataversion" in footer.inner_text()
+    assert footer.get_by_text("Data opdateret", exact=True).is_visible()
+    assert footer.locator("#data-updated-footer").get_attribute("datetime") == health["updated"]
 
 
-def test_home_lists_every_table_with_its_row_count(page, app_url):
+def test_sources_page_shows_data_version_and_update_date(page, app_url, health):
+    open_page(page, f"{app_url}sources")
+    main = page.get_by_role("main")
+    assert main.locator("#data-version").inner_text() == health["data_version"]
+    assert main.get_by_text("Dataversion", exact=True).is_visible()
+    assert main.get_by_text("Data opdateret", exact=True).is_visible()
+    assert main.locator("#data-updated time").get_attribute("datetime") == health["updated"]
+
+
+def test_sources_page_lists_every_table_with_its_row_count(page, app_url):
+    # The row-count table moved from the overview to /sources (data completeness).
     expected = load_dataset(load_settings().data_dir).row_counts()
-    open_page(page, app_url)
+    open_page(page, f"{app_url}sources")
     table = page.locator("#row-counts")
     assert table.locator("thead th").all_inner_texts() == ["Tabel", "Rækker"]
     rows = [
@@ -98,7 +111,7 @@ def test_unknown_path_shows_danish_404_page(page, page_log, app_url):
     assert "Siden findes ikke" in page.title()
     assert page.locator("html").get_attribute("lang") == "da"
     page.get_by_role("link", name="Gå til forsiden").click()
-    page.wait_for_selector("#row-counts")
+    page.wait_for_selector("#kpi-projects")
     assert urlsplit(page.url).path == urlsplit(app_url).path
     assert page_log.console_errors == []
     assert page_log.failed_requests == []

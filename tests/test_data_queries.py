@@ -143,3 +143,14 @@ def test_queries_are_cached_per_dataset_version_and_filters(ds):
 def test_unknown_grouping_is_refused(ds):
     with pytest.raises(ValueError):
         q.count_by(ds, Filters(), "colour")
+
+
+def test_undated_spending_gets_no_per_inhabitant_figure(ds):
+    s = q.spending(ds).set_index("spending_id")
+    assert s.loc["F004-1", "per_inhabitant"] is pd.NA  # "over 50 mia.", undated
+    assert s.loc["F160-1", "per_inhabitant"] is pd.NA  # budget year not shown
+
+
+def test_partnerships_follow_the_filters(ds):
+    assert set(q.partnerships(ds)["partnership_id"]) == set(ds["partnerships"]["partnership_id"])
+    assert q.partnerships(ds, Filters.make(regions="1084"))["partnership_id"].tolist() == ["rh-energipartnerskab"]

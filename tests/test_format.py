@@ -52,3 +52,9 @@ def test_units_and_years_and_dates():
     assert fmt.years(2014, 2018) == "2014–2018" and fmt.years(2014, None) == "2014" and fmt.years(None, None) == ""
     assert fmt.format_date("2026-11-22", "da") == "22. november 2026"
     assert fmt.format_date("2026-11-22", "en") == "22 November 2026"
+
+
+def test_large_amounts_keep_their_decimal():
+    assert fmt.money(114_400_000_000, "DKK", "da") == "114,4 mia. kr."
+    assert fmt.money(158_300_000, "DKK", "da") == "158,3 mio. kr."
+    assert fmt.money(41_042_017_000, "DKK", "da") == "41 mia. kr."

@@ -52,3 +52,13 @@ def test_very_long_values_are_refused(ds):
 def test_years_are_ordered(ds):
     f = parse_query("?from=2020&to=2010", ds).filters
     assert (f.year_from, f.year_to) == (2010, 2020)
+
+
+def test_every_notice_reason_has_a_message_with_its_placeholders():
+    from components.text import t
+
+    for reason in ("unknown_key", "unknown_value", "bad_year", "too_long"):
+        for lang in ("da", "en"):
+            text = t(f"notice.{reason}", lang, key="region", value="9999")
+            assert "region" in text
+            assert "9999" in text or reason in ("unknown_key", "too_long")

@@ -1,0 +1,99 @@
+"""Download of the whole served data package as one zip file.
+
+`register_download_routes(server, prefix)` adds `GET {prefix}download/ops-monitor-data.zip`. The zip
+holds exactly the package's own files: datapackage.json, every resource it declares, the geometry
+file named in its "geometry.path", and EXCLUDED.md when present. Only plain file names inside the
+package directory are read; anything else named in the descriptor is left out.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import date
+from pathlib import Path
+
+from flask import Flask, Response, abort, request
+
+from components.state import get_dataset
+from data import Dataset
+
+ZIP_NAME = "ops-monitor-data.zip"
+ROUTE = f"download/{ZIP_NAME}"
+OPTIONAL_FILES = ("EXCLUDED.md",)
+_cache: dict[str, bytes] = {}  # dataset version -> zip bytes
+
+
+def download_path(prefix: str = "/") -> str:
+    return f"{prefix}{ROUTE}"
+
+
+def _inside(directory: Path, name) -> Path | None:
+    """The file `name` in `directory`, if it is a plain file name of an existing file there."""
+    if not isinstance(name, str) or not name or name != Path(name).name or name.startswith("."):
+        return None
+    root = directory.resolve()
+    path = (root / name).resolve()
+    if path.parent != root or not path.is_file():
+        return None
+    return path
+
+
+def package_files(ds: Dataset) -> list[Path]:
+    """The files of the served package, in a fixed order, each inside its directory."""
+    if ds.directory is None:
+        return []
+    directory = Path(ds.directory)
+    names = ["datapackage.json"]
+    names += [r.get("path") for r in ds.descriptor.get("resources", []) if isinstance(r, dict)]
+    geometry = ds.descriptor.get("geometry")
+    if isinstance(geometry, dict):
+        names.append(geometry.get("path"))
+    names += list(OPTIONAL_FILES)
+    files = [_inside(directory, n) for n in dict.fromkeys(n for n in names if isinstance(n, str))]
+    return [f for f in files if f is not None]
+
+
+def _timestamp(ds: Dataset) -> tuple[int, int, int, int, int, int]:
+    """The package's update date as every entry's time, so the same data gives the same zip."""
+    try:
+        day = date.fromisoformat(str(ds.updated))
+    except ValueError:
+        return (1980, 1, 1, 0, 0, 0)
+    return (max(day.year, 1980), day.month, day.day, 0, 0, 0)
+
+
+def package_zip(ds: Dataset) -> bytes:
+    """The zip of the package (built in memory, once per data version)."""
+    cached = _cache.get(ds.version)
+    if cached is not None:
+        return cached
+    buffer = io.BytesIO()
+    stamp = _timestamp(ds)
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for path in package_files(ds):
+            info = zipfile.ZipInfo(path.name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, path.read_bytes())
+    data = buffer.getvalue()
+    _cache.clear()  # keep only the current version
+    _cache[ds.version] = data
+    return data
+
+
+def register_download_routes(server: Flask, prefix: str = "/") -> None:
+    """Add the zip download route under the app's URL prefix."""
+
+    @server.get(download_path(prefix), endpoint="ops_download_package_zip")
+    def download_package_zip():
+        ds = get_dataset()
+        if not package_files(ds):
+            abort(404)
+        body = package_zip(ds)
+        response = Response(body, mimetype="application/zip")
+        response.headers["Content-Disposition"] = f'attachment; filename="{ZIP_NAME}"'
+        response.headers["Content-Length"] = str(len(body))
+        response.headers["Cache-Control"] = "no-cache"
+        response.set_etag(ds.version)
+        return response.make_conditional(request)

@@ -1,0 +1,206 @@
+"""Sources: every source, the method and honesty rules, the completeness of the data, the download."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import html
+
+from components import format as fmt
+from components.downloads import download_path, package_zip
+from components.layout import page_content
+from components.page_helpers import page_state
+from components.projects_grid import license_text, published_text, source_title
+from components.text import t
+from data import Dataset
+
+dash.register_page(__name__, path="/sources", title="Kilder · OPS Monitor", name="Kilder", order=7)
+
+# Tables whose rows cite a source, in the order their counts are named.
+CITING_TABLES = ("projects", "figures", "programmes", "partnerships", "partnership_members", "spending",
+                 "regions", "sectors", "forms", "measures", "spending_categories")
+
+
+# ------------------------------------------------------------------ data for the page (pandas only)
+def citations(ds: Dataset) -> pd.DataFrame:
+    """Rows citing each source: index source_id, one column per citing table (0 when none)."""
+    counts = {}
+    for table in CITING_TABLES:
+        if table in ds.tables and "source_id" in ds[table]:
+            counts[table] = ds[table]["source_id"].value_counts()
+    frame = pd.DataFrame(counts).reindex(ds["sources"]["source_id"]).fillna(0).astype(int)
+    return frame
+
+
+def supports_text(counts: pd.Series, lang: str) -> str:
+    parts = [f"{fmt.number(n, lang)} {t(f'sources.table.{table}.' + ('one' if n == 1 else 'other'), lang)}"
+             for table, n in counts.items() if n]
+    return ", ".join(parts) if parts else t("sources.supports_none", lang)
+
+
+def optional_columns(ds: Dataset) -> list[dict]:
+    """For each table, each column that may be empty: rows with a value and all rows."""
+    out = []
+    for resource in ds.descriptor.get("resources", []):
+        name = resource.get("name")
+        if name not in ds.tables:
+            continue
+        frame = ds[name]
+        for field in resource.get("schema", {}).get("fields", []):
+            if field.get("constraints", {}).get("required") or field["name"] not in frame:
+                continue
+            column = frame[field["name"]]
+            filled = column.notna()
+            if column.dtype == "string" or column.dtype == object:
+                filled &= column.astype("string").str.strip().ne("").fillna(False)
+            out.append({"table": name, "column": field["name"], "filled": int(filled.sum()), "rows": len(frame)})
+    return out
+
+
+# ------------------------------------------------------------------ parts
+def about_card(ds: Dataset, lang: str) -> dbc.Card:
+    size_kb = max(1, round(len(package_zip(ds)) / 1024)) if ds.directory is not None else None
+    licences = ", ".join(str(lic.get("title") or lic.get("name")) for lic in ds.descriptor.get("licenses", [])
+                         if isinstance(lic, dict))
+    items = [
+        html.Dt(t("sources.version", lang)), html.Dd(html.Code(ds.version, id="data-version")),
+        html.Dt(t("sources.updated", lang)),
+        html.Dd(html.Time(fmt.format_date(ds.updated, lang), dateTime=ds.updated), id="data-updated"),
+        html.Dt(t("sources.n_sources", lang)), html.Dd(fmt.number(len(ds["sources"]), lang), id="data-n-sources"),
+        html.Dt(t("sources.n_rows", lang)), html.Dd(fmt.number(sum(ds.row_counts().values()), lang)),
+    ]
+    if licences:
+        items += [html.Dt(t("sources.package_license", lang)), html.Dd(licences)]
+    body = [html.H2(t("sources.about", lang), className="card-title h5"),
+            html.P(ds.title, className="ops-package-title"),
+            html.Dl(items, className="ops-facts mb-3")]
+    if size_kb is not None:
+        size = t("sources.kb", lang, n=fmt.number(size_kb, lang))
+        body += [
+            html.A(t("sources.download", lang, size=size), href=dash.get_relative_path("/" + download_path("")),
+                   className="btn btn-primary", id="download-package", download="ops-monitor-data.zip",
+                   style={"backgroundColor": "#17324d", "borderColor": "#17324d"}),
+            html.P(t("sources.download_note", lang), className="small text-muted mt-2 mb-0"),
+        ]
+    return dbc.Card(dbc.CardBody(body), class_name="ops-card h-100", id="about-package")
+
+
+def method_card(ds: Dataset, lang: str) -> dbc.Card:
+    not_reported = t("value.not_reported", lang)
+    values = {
+        "origin": {"n": fmt.number(len(ds["sources"]), lang)},
+        "unknown": {"not_reported": not_reported},
+        "bounds": {"lower": fmt.money(500_000_000, "DKK", lang, "lower"),
+                   "upper": fmt.money(10_000_000, "DKK", lang, "upper")},
+    }
+    topics = ("origin", "unknown", "expected", "bounds", "years", "currency", "coverage", "excluded")
+    items = [html.Div([html.Dt(t(f"sources.method.{k}.title", lang)),
+                       html.Dd(t(f"sources.method.{k}", lang, **values.get(k, {})))])
+             for k in topics]
+    geometry = ds.descriptor.get("geometry")
+    attribution = geometry.get("attribution") if isinstance(geometry, dict) else None
+    if attribution:
+        items.append(html.Div([html.Dt(t("sources.method.map.title", lang)),
+                               html.Dd([t("sources.method.map", lang), " ",
+                                        html.Q(str(attribution), id="geometry-attribution")])]))
+    body = [html.H2(t("sources.method", lang), className="card-title h5")]
+    if ds.synthetic:
+        body.append(dbc.Alert(t("sources.synthetic", lang), color="warning"))
+    body.append(html.Dl(items, className="ops-method mb-0"))
+    return dbc.Card(dbc.CardBody(body), class_name="ops-card h-100", id="method")
+
+
+def sources_table(ds: Dataset, lang: str) -> dbc.Card:
+    sources = ds["sources"].sort_values("source_id")
+    cited = citations(ds)
+    widths = {"id": "6%", "title": "36%", "publisher": "20%", "published": "12%", "license": "9%", "supports": "17%"}
+    head = html.Thead(html.Tr([html.Th(t(f"sources.col.{c}", lang), scope="col", style={"width": w})
+                               for c, w in widths.items()]))
+    body = [
+        html.Tr([
+            html.Th(src["source_id"], scope="row", className="fw-normal text-nowrap"),
+            html.Td(source_title(src, lang)),
+            html.Td(str(src["publisher"])),
+            html.Td(published_text(src["published"], lang), className="text-nowrap"),
+            html.Td(license_text(src["license"], lang), className="text-nowrap"),
+            html.Td(supports_text(cited.loc[src["source_id"]], lang)),
+        ], id=f"source-{src['source_id']}")
+        for _, src in sources.iterrows()
+    ]
+    caption = html.Caption(t("sources.list_caption", lang, n=fmt.number(len(sources), lang)))
+    table = dbc.Table([caption, head, html.Tbody(body)], size="sm", striped=True, hover=True, responsive=True,
+                      class_name="ops-table mb-0", id="sources-table")
+    return dbc.Card(dbc.CardBody([html.H2(t("sources.list", lang), className="card-title h5"), table]),
+                    class_name="ops-card mb-4", id="sources")
+
+
+def row_counts_table(ds: Dataset, lang: str) -> dbc.Table:
+    counts = ds.row_counts()
+    body = [html.Tr([html.Th(name, scope="row"), html.Td(fmt.number(n, lang), className="text-end")])
+            for name, n in counts.items()]
+    if not body:
+        body = [html.Tr(html.Td(t("sources.rows_none", lang), colSpan=2))]
+    head = html.Thead(html.Tr([html.Th(t("sources.col.table", lang), scope="col"),
+                               html.Th(t("sources.col.rows", lang), scope="col", className="text-end")]))
+    return dbc.Table([html.Caption(t("sources.rows_caption", lang)), head, html.Tbody(body)],
+                     id="row-counts", hover=True, size="sm", class_name="ops-table mb-0")
+
+
+def columns_table(ds: Dataset, lang: str) -> dbc.Table:
+    rows = optional_columns(ds)
+    by_table: dict[str, list[dict]] = {}
+    for r in rows:
+        by_table.setdefault(r["table"], []).append(r)
+    groups = []
+    for table, cols in by_table.items():
+        body = []
+        for i, r in enumerate(cols):
+            share = r["filled"] / r["rows"] * 100 if r["rows"] else None
+            cells = []
+            if i == 0:
+                cells.append(html.Th(table, scope="rowgroup", rowSpan=len(cols),
+                                     className="align-top fw-normal font-monospace"))
+            cells += [
+                html.Td(r["column"], className="font-monospace"),
+                html.Td(t("sources.filled", lang, n=fmt.number(r["filled"], lang), total=fmt.number(r["rows"], lang)),
+                        className="text-end text-nowrap"),
+                html.Td(fmt.value(round(share), "percent", lang) if share is not None else "",
+                        className="text-end text-nowrap"),
+            ]
+            body.append(html.Tr(cells, **{"data-table": table, "data-column": r["column"]}))
+        groups.append(html.Tbody(body))
+    head = html.Thead(html.Tr([html.Th(t(f"sources.col.{c}", lang), scope="col",
+                                       className="text-end" if c in ("filled", "share") else None)
+                               for c in ("table", "column", "filled", "share")]))
+    return dbc.Table([html.Caption(t("sources.columns_caption", lang)), head, *groups],
+                     id="column-completeness", size="sm", class_name="ops-table mb-0")
+
+
+def completeness_card(ds: Dataset, lang: str) -> dbc.Card:
+    return dbc.Card(dbc.CardBody([
+        html.H2(t("sources.completeness", lang), className="card-title h5"),
+        html.P(t("sources.completeness_intro", lang), className="text-muted"),
+        dbc.Row([
+            dbc.Col(row_counts_table(ds, lang), lg=4, class_name="mb-4"),
+            dbc.Col(html.Div(columns_table(ds, lang), className="table-responsive"), lg=8),
+        ], class_name="g-4"),
+    ]), class_name="ops-card mb-4", id="completeness")
+
+
+def layout(**query):
+    ds, state, lang = page_state(query)
+    return page_content(
+        [
+            dbc.Row([
+                dbc.Col(method_card(ds, lang), lg=8, class_name="mb-4"),
+                dbc.Col(about_card(ds, lang), lg=4, class_name="mb-4"),
+            ], class_name="g-4"),
+            sources_table(ds, lang),
+            completeness_card(ds, lang),
+        ],
+        title=t("sources.title", lang),
+        lead=t("sources.lead", lang),
+        notices=state.notices,
+        lang=lang,
+    )
