@@ -12,7 +12,10 @@ from typing import NoReturn
 import dash
 import flask_bootstrap
 from flask import abort, jsonify, send_from_directory
+from werkzeug.middleware.proxy_fix import ProxyFix
 
+from components.downloads import register_download_routes
+from components.embed import ASSETS_IGNORE, register_embed_routes
 from components.geo_assets import register_geo_routes
 from components.layout import shell
 from components.state import set_dataset
@@ -80,17 +83,25 @@ app = dash.Dash(
     routes_pathname_prefix=prefix,
     requests_pathname_prefix=prefix,
     serve_locally=True,
+    assets_ignore=ASSETS_IGNORE,
     external_stylesheets=[
         f"{prefix}vendor/bootstrap.min.css?v={version('bootstrap-flask')}",
     ],
     title="OPS Monitor",
     update_title=None,
     include_pages_meta=False,  # no social-media cards on an intranet tool
+    # Callbacks of a page refer to components of that page only; without this Dash would embed
+    # every page's layout (~1,3 MB) in each HTML response to validate them in the browser.
+    suppress_callback_exceptions=True,
 )
 app.index_string = INDEX_TEMPLATE
 app.layout = shell
 server = app.server
 register_geo_routes(server, prefix)
+register_download_routes(server, prefix)
+register_embed_routes(server, prefix, settings.embed_origins)
+# Behind a reverse proxy, build absolute URLs (embed snippets) from X-Forwarded-Proto/-Host.
+server.wsgi_app = ProxyFix(server.wsgi_app, x_proto=1, x_host=1)
 
 
 @server.get(f"{prefix}vendor/<path:filename>")

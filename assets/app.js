@@ -21,3 +21,30 @@ window.opsMonitor = {
     return ok;
   },
 };
+
+/* Embeds (/embed/<chart_id>): mark the document so the app's chrome is not shown, and tell the
+ * parent page our content height whenever it changes (see components/embed.py). */
+(function () {
+  "use strict";
+  if (!/\/embed\/[^/]+\/?$/.test(window.location.pathname)) { return; }
+  document.documentElement.classList.add("ops-embed");
+  if (window.parent === window) { return; }
+  var last = 0;
+  function post() {
+    var root = document.querySelector(".ops-embed-page");
+    if (!root) { return; }
+    var height = Math.ceil(root.getBoundingClientRect().height) + 16;
+    if (Math.abs(height - last) < 2) { return; }
+    last = height;
+    var chart = root.getAttribute("data-chart-id") || "";
+    window.parent.postMessage({type: "ops-monitor:resize", height: height, chart: chart}, "*");
+  }
+  function watch() {
+    var root = document.querySelector(".ops-embed-page");
+    if (!root) { window.setTimeout(watch, 100); return; }
+    if (window.ResizeObserver) { new ResizeObserver(post).observe(root); }
+    post();
+  }
+  window.addEventListener("load", watch);
+  window.addEventListener("resize", post);
+})();

@@ -36,6 +36,12 @@ class ids:
     download = staticmethod(lambda c: ids.part("download", c))
     copy = staticmethod(lambda c: ids.part("copy", c))
     copied = staticmethod(lambda c: ids.part("copied", c))
+    embed = staticmethod(lambda c: ids.part("embed", c))
+    modal = staticmethod(lambda c: ids.part("embed-modal", c))
+    snippet = staticmethod(lambda c: ids.part("embed-snippet", c))
+    script = staticmethod(lambda c: ids.part("embed-script", c))
+    snippet_copy = staticmethod(lambda c: ids.part("embed-copy", c))
+    snippet_status = staticmethod(lambda c: ids.part("embed-status", c))
 
 
 # ------------------------------------------------------------------ rendering helpers
@@ -58,21 +64,36 @@ def cell_text(row: pd.Series, col: Column, lang: str) -> str:
 
 def table_view(data: ChartData, title: str, lang: str) -> dbc.Table:
     numeric = {"int", "number", "money", "value"}
-    head = html.Thead(html.Tr([
-        html.Th(t(c.label_key, lang), scope="col", className="text-end" if c.kind in numeric else None)
-        for c in data.columns]))
-    body = html.Tbody([
-        html.Tr([html.Td(cell_text(row, c, lang), className="text-end" if c.kind in numeric else None)
-                 for c in data.columns])
-        for _, row in data.frame.iterrows()])
+    head = html.Thead(
+        html.Tr(
+            [
+                html.Th(t(c.label_key, lang), scope="col", className="text-end" if c.kind in numeric else None)
+                for c in data.columns
+            ]
+        )
+    )
+    body = html.Tbody(
+        [
+            html.Tr(
+                [
+                    html.Td(cell_text(row, c, lang), className="text-end" if c.kind in numeric else None)
+                    for c in data.columns
+                ]
+            )
+            for _, row in data.frame.iterrows()
+        ]
+    )
     return dbc.Table([html.Caption(title), head, body], size="sm", striped=True, class_name="ops-data-table mb-0")
 
 
 def source_item(src: pd.Series, lang: str) -> html.Li:
     meta = ", ".join(p for p in (src["publisher"], src["published"]) if isinstance(p, str) and p)
     title = src["title"]
-    link = (html.A(title, href=src["url"], target="_blank", rel="noopener noreferrer")
-            if isinstance(src["url"], str) and src["url"] else html.Span(title))
+    link = (
+        html.A(title, href=src["url"], target="_blank", rel="noopener noreferrer")
+        if isinstance(src["url"], str) and src["url"]
+        else html.Span(title)
+    )
     return html.Li([link, html.Span(f" ({meta})" if meta else "", className="text-muted")])
 
 
@@ -83,7 +104,9 @@ def sources_block(ds: Dataset, source_ids, lang: str) -> html.Details:
     items = [source_item(s, lang) for _, s in sources.iterrows()]
     return html.Details(
         [html.Summary(f"{t('card.sources', lang)} ({len(items)})"), html.Ul(items, className="ops-source-list")],
-        open=len(items) <= 3, className="ops-sources")
+        open=len(items) <= 3,
+        className="ops-sources",
+    )
 
 
 def csv_bytes(data: ChartData, lang: str) -> bytes:
@@ -107,33 +130,99 @@ def csv_bytes(data: ChartData, lang: str) -> bytes:
 
 def graph_config() -> dict:
     # topojsonURL: geo traces fetch their base topology from the app, never from a CDN.
-    return {"displayModeBar": False, "responsive": True,
-            "topojsonURL": dash.get_relative_path("/" + GEO_PATH)}
+    return {"displayModeBar": False, "responsive": True, "topojsonURL": dash.get_relative_path("/" + GEO_PATH)}
 
 
 # ------------------------------------------------------------------ the card
-def chart_card(chart_id: str, filters: Filters, lang: str = "da", *, controls: bool = True) -> dbc.Card:
+def chart_card(
+    chart_id: str, filters: Filters, lang: str = "da", *, controls: bool = True, embedded: bool = False
+) -> html.Section:
+    """The card of a registered chart. `controls`: menu and table toggle; `embedded`: the card is
+    the whole page (its title is the page's h1, and there is no embed dialog inside an embed)."""
     chart = get_chart(chart_id)
     if chart is None:
         raise KeyError(chart_id)
     ds = get_dataset()
     data = chart.build(ds, filters, lang)
     title = t(chart.title_key, lang)
-    return card_from_data(chart, data, title, lang, controls=controls, ds=ds)
+    return card_from_data(chart, data, title, lang, controls=controls, ds=ds, embedded=embedded)
 
 
-def card_from_data(chart: Chart, data: ChartData, title: str, lang: str, *, controls: bool, ds: Dataset):
+def embed_dialog(cid: str, title: str, lang: str) -> dbc.Modal:
+    return dbc.Modal(
+        [
+            dbc.ModalHeader(dbc.ModalTitle(t("embed.dialog_title", lang, title=title)), close_button=True),
+            dbc.ModalBody(
+                [
+                    html.P(t("embed.dialog_help", lang)),
+                    html.Label(
+                        [  # the textarea inside its label: a pattern id cannot be a `for` target
+                            html.Span(t("embed.snippet_label", lang), className="form-label d-block"),
+                            dcc.Textarea(
+                                id=ids.snippet(cid),
+                                readOnly=True,
+                                rows=5,
+                                className="form-control ops-embed-snippet",
+                                value="",
+                            ),
+                        ],
+                        className="w-100",
+                    ),
+                    dbc.Checklist(
+                        id=ids.script(cid),
+                        options=[{"label": t("embed.with_script", lang), "value": "script"}],
+                        value=["script"],
+                        class_name="mt-2",
+                    ),
+                    html.Div(
+                        [
+                            html.Button(
+                                t("embed.copy", lang),
+                                id=ids.snippet_copy(cid),
+                                n_clicks=0,
+                                type="button",
+                                className="btn btn-primary btn-sm",
+                            ),
+                            html.Span(id=ids.snippet_status(cid), role="status", className="ms-2 text-muted small"),
+                        ],
+                        className="mt-2",
+                    ),
+                ]
+            ),
+        ],
+        id=ids.modal(cid),
+        is_open=False,
+        size="lg",
+    )
+
+
+def card_from_data(
+    chart: Chart, data: ChartData, title: str, lang: str, *, controls: bool, ds: Dataset, embedded: bool = False
+):
     cid = chart.chart_id
-    header = [html.H2(title, className="ops-card-title h5 mb-0", id=f"{cid}-title")]
+    heading = html.H1 if embedded else html.H2
+    header = [heading(title, className="ops-card-title h5 mb-0", id=f"{cid}-title")]
     if controls:
-        header.append(dbc.DropdownMenu(
-            [dbc.DropdownMenuItem(t("card.download_csv", lang), id=ids.csv(cid)),
-             dbc.DropdownMenuItem(t("card.copy_link", lang), id=ids.copy(cid))],
-            label=[html.Span("⋯", **{"aria-hidden": "true"}),
-                   html.Span(t("card.menu", lang, title=title), className="visually-hidden")],
-            align_end=True, color="light", size="sm", class_name="ops-card-menu",
-            toggle_class_name="ops-card-menu-toggle",
-        ))
+        items = [
+            dbc.DropdownMenuItem(t("card.download_csv", lang), id=ids.csv(cid)),
+            dbc.DropdownMenuItem(t("card.copy_link", lang), id=ids.copy(cid)),
+        ]
+        if not embedded:
+            items.append(dbc.DropdownMenuItem(t("card.embed", lang), id=ids.embed(cid)))
+        header.append(
+            dbc.DropdownMenu(
+                items,
+                label=[
+                    html.Span("⋯", **{"aria-hidden": "true"}),
+                    html.Span(t("card.menu", lang, title=title), className="visually-hidden"),
+                ],
+                align_end=True,
+                color="light",
+                size="sm",
+                class_name="ops-card-menu",
+                toggle_class_name="ops-card-menu-toggle",
+            )
+        )
     if data.empty:
         body = [html.P(t("card.empty", lang), className="ops-empty")]
     else:
@@ -142,17 +231,26 @@ def card_from_data(chart: Chart, data: ChartData, title: str, lang: str, *, cont
         body = [
             html.Div(
                 dcc.Graph(figure=figure, config=graph_config(), className="ops-graph"),
-                role="img", **{"aria-label": t("card.chart_alt", lang, title=title, summary=summary)},
+                role="img",
+                **{"aria-label": t("card.chart_alt", lang, title=title, summary=summary)},
             ),
             html.P(summary, className="ops-summary"),
         ]
         if controls:
             body += [
-                html.Button(t("card.table", lang), id=ids.table_toggle(cid), n_clicks=0, type="button",
-                            className="btn btn-link btn-sm ops-table-toggle px-0",
-                            **{"aria-expanded": "false", "aria-controls": f"{cid}-table"}),
-                dbc.Collapse(html.Div(table_view(data, title, lang), id=f"{cid}-table", className="ops-table-wrap"),
-                             id=ids.table(cid), is_open=False),
+                html.Button(
+                    t("card.table", lang),
+                    id=ids.table_toggle(cid),
+                    n_clicks=0,
+                    type="button",
+                    className="btn btn-link btn-sm ops-table-toggle px-0",
+                    **{"aria-expanded": "false", "aria-controls": f"{cid}-table"},
+                ),
+                dbc.Collapse(
+                    html.Div(table_view(data, title, lang), id=f"{cid}-table", className="ops-table-wrap"),
+                    id=ids.table(cid),
+                    is_open=False,
+                ),
             ]
         else:
             body.append(html.Div(table_view(data, title, lang), className="ops-table-wrap visually-hidden"))
@@ -167,10 +265,18 @@ def card_from_data(chart: Chart, data: ChartData, title: str, lang: str, *, cont
         dbc.CardFooter(footer, class_name="ops-card-footer"),
     ]
     if controls:
-        children += [dcc.Download(id=ids.download(cid)),
-                     html.Span(id=ids.copied(cid), className="ops-copied", role="status")]
-    return html.Section(dbc.Card(children, class_name="ops-chart-card"), id=cid, className="ops-chart",
-                        **{"data-chart-id": cid, "aria-labelledby": f"{cid}-title"})
+        children += [
+            dcc.Download(id=ids.download(cid)),
+            html.Span(id=ids.copied(cid), className="ops-copied", role="status"),
+        ]
+        if not embedded:
+            children.append(embed_dialog(cid, title, lang))
+    return html.Section(
+        dbc.Card(children, class_name="ops-chart-card"),
+        id=cid,
+        className="ops-chart",
+        **{"data-chart-id": cid, "aria-labelledby": f"{cid}-title"},
+    )
 
 
 # ------------------------------------------------------------------ callbacks
@@ -205,7 +311,7 @@ def download_csv(clicks, search):
         return no_update
     ds = get_dataset()
     state = parse_query(search, ds)
-    lang = state.get("lang", "da") if state.get("lang") in ("da", "en") else "da"
+    lang = state.lang
     data = chart.build(ds, state.filters, lang)
     return dcc.send_bytes(csv_bytes(data, lang), f"ops-monitor-{chart.chart_id}.csv")
 
@@ -220,6 +326,60 @@ clientside_callback(
     """,
     Output(ids.copied(MATCH), "children"),
     Input(ids.copy(MATCH), "n_clicks"),
+    State("_pages_location", "search"),
+    prevent_initial_call=True,
+)
+
+
+@callback(
+    Output(ids.modal(MATCH), "is_open"),
+    Input(ids.embed(MATCH), "n_clicks"),
+    prevent_initial_call=True,
+)
+def open_embed_dialog(clicks):
+    return bool(clicks)
+
+
+@callback(
+    Output(ids.snippet(MATCH), "value"),
+    Input(ids.modal(MATCH), "is_open"),
+    Input(ids.script(MATCH), "value"),
+    State("_pages_location", "search"),
+    prevent_initial_call=True,
+)
+def embed_snippet(is_open, script, search):
+    """The iframe snippet for this chart with the page's current filters and language."""
+    from dash import ctx
+    from flask import request
+
+    from components.embed import snippet
+    from components.url_state import to_query
+
+    if not is_open:
+        return no_update
+    chart = get_chart(ctx.triggered_id["chart"])
+    ds = get_dataset()
+    state = parse_query(search, ds)
+    lang = state.lang
+    base = request.host_url.rstrip("/")
+    src = base + dash.get_relative_path(f"/embed/{chart.chart_id}") + to_query(state.filters, lang=state.get("lang"))
+    script_src = base + dash.get_relative_path("/embed/resize.js") if script else None
+    return snippet(src, f"{t(chart.title_key, lang)} – OPS Monitor", script_src=script_src)
+
+
+clientside_callback(
+    """
+    function(clicks, text, search) {
+        if (!clicks) { return window.dash_clientside.no_update; }
+        const ok = window.opsMonitor.copyText(text || "");
+        const en = search && search.indexOf('lang=en') >= 0;
+        if (ok) { return en ? 'Copied' : 'Kopieret'; }
+        return en ? 'Select the text and copy it' : 'Markér teksten og kopiér den';
+    }
+    """,
+    Output(ids.snippet_status(MATCH), "children"),
+    Input(ids.snippet_copy(MATCH), "n_clicks"),
+    State(ids.snippet(MATCH), "value"),
     State("_pages_location", "search"),
     prevent_initial_call=True,
 )

@@ -33,13 +33,21 @@ def _effect_rows(ds: Dataset, f: Filters, measures: tuple[str, ...], lang: str) 
     e["entity"] = names
     e["region"] = regions
     e["kind"] = ["programme" if pd.notna(x) else "project" for x in e["programme_id"]]
-    e["period"] = [fmt.years(a, b) or t("value.year_unknown", lang) for a, b in zip(e["year"], e["year_end"], strict=True)]
+    e["period"] = [
+        fmt.years(a, b) or t("value.year_unknown", lang) for a, b in zip(e["year"], e["year_end"], strict=True)
+    ]
     e["label"] = [n if p in n else f"{n} ({p})" for n, p in zip(e["entity"], e["period"], strict=True)]
     e["measure"] = e["measure_en" if lang == "en" else "measure_da"]
     e["text"] = [fmt.value(v, u, lang, b) for v, u, b in zip(e["value"], e["unit"], e["bound"], strict=True)]
     region_names = ds["regions"].set_index("region_code")[name_col(lang)]
-    e["region_name"] = [t("label.all_regions_national", lang) if r == "DK" else region_names.get(r, t("label.not_stated", lang))
-                        if pd.notna(r) else t("label.not_stated", lang) for r in e["region"]]
+    e["region_name"] = [
+        t("label.all_regions_national", lang)
+        if r == "DK"
+        else region_names.get(r, t("label.not_stated", lang))
+        if pd.notna(r)
+        else t("label.not_stated", lang)
+        for r in e["region"]
+    ]
     return e.sort_values("value", ascending=False).reset_index(drop=True)
 
 
@@ -49,8 +57,15 @@ def _coverage_note(ds: Dataset, f: Filters, measure: str, lang: str) -> str:
     figs = ds["figures"][ds["figures"]["measure_id"] == measure]
     n_proj = int(projects["project_id"].isin(figs["project_id"]).sum())
     n_prog = int(programmes["programme_id"].isin(figs["programme_id"]).sum())
-    return t("impact.coverage", lang, measure=t(f"label.{measure}", lang), projects=n_proj, total_projects=len(projects),
-             programmes=n_prog, total_programmes=len(programmes))
+    return t(
+        "impact.coverage",
+        lang,
+        measure=t(f"label.{measure}", lang),
+        projects=n_proj,
+        total_projects=len(projects),
+        programmes=n_prog,
+        total_programmes=len(programmes),
+    )
 
 
 def effect_build(measure: str):
@@ -62,10 +77,16 @@ def effect_build(measure: str):
         if (df["bound"] == "lower").any():
             notes.append(t("value.lower_note", lang))
         money = measure.endswith("turnover")
-        columns = (Column("entity", "label.name"), Column("region_name", "label.region"), Column("period", "label.period"),
-                   Column("value", f"label.{measure}", "value", unit_col="unit", bound_col="bound"))
-        return ChartData(df, columns, tuple(sorted(set(df["source_id"]))), tuple(notes),
-                         {"measure": measure, "money": money})
+        columns = (
+            Column("entity", "label.name"),
+            Column("region_name", "label.region"),
+            Column("period", "label.period"),
+            Column("value", f"label.{measure}", "value", unit_col="unit", bound_col="bound"),
+        )
+        return ChartData(
+            df, columns, tuple(sorted(set(df["source_id"]))), tuple(notes), {"measure": measure, "money": money}
+        )
+
     return build
 
 
@@ -82,12 +103,21 @@ def effect_figure(data: ChartData, lang: str):
 
 def effect_summary(data: ChartData, lang: str) -> str:
     top = data.frame.iloc[0]
-    return t("impact.summary_effect", lang, entity=top["entity"], value=top["text"], period=top["period"],
-             n=len(data.frame), measure=t(f"label.{data.extra['measure']}", lang).lower())
+    return t(
+        "impact.summary_effect",
+        lang,
+        entity=top["entity"],
+        value=top["text"],
+        period=top["period"],
+        n=len(data.frame),
+        measure=t(f"label.{data.extra['measure']}", lang).lower(),
+    )
 
 
 for _m in ("expected_jobs", "expected_turnover"):
-    register(Chart(_m.replace("_", "-"), f"chart.{_m}", effect_build(_m), effect_figure, effect_summary, page="/impact"))
+    register(
+        Chart(_m.replace("_", "-"), f"chart.{_m}", effect_build(_m), effect_figure, effect_summary, page="/impact")
+    )
 
 
 RATIOS = ("expected_jobs_per_mio_granted", "expected_turnover_per_mio_granted")
@@ -97,24 +127,43 @@ def ratios_build(ds: Dataset, f: Filters, lang: str) -> ChartData:
     df = _effect_rows(ds, f, RATIOS, lang)
     df["label"] = [f"{m} · {e}" for m, e in zip(df["measure"], df["entity"], strict=True)]
     notes = (t("impact.ratio_note", lang),)
-    columns = (Column("entity", "label.name"), Column("measure", "label.measure"), Column("period", "label.period"),
-               Column("value", "label.value", "value", unit_col="unit", bound_col="bound"))
+    columns = (
+        Column("entity", "label.name"),
+        Column("measure", "label.measure"),
+        Column("period", "label.period"),
+        Column("value", "label.value", "value", unit_col="unit", bound_col="bound"),
+    )
     return ChartData(df, columns, tuple(sorted(set(df["source_id"]))), notes)
 
 
 def ratios_figure(data: ChartData, lang: str):
-    return fg.hbar(data.frame, label="label", value="value", text="text", colours=fg.EXPECTED_COLOUR,
-                   axis_title=t("impact.per_mio", lang), lang=lang)
+    return fg.hbar(
+        data.frame,
+        label="label",
+        value="value",
+        text="text",
+        colours=fg.EXPECTED_COLOUR,
+        axis_title=t("impact.per_mio", lang),
+        lang=lang,
+    )
 
 
 def ratios_summary(data: ChartData, lang: str) -> str:
     parts = [f"{r['text']}" for _, r in data.frame.iterrows()]
     entities = sorted(set(data.frame["entity"]))
-    return t("impact.summary_ratios", lang, entity=", ".join(entities), values=(" og " if lang == "da" else " and ").join(parts))
+    return t(
+        "impact.summary_ratios",
+        lang,
+        entity=", ".join(entities),
+        values=(" og " if lang == "da" else " and ").join(parts),
+    )
 
 
-register(Chart("effects-per-mio-granted", "chart.effects_per_mio", ratios_build, ratios_figure, ratios_summary,
-               page="/impact"))
+register(
+    Chart(
+        "effects-per-mio-granted", "chart.effects_per_mio", ratios_build, ratios_figure, ratios_summary, page="/impact"
+    )
+)
 
 REALISED = ("realised_jobs", "realised_turnover", "realised_savings", "pct_firms_with_new_jobs")
 
@@ -122,22 +171,43 @@ REALISED = ("realised_jobs", "realised_turnover", "realised_savings", "pct_firms
 def realised_build(ds: Dataset, f: Filters, lang: str) -> ChartData:
     df = _effect_rows(ds, f, REALISED, lang)
     notes = (t("impact.realised_note", lang), t("impact.not_summed", lang))
-    columns = (Column("entity", "label.name"), Column("measure", "label.measure"), Column("period", "label.period"),
-               Column("value", "label.value", "value", unit_col="unit", bound_col="bound"), Column("note", "label.note"))
+    columns = (
+        Column("entity", "label.name"),
+        Column("measure", "label.measure"),
+        Column("period", "label.period"),
+        Column("value", "label.value", "value", unit_col="unit", bound_col="bound"),
+        Column("note", "label.note"),
+    )
     return ChartData(df, columns, tuple(sorted(set(df["source_id"]))), notes)
 
 
 def realised_figure(data: ChartData, lang: str):
     df = data.frame
-    fig = go.Figure(go.Table(
-        columnwidth=[3, 2.2, 1, 1.4],
-        header={"values": [t("label.name", lang), t("label.measure", lang), t("label.period", lang), t("label.value", lang)],
-                "fill_color": "#eef2f6", "align": "left", "font": {"size": 14, "color": fg.INK, "family": fg.FONT},
-                "height": 32},
-        cells={"values": [df["entity"], df["measure"], df["period"], df["text"]], "align": "left",
-               "font": {"size": 14, "color": fg.INK, "family": fg.FONT}, "height": 44, "fill_color": "white",
-               "line_color": fg.GRID},
-    ))
+    fig = go.Figure(
+        go.Table(
+            columnwidth=[3, 2.2, 1, 1.4],
+            header={
+                "values": [
+                    t("label.name", lang),
+                    t("label.measure", lang),
+                    t("label.period", lang),
+                    t("label.value", lang),
+                ],
+                "fill_color": "#eef2f6",
+                "align": "left",
+                "font": {"size": 14, "color": fg.INK, "family": fg.FONT},
+                "height": 32,
+            },
+            cells={
+                "values": [df["entity"], df["measure"], df["period"], df["text"]],
+                "align": "left",
+                "font": {"size": 14, "color": fg.INK, "family": fg.FONT},
+                "height": 44,
+                "fill_color": "white",
+                "line_color": fg.GRID,
+            },
+        )
+    )
     fg.base_layout(fig, lang, height=70 + 56 * len(df))
     return fig
 
@@ -146,10 +216,19 @@ def realised_summary(data: ChartData, lang: str) -> str:
     jobs = data.frame[data.frame["measure_id"] == "realised_jobs"]
     if not jobs.empty:
         top = jobs.iloc[0]
-        return t("impact.summary_realised_jobs", lang, n=len(data.frame), entity=top["entity"], value=top["text"],
-                 period=top["period"])
+        return t(
+            "impact.summary_realised_jobs",
+            lang,
+            n=len(data.frame),
+            entity=top["entity"],
+            value=top["text"],
+            period=top["period"],
+        )
     return t("impact.summary_realised", lang, n=len(data.frame))
 
 
-register(Chart("realised-effects", "chart.realised_effects", realised_build, realised_figure, realised_summary,
-               page="/impact"))
+register(
+    Chart(
+        "realised-effects", "chart.realised_effects", realised_build, realised_figure, realised_summary, page="/impact"
+    )
+)

@@ -44,15 +44,27 @@ def count_chart(by: str) -> callable:
             df["colour"] = fg.ACCENT
         total = len(q.projects(ds, f))
         notes = multi_region_note(ds, f, lang) if by == "region" else ()
-        return ChartData(df[["key", "name", "n", "text", "colour"]],
-                         (Column("name", f"label.{by}"), Column("n", "label.count", "int")),
-                         project_sources(ds, f), notes, {"total": total})
+        return ChartData(
+            df[["key", "name", "n", "text", "colour"]],
+            (Column("name", f"label.{by}"), Column("n", "label.count", "int")),
+            project_sources(ds, f),
+            notes,
+            {"total": total},
+        )
+
     return build
 
 
 def count_figure(data: ChartData, lang: str):
-    return fg.hbar(data.frame, label="name", value="n", text="text", colours=list(data.frame["colour"]),
-                   axis_title=t("label.count", lang), lang=lang)
+    return fg.hbar(
+        data.frame,
+        label="name",
+        value="n",
+        text="text",
+        colours=list(data.frame["colour"]),
+        axis_title=t("label.count", lang),
+        lang=lang,
+    )
 
 
 def top_summary(kind: str):
@@ -61,29 +73,58 @@ def top_summary(kind: str):
         top = df.iloc[0]
         ties = df[df["n"] == top["n"]]
         if len(ties) > 1:
-            return t(f"summary.{kind}_tie", lang, names=" og ".join(ties["name"]) if lang == "da"
-                     else " and ".join(ties["name"]), n=fmt.number(top["n"], lang),
-                     total=fmt.number(data.extra["total"], lang))
-        return t(f"summary.{kind}_top", lang, name=top["name"], n=fmt.number(top["n"], lang),
-                 total=fmt.number(data.extra["total"], lang))
+            return t(
+                f"summary.{kind}_tie",
+                lang,
+                names=" og ".join(ties["name"]) if lang == "da" else " and ".join(ties["name"]),
+                n=fmt.number(top["n"], lang),
+                total=fmt.number(data.extra["total"], lang),
+            )
+        return t(
+            f"summary.{kind}_top",
+            lang,
+            name=top["name"],
+            n=fmt.number(top["n"], lang),
+            total=fmt.number(data.extra["total"], lang),
+        )
+
     return summary
 
 
 for _by in ("region", "sector", "form"):
-    register(Chart(f"projects-by-{_by}", f"chart.projects_by_{_by}", count_chart(_by), count_figure,
-                   top_summary(_by), page="/" if _by != "form" else "/sectors"))
+    register(
+        Chart(
+            f"projects-by-{_by}",
+            f"chart.projects_by_{_by}",
+            count_chart(_by),
+            count_figure,
+            top_summary(_by),
+            page="/" if _by != "form" else "/sectors",
+        )
+    )
 
 
 def build_by_year(ds: Dataset, f: Filters, lang: str) -> ChartData:
     projects = q.projects(ds, f)
     known = projects[projects["start_year"].notna()]
-    df = (known.groupby("start_year").size().rename("n").reset_index()
-          .sort_values("start_year").rename(columns={"start_year": "year"}))
+    df = (
+        known.groupby("start_year")
+        .size()
+        .rename("n")
+        .reset_index()
+        .sort_values("start_year")
+        .rename(columns={"start_year": "year"})
+    )
     df["year"] = df["year"].astype(int)
     df["text"] = [fmt.number(n, lang) for n in df["n"]]
     notes = (t("card.coverage", lang, measure=t("label.start_year", lang), reported=len(known), total=len(projects)),)
-    return ChartData(df, (Column("year", "label.start_year", "year"), Column("n", "label.count", "int")),
-                     project_sources(ds, f), notes, {"total": len(projects), "known": len(known)})
+    return ChartData(
+        df,
+        (Column("year", "label.start_year", "year"), Column("n", "label.count", "int")),
+        project_sources(ds, f),
+        notes,
+        {"total": len(projects), "known": len(known)},
+    )
 
 
 def figure_by_year(data: ChartData, lang: str):
@@ -93,10 +134,25 @@ def figure_by_year(data: ChartData, lang: str):
 def summary_by_year(data: ChartData, lang: str) -> str:
     df = data.frame
     top = df.sort_values(["n", "year"], ascending=[False, True]).iloc[0]
-    return t("summary.year_top", lang, year=int(top["year"]), n=fmt.number(top["n"], lang),
-             first=int(df["year"].min()), last=int(df["year"].max()), known=data.extra["known"],
-             total=data.extra["total"])
+    return t(
+        "summary.year_top",
+        lang,
+        year=int(top["year"]),
+        n=fmt.number(top["n"], lang),
+        first=int(df["year"].min()),
+        last=int(df["year"].max()),
+        known=data.extra["known"],
+        total=data.extra["total"],
+    )
 
 
-register(Chart("projects-by-start-year", "chart.projects_by_start_year", build_by_year, figure_by_year,
-               summary_by_year, page="/"))
+register(
+    Chart(
+        "projects-by-start-year",
+        "chart.projects_by_start_year",
+        build_by_year,
+        figure_by_year,
+        summary_by_year,
+        page="/",
+    )
+)

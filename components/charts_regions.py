@@ -36,8 +36,15 @@ def _map_notes(ds: Dataset, f: Filters, lang: str, measure: str | None) -> tuple
         notes.append(t("regions.outside_note", lang, n=outside))
     if measure:
         reg = _regional_projects(ds, f)
-        notes.append(t("card.coverage", lang, measure=t(f"label.{measure}", lang),
-                       reported=int(reg[measure].notna().sum()), total=len(reg)))
+        notes.append(
+            t(
+                "card.coverage",
+                lang,
+                measure=t(f"label.{measure}", lang),
+                reported=int(reg[measure].notna().sum()),
+                total=len(reg),
+            )
+        )
         notes.append(t("value.lower_note", lang))
     notes.append(t("regions.population_note", lang))
     notes.append(ds.descriptor.get("geometry", {}).get("attribution", ""))
@@ -54,17 +61,25 @@ def map_build(measure: str):
             df = q.per_100k(ds, f, "count").assign(unit=pd.NA, bound="exact")
             df["value"] = df["per_100k"]
             df["text"] = [fmt.number(v, lang, 1, fixed=True) for v in df["value"]]
-            columns = (Column("name", "label.region"), Column("value", "label.per_100k", "number"),
-                       Column("population", "label.population", "int"),
-                       Column("population_year", "label.year", "year"))
+            columns = (
+                Column("name", "label.region"),
+                Column("value", "label.per_100k", "number"),
+                Column("population", "label.population", "int"),
+                Column("population_year", "label.year", "year"),
+            )
         else:
             df = q.per_100k(ds, f, measure).copy()  # cached frame: never modify it in place
-            df["text"] = [fmt.money(v, "DKK", lang, b) if not fmt.is_missing(v) else t("value.not_reported", lang)
-                          for v, b in zip(df["value"], df["bound"], strict=True)]
+            df["text"] = [
+                fmt.money(v, "DKK", lang, b) if not fmt.is_missing(v) else t("value.not_reported", lang)
+                for v, b in zip(df["value"], df["bound"], strict=True)
+            ]
             df["unit"] = df["unit"].fillna("DKK")
-            columns = (Column("name", "label.region"),
-                       Column("value", f"label.{measure}", "money", unit_col="unit", bound_col="bound"),
-                       Column("reported", "label.reported", "int"), Column("projects", "label.projects", "int"))
+            columns = (
+                Column("name", "label.region"),
+                Column("value", f"label.{measure}", "money", unit_col="unit", bound_col="bound"),
+                Column("reported", "label.reported", "int"),
+                Column("projects", "label.projects", "int"),
+            )
         df["name"] = df[name_col(lang)]
         frame = df.sort_values("value", ascending=False, na_position="last").reset_index(drop=True)
         all_missing = frame["value"].isna().all() or (measure != "count" and (frame["value"].fillna(0) == 0).all())
@@ -74,6 +89,7 @@ def map_build(measure: str):
         notes = _map_notes(ds, f, lang, measure if measure in ("contract_value", "public_funding") else None)
         geojson = str(ds.directory / ds.descriptor["geometry"]["path"])
         return ChartData(frame, columns, tuple(sorted(sources)), notes, {"measure": measure, "geojson": geojson})
+
     return build
 
 
@@ -84,20 +100,35 @@ def map_figure(data: ChartData, lang: str):
     if measure in ("contract_value", "public_funding"):
         df["value"] = df["value"] / 1e6  # colour scale in mio. kr.
         title = t("regions.mio_kr", lang, measure=title)
-    return fg.choropleth(df, geojson_path=data.extra["geojson"], key="key", value="value",
-                         name="name", text="text", colorbar_title=title, lang=lang)
+    return fg.choropleth(
+        df,
+        geojson_path=data.extra["geojson"],
+        key="key",
+        value="value",
+        name="name",
+        text="text",
+        colorbar_title=title,
+        lang=lang,
+    )
 
 
 def map_summary(data: ChartData, lang: str) -> str:
     df = data.frame.dropna(subset=["value"])
     top, low = df.iloc[0], df.iloc[-1]
-    return t(f"regions.summary_{data.extra['measure']}", lang, top=top["name"], top_value=top["text"],
-             low=low["name"], low_value=low["text"])
+    return t(
+        f"regions.summary_{data.extra['measure']}",
+        lang,
+        top=top["name"],
+        top_value=top["text"],
+        low=low["name"],
+        low_value=low["text"],
+    )
 
 
 for _measure, (_chart_id, _label) in MAP_MEASURES.items():
-    register(Chart(_chart_id, f"chart.regions_map_{_measure}", map_build(_measure), map_figure, map_summary,
-                   page="/regions"))
+    register(
+        Chart(_chart_id, f"chart.regions_map_{_measure}", map_build(_measure), map_figure, map_summary, page="/regions")
+    )
 
 
 # ------------------------------------------------------------------ each region vs the national average
@@ -114,21 +145,36 @@ def vs_national_build(ds: Dataset, f: Filters, lang: str) -> ChartData:
     frame = df.sort_values("per_100k", ascending=False).reset_index(drop=True)
     if regional.empty:
         frame = frame.iloc[0:0]
-    notes = (t("regions.national_note", lang, n=len(regional), avg=fmt.number(national, lang, 2)),
-             *multi_region_note(ds, f, lang), t("regions.population_note", lang))
-    columns = (Column("name", "label.region"), Column("value", "label.count", "int"),
-               Column("population", "label.population", "int"), Column("per_100k", "label.per_100k", "number"),
-               Column("national", "label.national_avg", "number"))
-    return ChartData(frame, columns, tuple(sorted(set(project_sources(ds, f)) | {"S057"})), notes,
-                     {"national": national})
+    notes = (
+        t("regions.national_note", lang, n=len(regional), avg=fmt.number(national, lang, 2)),
+        *multi_region_note(ds, f, lang),
+        t("regions.population_note", lang),
+    )
+    columns = (
+        Column("name", "label.region"),
+        Column("value", "label.count", "int"),
+        Column("population", "label.population", "int"),
+        Column("per_100k", "label.per_100k", "number"),
+        Column("national", "label.national_avg", "number"),
+    )
+    return ChartData(
+        frame, columns, tuple(sorted(set(project_sources(ds, f)) | {"S057"})), notes, {"national": national}
+    )
 
 
 def vs_national_figure(data: ChartData, lang: str):
     national = data.extra["national"]
     return fg.bars_with_reference(
-        data.frame, label="name", value="per_100k", text="text", colours=list(data.frame["colour"]),
-        reference=national, reference_label=f"{t('label.national_avg', lang)}: {fmt.number(national, lang, 1, fixed=True)}",
-        axis_title=t("label.per_100k", lang), lang=lang)
+        data.frame,
+        label="name",
+        value="per_100k",
+        text="text",
+        colours=list(data.frame["colour"]),
+        reference=national,
+        reference_label=f"{t('label.national_avg', lang)}: {fmt.number(national, lang, 1, fixed=True)}",
+        axis_title=t("label.per_100k", lang),
+        lang=lang,
+    )
 
 
 def vs_national_summary(data: ChartData, lang: str) -> str:
@@ -136,9 +182,24 @@ def vs_national_summary(data: ChartData, lang: str) -> str:
     above = df[df["per_100k"] > data.extra["national"]]["name"].tolist()
     top = df.iloc[0]
     joined = (" og " if lang == "da" else " and ").join(above) if above else "—"
-    return t("regions.summary_vs_national", lang, top=top["name"], value=top["text"],
-             avg=fmt.number(data.extra["national"], lang, 1, fixed=True), above=joined, n=len(above))
+    return t(
+        "regions.summary_vs_national",
+        lang,
+        top=top["name"],
+        value=top["text"],
+        avg=fmt.number(data.extra["national"], lang, 1, fixed=True),
+        above=joined,
+        n=len(above),
+    )
 
 
-register(Chart("regions-vs-national", "chart.regions_vs_national", vs_national_build, vs_national_figure,
-               vs_national_summary, page="/regions"))
+register(
+    Chart(
+        "regions-vs-national",
+        "chart.regions_vs_national",
+        vs_national_build,
+        vs_national_figure,
+        vs_national_summary,
+        page="/regions",
+    )
+)

@@ -20,24 +20,51 @@ def sector_form_build(ds: Dataset, f: Filters, lang: str) -> ChartData:
     df["form"] = df["form_id"].map(forms)
     order = list(df.groupby("sector")["n"].sum().sort_values(ascending=True).index)
     df = df.sort_values(["n"], ascending=False).reset_index(drop=True)
-    return ChartData(df, (Column("sector", "label.sector"), Column("form", "label.form"), Column("n", "label.count", "int")),
-                     project_sources(ds, f), (), {"order": order, "total": len(projects)})
+    return ChartData(
+        df,
+        (Column("sector", "label.sector"), Column("form", "label.form"), Column("n", "label.count", "int")),
+        project_sources(ds, f),
+        (),
+        {"order": order, "total": len(projects)},
+    )
 
 
 def sector_form_figure(data: ChartData, lang: str):
-    return fg.stacked_hbar(data.frame, label="sector", stack="form_id", stack_label="form", value="n",
-                           colours=fg.FORM_COLOURS, axis_title=t("label.count", lang), lang=lang,
-                           order=data.extra["order"])
+    return fg.stacked_hbar(
+        data.frame,
+        label="sector",
+        stack="form_id",
+        stack_label="form",
+        value="n",
+        colours=fg.FORM_COLOURS,
+        axis_title=t("label.count", lang),
+        lang=lang,
+        order=data.extra["order"],
+    )
 
 
 def sector_form_summary(data: ChartData, lang: str) -> str:
     top = data.frame.iloc[0]
-    return t("sectors.summary_sector_form", lang, sector=top["sector"], form=top["form"], n=int(top["n"]),
-             total=data.extra["total"])
+    return t(
+        "sectors.summary_sector_form",
+        lang,
+        sector=top["sector"],
+        form=top["form"],
+        n=int(top["n"]),
+        total=data.extra["total"],
+    )
 
 
-register(Chart("sector-by-form", "chart.sector_by_form", sector_form_build, sector_form_figure,
-               sector_form_summary, page="/sectors"))
+register(
+    Chart(
+        "sector-by-form",
+        "chart.sector_by_form",
+        sector_form_build,
+        sector_form_figure,
+        sector_form_summary,
+        page="/sectors",
+    )
+)
 
 
 def value_by(by: str, measure: str):
@@ -57,26 +84,60 @@ def value_by(by: str, measure: str):
             notes.append(t("sectors.sek_note", lang))
         projects = q.projects(ds, f)
         sources = tuple(sorted(set(projects.loc[projects[measure].notna(), f"{measure}_source"].dropna())))
-        columns = (Column("name", f"label.{by}"),
-                   Column("value", f"label.{measure}", "money", unit_col="unit", bound_col="bound"),
-                   Column("reported", "label.reported", "int"), Column("projects", "label.projects", "int"))
+        columns = (
+            Column("name", f"label.{by}"),
+            Column("value", f"label.{measure}", "money", unit_col="unit", bound_col="bound"),
+            Column("reported", "label.reported", "int"),
+            Column("projects", "label.projects", "int"),
+        )
         return ChartData(df, columns, sources, tuple(notes), {"measure": measure, "by": by})
+
     return build
 
 
 def value_figure(data: ChartData, lang: str):
     df = data.frame.assign(mio=data.frame["value"] / 1e6)
-    return fg.hbar(df, label="name", value="mio", text="text", colours=list(df["colour"]),
-                   axis_title=t("regions.mio_kr", lang, measure=t(f"label.{data.extra['measure']}", lang)), lang=lang)
+    return fg.hbar(
+        df,
+        label="name",
+        value="mio",
+        text="text",
+        colours=list(df["colour"]),
+        axis_title=t("regions.mio_kr", lang, measure=t(f"label.{data.extra['measure']}", lang)),
+        lang=lang,
+    )
 
 
 def value_summary(data: ChartData, lang: str) -> str:
     top = data.frame.iloc[0]
-    return t("sectors.summary_value", lang, name=top["name"], value=top["text"], reported=int(top["reported"]),
-             projects=int(top["projects"]), measure=t(f"label.{data.extra['measure']}", lang).lower())
+    return t(
+        "sectors.summary_value",
+        lang,
+        name=top["name"],
+        value=top["text"],
+        reported=int(top["reported"]),
+        projects=int(top["projects"]),
+        measure=t(f"label.{data.extra['measure']}", lang).lower(),
+    )
 
 
-register(Chart("contract-value-by-sector", "chart.contract_value_by_sector", value_by("sector", "contract_value"),
-               value_figure, value_summary, page="/sectors"))
-register(Chart("public-funding-by-form", "chart.public_funding_by_form", value_by("form", "public_funding"),
-               value_figure, value_summary, page="/sectors"))
+register(
+    Chart(
+        "contract-value-by-sector",
+        "chart.contract_value_by_sector",
+        value_by("sector", "contract_value"),
+        value_figure,
+        value_summary,
+        page="/sectors",
+    )
+)
+register(
+    Chart(
+        "public-funding-by-form",
+        "chart.public_funding_by_form",
+        value_by("form", "public_funding"),
+        value_figure,
+        value_summary,
+        page="/sectors",
+    )
+)

@@ -46,41 +46,73 @@ def filter_bar(ds: Dataset, lang: str = "da") -> html.Section:
     regions = ds["regions"].copy()
     regions["order"] = regions["region_code"].map(lambda c: (0 if c.isdigit() else 1 if c == "DK" else 2, c))
     regions = regions.sort_values("order")
-    region_options = [{"label": (t("label.all_regions_national", lang) if r["region_code"] == "DK"
-                                 else r[name_col(lang)]), "value": r["region_code"]}
-                      for _, r in regions.iterrows()]
+    region_options = [
+        {
+            "label": (t("label.all_regions_national", lang) if r["region_code"] == "DK" else r[name_col(lang)]),
+            "value": r["region_code"],
+        }
+        for _, r in regions.iterrows()
+    ]
     forms = ds["forms"].copy()
     forms["order"] = forms["kind"].map({"dr_form": 0, "opi_subkind": 1, "other": 2})
     y0, y1 = year_span(ds)
     years = [{"label": str(y), "value": y} for y in range(y0, y1 + 1)]
 
     def field(label_key, control_id, control, width):
-        return dbc.Col([dbc.Label(t(label_key, lang), html_for=control_id, class_name="ops-filter-label"), control],
-                       **width)
+        return dbc.Col(
+            [dbc.Label(t(label_key, lang), html_for=control_id, class_name="ops-filter-label"), control], **width
+        )
 
     dropdown = dict(multi=True, clearable=True, searchable=True, placeholder=t("filter.all", lang))
     return html.Section(
         dbc.Container(
             dbc.Row(
                 [
-                    field("filter.region", ids.region, dcc.Dropdown(id=ids.region, options=region_options, **dropdown),
-                          {"lg": 3, "md": 6}),
-                    field("filter.sector", ids.sector,
-                          dcc.Dropdown(id=ids.sector, options=_options(ds["sectors"], "sector_id", lang), **dropdown),
-                          {"lg": 2, "md": 6}),
-                    field("filter.form", ids.form,
-                          dcc.Dropdown(id=ids.form, options=_options(forms, "form_id", lang, ["order", name_col(lang)]),
-                                       **dropdown),
-                          {"lg": 2, "md": 6}),
-                    field("filter.from", ids.year_from,
-                          dcc.Dropdown(id=ids.year_from, options=years, placeholder=str(y0), searchable=False),
-                          {"lg": 1, "md": 3, "xs": 6, "class_name": "ops-year-col"}),
-                    field("filter.to", ids.year_to,
-                          dcc.Dropdown(id=ids.year_to, options=years, placeholder=str(y1), searchable=False),
-                          {"lg": 1, "md": 3, "xs": 6, "class_name": "ops-year-col"}),
-                    dbc.Col(dbc.Button(t("filter.reset", lang), id=ids.reset, color="secondary", outline=True,
-                                       n_clicks=0, class_name="ops-reset w-100"),
-                            lg=2, md=6, class_name="d-flex align-items-end"),
+                    field(
+                        "filter.region",
+                        ids.region,
+                        dcc.Dropdown(id=ids.region, options=region_options, **dropdown),
+                        {"lg": 3, "md": 6},
+                    ),
+                    field(
+                        "filter.sector",
+                        ids.sector,
+                        dcc.Dropdown(id=ids.sector, options=_options(ds["sectors"], "sector_id", lang), **dropdown),
+                        {"lg": 2, "md": 6},
+                    ),
+                    field(
+                        "filter.form",
+                        ids.form,
+                        dcc.Dropdown(
+                            id=ids.form, options=_options(forms, "form_id", lang, ["order", name_col(lang)]), **dropdown
+                        ),
+                        {"lg": 2, "md": 6},
+                    ),
+                    field(
+                        "filter.from",
+                        ids.year_from,
+                        dcc.Dropdown(id=ids.year_from, options=years, placeholder=str(y0), searchable=False),
+                        {"lg": 1, "md": 3, "xs": 6, "class_name": "ops-year-col"},
+                    ),
+                    field(
+                        "filter.to",
+                        ids.year_to,
+                        dcc.Dropdown(id=ids.year_to, options=years, placeholder=str(y1), searchable=False),
+                        {"lg": 1, "md": 3, "xs": 6, "class_name": "ops-year-col"},
+                    ),
+                    dbc.Col(
+                        dbc.Button(
+                            t("filter.reset", lang),
+                            id=ids.reset,
+                            color="secondary",
+                            outline=True,
+                            n_clicks=0,
+                            class_name="ops-reset w-100",
+                        ),
+                        lg=2,
+                        md=6,
+                        class_name="d-flex align-items-end",
+                    ),
                 ],
                 class_name="g-3 align-items-end",
             ),

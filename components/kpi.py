@@ -15,12 +15,18 @@ from data import queries as q
 def tile(tile_id: str, label: str, value: str, lines: list[str]) -> dbc.Col:
     return dbc.Col(
         html.Div(
-            [html.H2(label, className="ops-kpi-label"),
-             html.P(value, className="ops-kpi-value", id=f"kpi-{tile_id}"),
-             *[html.P(line, className="ops-kpi-note") for line in lines if line]],
-            className="ops-kpi", id=f"kpi-tile-{tile_id}",
+            [
+                html.H2(label, className="ops-kpi-label"),
+                html.P(value, className="ops-kpi-value", id=f"kpi-{tile_id}"),
+                *[html.P(line, className="ops-kpi-note") for line in lines if line],
+            ],
+            className="ops-kpi",
+            id=f"kpi-tile-{tile_id}",
         ),
-        xs=12, sm=6, xl=True, class_name="mb-3",
+        xs=12,
+        sm=6,
+        xl=True,
+        class_name="mb-3",
     )
 
 
@@ -38,8 +44,14 @@ def money_tile(ds: Dataset, f: Filters, measure: str, lang: str):
     sources = set(projects.loc[projects[measure].notna(), f"{measure}_source"].dropna())
     lines = [t("kpi.coverage", lang, reported=cov.reported, total=cov.total)]
     for _, other in totals.iloc[1:].iterrows():
-        lines.append(t("kpi.other_currency", lang, value=fmt.money(other["value"], other["unit"], lang, other["bound"]),
-                       n=int(other["reported"])))
+        lines.append(
+            t(
+                "kpi.other_currency",
+                lang,
+                value=fmt.money(other["value"], other["unit"], lang, other["bound"]),
+                n=int(other["reported"]),
+            )
+        )
     if years:
         lines.append(t("kpi.years", lang, years=years))
     return value, lines, sources
@@ -70,18 +82,30 @@ def kpi_tiles(ds: Dataset, f: Filters, lang: str = "da") -> html.Section:
     projects = q.projects(ds, f)
     by_form = q.count_by(ds, f, "form").head(3)
     parts = ", ".join(f"{short_name(r[name_col(lang)] or r['key'])} {r['n']}" for _, r in by_form.iterrows())
-    tiles = [tile("projects", t("kpi.projects", lang), fmt.number(len(projects), lang),
-                  [t("kpi.by_form", lang, parts=parts)] if len(projects) else [])]
+    tiles = [
+        tile(
+            "projects",
+            t("kpi.projects", lang),
+            fmt.number(len(projects), lang),
+            [t("kpi.by_form", lang, parts=parts)] if len(projects) else [],
+        )
+    ]
     sources = set(projects["source_id"].dropna())
-    for measure, builder in (("contract_value", money_tile), ("public_funding", money_tile),
-                             ("expected_jobs", effect_tile), ("expected_turnover", effect_tile)):
+    for measure, builder in (
+        ("contract_value", money_tile),
+        ("public_funding", money_tile),
+        ("expected_jobs", effect_tile),
+        ("expected_turnover", effect_tile),
+    ):
         value, lines, srcs = builder(ds, f, measure, lang)
         tiles.append(tile(measure.replace("_", "-"), t(f"kpi.{measure}", lang), value, lines))
         sources |= srcs
     return html.Section(
-        [html.H2(t("kpi.section", lang), className="visually-hidden"),
-         dbc.Row(tiles, class_name="g-3 ops-kpis"),
-         html.P(t("kpi.not_summed", lang), className="ops-kpi-footnote"),
-         html.Div(sources_block(ds, sorted(sources), lang), className="ops-kpi-sources")],
+        [
+            html.H2(t("kpi.section", lang), className="visually-hidden"),
+            dbc.Row(tiles, class_name="g-3 ops-kpis"),
+            html.P(t("kpi.not_summed", lang), className="ops-kpi-footnote"),
+            html.Div(sources_block(ds, sorted(sources), lang), className="ops-kpi-sources"),
+        ],
         **{"aria-label": t("kpi.section", lang)},
     )

@@ -50,6 +50,26 @@ MESSAGES: dict[str, dict[str, str]] = {
     "card.download_csv": {"da": "Hent viste data (CSV)", "en": "Download displayed data (CSV)"},
     "card.copy_link": {"da": "Kopiér link", "en": "Copy link"},
     "card.link_copied": {"da": "Link kopieret", "en": "Link copied"},
+    "card.embed": {"da": "Indlejr på en anden side", "en": "Embed in another page"},
+    "embed.dialog_title": {"da": "Indlejr «{title}»", "en": "Embed “{title}”"},
+    "embed.dialog_help": {"da": "Indsæt koden på en intranetside. Diagrammet viser de filtre og det sprog, du har valgt nu, og opdateres, når data opdateres.",
+                          "en": "Paste the code into an intranet page. The chart shows the filters and language you have chosen now, and updates when the data is updated."},
+    "embed.snippet_label": {"da": "HTML-kode", "en": "HTML code"},
+    "embed.with_script": {"da": "Tilpas rammens højde automatisk (tilføjer et lille script)",
+                          "en": "Fit the frame's height automatically (adds a small script)"},
+    "embed.copy": {"da": "Kopiér koden", "en": "Copy the code"},
+    "embed.open": {"da": "Åbn i OPS Monitor ↗", "en": "Open in OPS Monitor ↗"},
+    "embed.open_label": {"da": "Åbn «{title}» i OPS Monitor (nyt vindue)", "en": "Open “{title}” in OPS Monitor (new window)"},
+    "embed.unknown": {"da": "Diagrammet findes ikke", "en": "No such chart"},
+    "embed.index_link": {"da": "Se alle diagrammer, der kan indlejres", "en": "See every chart that can be embedded"},
+    "embed.index_title": {"da": "Indlejr diagrammer", "en": "Embed charts"},
+    "embed.index_caption": {"da": "{n} diagrammer kan indlejres", "en": "{n} charts can be embedded"},
+    "embed.index_help": {"da": "Hvert diagram kan vises alene i en iframe på en anden side, fx et intranet. Åbn diagrammets menu («⋯») på dets side og vælg «Indlejr på en anden side» for at få koden med dine filtre. Adressen tager de samme filtre som dashboardet (region, sector, form, from, to), lang=da|en og controls=0|1. Standardhøjden er {height} pixels.",
+                          "en": "Each chart can be shown alone in an iframe on another page, e.g. an intranet. Open the chart's menu (“⋯”) on its page and choose “Embed in another page” to get the code with your filters. The address takes the dashboard's filters (region, sector, form, from, to), lang=da|en and controls=0|1. The default height is {height} pixels."},
+    "embed.col_id": {"da": "chart_id", "en": "chart_id"},
+    "embed.col_title": {"da": "Diagram", "en": "Chart"},
+    "embed.col_page": {"da": "Side", "en": "Page"},
+    "embed.col_link": {"da": "Indlejringsadresse", "en": "Embed address"},
     "card.table": {"da": "Vis tabel", "en": "Show table"},
     "card.table_hide": {"da": "Skjul tabel", "en": "Hide table"},
     "card.sources": {"da": "Kilder", "en": "Sources"},
@@ -175,10 +195,12 @@ def _merge_area_catalogues() -> None:
 _merge_area_catalogues()
 
 
-def t(key: str, lang: str = "da", **values) -> str:
-    entry = MESSAGES.get(key)
+def t(message: str, lang: str = "da", /, **values) -> str:
+    """The text of `message` in `lang`, with `{placeholders}` filled from `values` (any names,
+    `key` and `lang` included: the first two parameters are positional-only)."""
+    entry = MESSAGES.get(message)
     if entry is None:
-        raise KeyError(f"no message {key!r}")
+        raise KeyError(f"no message {message!r}")
     text = entry.get(lang) or entry["da"]
     if not values:
         return text

@@ -32,11 +32,15 @@ def layout(**query):
     ds, state, lang = page_state(query)
     f = state.filters
     measure = measure_from(state)
-    options = [{"label": t(label, lang) if m in ("count", "per_100k") else t(f"label.{m}", lang), "value": m}
-               for m, (_, label) in MAP_MEASURES.items()]
+    options = [
+        {"label": t(label, lang) if m in ("count", "per_100k") else t(f"label.{m}", lang), "value": m}
+        for m, (_, label) in MAP_MEASURES.items()
+    ]
     selector = html.Fieldset(
-        [html.Legend(t("regions.measure", lang), className="ops-filter-label fs-6"),
-         dbc.RadioItems(id=MEASURE_ID, options=options, value=measure, inline=True, class_name="ops-measure")],
+        [
+            html.Legend(t("regions.measure", lang), className="ops-filter-label fs-6"),
+            dbc.RadioItems(id=MEASURE_ID, options=options, value=measure, inline=True, class_name="ops-measure"),
+        ],
         className="mb-3",
     )
     return page_content(

@@ -1,0 +1,53 @@
+"""One chart alone, for an iframe on another site: `/embed/<chart_id>`.
+
+No navigation chrome (the shell hides it on embed paths: assets/app.js marks the document);
+honours region, sector, form, from, to, lang and controls=0|1; posts its height to the parent.
+"""
+
+from __future__ import annotations
+
+import dash
+from dash import html
+
+import components.charts  # noqa: F401  (registers the charts)
+from components.chart_card import chart_card
+from components.layout import notices_alert, page_content
+from components.page_helpers import page_state
+from components.registry import get_chart
+from components.text import t
+from components.url_state import to_query
+
+dash.register_page(__name__, path_template="/embed/<chart_id>", title="OPS Monitor", name="Indlejret diagram")
+
+
+def layout(chart_id: str | None = None, **query):
+    ds, state, lang = page_state(query)
+    chart = get_chart(chart_id or "")
+    if chart is None:
+        return page_content(
+            html.P(dash.dcc.Link(t("embed.index_link", lang), href=dash.get_relative_path("/embed/"))),
+            title=t("embed.unknown", lang),
+            lang=lang,
+        )
+    controls = state.get("controls", "1") != "0"
+    title = t(chart.title_key, lang)
+    open_href = dash.get_relative_path(chart.page) + to_query(state.filters, lang=state.get("lang"))
+    return html.Div(
+        [
+            notices_alert(state.notices, lang),
+            chart_card(chart.chart_id, state.filters, lang, controls=controls, embedded=True),
+            html.P(
+                html.A(
+                    t("embed.open", lang),
+                    href=open_href,
+                    target="_blank",
+                    rel="noopener",
+                    title=t("embed.open_label", lang, title=title),
+                    id="embed-open",
+                ),
+                className="ops-embed-open",
+            ),
+        ],
+        className="ops-embed-page",
+        **{"data-chart-id": chart.chart_id},
+    )
