@@ -320,7 +320,9 @@ clientside_callback(
     """
     function(clicks, search) {
         if (!clicks) { return window.dash_clientside.no_update; }
-        const ok = window.opsMonitor.copyText(window.location.href);
+        const trigger = window.dash_clientside.callback_context.triggered_id;
+        const anchor = trigger && trigger.chart ? '#' + trigger.chart : '';
+        const ok = window.opsMonitor.copyText(window.location.href.split('#')[0] + anchor);
         return ok ? (search && search.indexOf('lang=en') >= 0 ? 'Link copied' : 'Link kopieret') : '';
     }
     """,

@@ -158,3 +158,14 @@ def test_measure_on_the_map_lives_in_the_url(page, app_url):
     page.wait_for_url("**/regions?region=1082&measure=contract_value")
     page.wait_for_selector("#regions-map-contract-value")
     assert query_of(page) == {"region": "1082", "measure": "contract_value"}
+
+
+def test_copy_link_copies_the_view_and_points_at_the_chart(browser, app_url):
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    open_page(page, app_url + "?region=1081&sector=parking")
+    page.click("#projects-by-region .ops-card-menu-toggle")
+    page.click("#projects-by-region .dropdown-item:has-text('Kopiér link')")
+    page.wait_for_function("document.querySelector('#projects-by-region .ops-copied').innerText === 'Link kopieret'")
+    assert page.evaluate("navigator.clipboard.readText()") == app_url + "?region=1081&sector=parking#projects-by-region"
+    context.close()
