@@ -290,7 +290,7 @@ def card_from_data(
     prevent_initial_call=True,
 )
 def toggle_table(_clicks, is_open, search):
-    lang = "en" if "lang=en" in (search or "") else "da"
+    lang = parse_query(search, get_dataset()).lang
     opened = not is_open
     return opened, t("card.table_hide" if opened else "card.table", lang), "true" if opened else "false"
 
