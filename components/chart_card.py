@@ -33,6 +33,7 @@ class ids:
     table_toggle = staticmethod(lambda c: ids.part("table-toggle", c))
     table = staticmethod(lambda c: ids.part("table", c))
     csv = staticmethod(lambda c: ids.part("csv", c))
+    xlsx = staticmethod(lambda c: ids.part("xlsx", c))
     download = staticmethod(lambda c: ids.part("download", c))
     copy = staticmethod(lambda c: ids.part("copy", c))
     copied = staticmethod(lambda c: ids.part("copied", c))
@@ -109,17 +110,23 @@ def sources_block(ds: Dataset, source_ids, lang: str) -> html.Details:
     )
 
 
-def csv_bytes(data: ChartData, lang: str) -> bytes:
+def download_frame(data: ChartData, lang: str) -> pd.DataFrame:
     """The displayed data: one column per table column, values as numbers; for amounts their
-    currency/unit and bound in their own columns. Danish: ';' and decimal comma, UTF-8 with BOM."""
+    currency/unit and bound in their own columns."""
     out = pd.DataFrame(index=data.frame.index)
     for col in data.columns:
         label = t(col.label_key, lang)
         out[label] = data.frame[col.name]
         if col.unit_col:
-            out[f"{label} ({t('label.unit', lang)})"] = data.frame[col.unit_col]
+            out[f"{label} ({t('label.unit', lang).lower()})"] = data.frame[col.unit_col]
         if col.bound_col:
-            out[f"{label} ({t('label.bound', lang)})"] = data.frame[col.bound_col]
+            out[f"{label} ({t('label.bound', lang).lower()})"] = data.frame[col.bound_col]
+    return out
+
+
+def csv_bytes(data: ChartData, lang: str) -> bytes:
+    """CSV of the displayed data. Danish: ';' and decimal comma, UTF-8 with BOM (Danish Excel)."""
+    out = download_frame(data, lang)
     buffer = io.StringIO()
     if lang == "da":
         out.to_csv(buffer, sep=";", decimal=",", index=False)
@@ -131,6 +138,38 @@ def csv_bytes(data: ChartData, lang: str) -> bytes:
 def graph_config() -> dict:
     # topojsonURL: geo traces fetch their base topology from the app, never from a CDN.
     return {"displayModeBar": False, "responsive": True, "topojsonURL": dash.get_relative_path("/" + GEO_PATH)}
+
+
+def xlsx_bytes(data: ChartData, title: str, lang: str, ds: Dataset) -> bytes:
+    """Excel workbook: the displayed data (numbers as numbers) and a second sheet with the sources."""
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
+    from data import queries as q
+
+    frame = download_frame(data, lang).astype(object).where(lambda d: d.notna(), None)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = t("card.sheet_data", lang)
+    sheet.append([title])
+    sheet.append(list(frame.columns))
+    for row in frame.itertuples(index=False):
+        sheet.append([v.item() if hasattr(v, "item") else v for v in row])
+    for note in data.notes:
+        sheet.append([])
+        sheet.append([note])
+    for i, column in enumerate(frame.columns, 1):
+        sheet.column_dimensions[get_column_letter(i)].width = max(12, min(60, len(str(column)) + 4))
+    sources = book.create_sheet(t("card.sheet_sources", lang))
+    sources.append([t(k, lang) for k in ("card.col_source_id", "label.name", "card.col_publisher",
+                                         "card.col_published", "card.col_url", "card.col_license")])
+    for _, src in q.sources_for(ds, data.source_ids).iterrows():
+        text = {k: (src[k] if isinstance(src[k], str) else None) for k in ("published", "url")}
+        sources.append([src["source_id"], src["title"], src["publisher"], text["published"], text["url"],
+                        src["license"]])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
 
 
 # ------------------------------------------------------------------ the card
@@ -205,6 +244,7 @@ def card_from_data(
     if controls:
         items = [
             dbc.DropdownMenuItem(t("card.download_csv", lang), id=ids.csv(cid)),
+            dbc.DropdownMenuItem(t("card.download_xlsx", lang), id=ids.xlsx(cid)),
             dbc.DropdownMenuItem(t("card.copy_link", lang), id=ids.copy(cid)),
         ]
         if not embedded:
@@ -298,13 +338,15 @@ def toggle_table(_clicks, is_open, search):
 @callback(
     Output(ids.download(MATCH), "data"),
     Input(ids.csv(MATCH), "n_clicks"),
+    Input(ids.xlsx(MATCH), "n_clicks"),
     State("_pages_location", "search"),
     prevent_initial_call=True,
 )
-def download_csv(clicks, search):
+def download_data(csv_clicks, xlsx_clicks, search):
+    """The displayed data of this chart, rebuilt from the page's URL: CSV or Excel."""
     from dash import ctx
 
-    if not clicks:
+    if not (csv_clicks or xlsx_clicks):
         return no_update
     chart = get_chart(ctx.triggered_id["chart"])
     if chart is None:
@@ -313,6 +355,9 @@ def download_csv(clicks, search):
     state = parse_query(search, ds)
     lang = state.lang
     data = chart.build(ds, state.filters, lang)
+    if ctx.triggered_id["type"] == ids.xlsx(chart.chart_id)["type"]:
+        content = xlsx_bytes(data, t(chart.title_key, lang), lang, ds)
+        return dcc.send_bytes(content, f"ops-monitor-{chart.chart_id}.xlsx")
     return dcc.send_bytes(csv_bytes(data, lang), f"ops-monitor-{chart.chart_id}.csv")
 
 

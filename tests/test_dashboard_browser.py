@@ -169,3 +169,25 @@ def test_copy_link_copies_the_view_and_points_at_the_chart(browser, app_url):
     page.wait_for_function("document.querySelector('#projects-by-region .ops-copied').innerText === 'Link kopieret'")
     assert page.evaluate("navigator.clipboard.readText()") == app_url + "?region=1081&sector=parking#projects-by-region"
     context.close()
+
+
+def test_xlsx_download_has_numbers_and_a_sources_sheet(page, app_url):
+    from openpyxl import load_workbook
+
+    open_page(page, app_url.rstrip("/") + "/sectors?region=1081")
+    page.click("#contract-value-by-sector .ops-card-menu-toggle")
+    with page.expect_download() as info:
+        page.click("#contract-value-by-sector .dropdown-item:has-text('Excel')")
+    assert info.value.suggested_filename == "ops-monitor-contract-value-by-sector.xlsx"
+    book = load_workbook(io.BytesIO(open(info.value.path(), "rb").read()))
+    data, sources = book["Data"], book["Kilder"]
+    assert data["A1"].value == "Kontraktværdi pr. sektor"
+    header = [c.value for c in data[2]]
+    assert header[:4] == ["Sektor", "Kontraktværdi", "Kontraktværdi (enhed)", "Kontraktværdi (grænse)"]
+    expected = q.measure_by(DS, Filters.make(regions="1081"), "contract_value", "sector")
+    first = [c.value for c in data[3]]
+    assert first[1] == expected.iloc[0]["value"] and isinstance(first[1], int | float)  # a number, not text
+    assert first[2] == "DKK"
+    assert [c.value for c in sources[1]][:3] == ["Kilde-id", "Navn", "Udgiver"]
+    ids = {row[0].value for row in sources.iter_rows(min_row=2)}
+    assert ids and ids <= set(DS["sources"]["source_id"])
