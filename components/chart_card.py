@@ -43,6 +43,7 @@ class ids:
     script = staticmethod(lambda c: ids.part("embed-script", c))
     snippet_copy = staticmethod(lambda c: ids.part("embed-copy", c))
     snippet_status = staticmethod(lambda c: ids.part("embed-status", c))
+    messages = staticmethod(lambda c: ids.part("messages", c))
 
 
 # ------------------------------------------------------------------ rendering helpers
@@ -308,6 +309,9 @@ def card_from_data(
         children += [
             dcc.Download(id=ids.download(cid)),
             html.Span(id=ids.copied(cid), className="ops-copied", role="status"),
+            # The texts the clientside copy callbacks show, from the catalogue in the page's language.
+            dcc.Store(id=ids.messages(cid), data={k: t(f"card.{k}", lang) for k in
+                                                  ("link_copied", "code_copied", "copy_failed")}),
         ]
         if not embedded:
             children.append(embed_dialog(cid, title, lang))
@@ -363,17 +367,17 @@ def download_data(csv_clicks, xlsx_clicks, search):
 
 clientside_callback(
     """
-    function(clicks, search) {
+    function(clicks, messages) {
         if (!clicks) { return window.dash_clientside.no_update; }
         const trigger = window.dash_clientside.callback_context.triggered_id;
         const anchor = trigger && trigger.chart ? '#' + trigger.chart : '';
         const ok = window.opsMonitor.copyText(window.location.href.split('#')[0] + anchor);
-        return ok ? (search && search.indexOf('lang=en') >= 0 ? 'Link copied' : 'Link kopieret') : '';
+        return ok ? messages.link_copied : messages.copy_failed;
     }
     """,
     Output(ids.copied(MATCH), "children"),
     Input(ids.copy(MATCH), "n_clicks"),
-    State("_pages_location", "search"),
+    State(ids.messages(MATCH), "data"),
     prevent_initial_call=True,
 )
 
@@ -416,17 +420,14 @@ def embed_snippet(is_open, script, search):
 
 clientside_callback(
     """
-    function(clicks, text, search) {
+    function(clicks, text, messages) {
         if (!clicks) { return window.dash_clientside.no_update; }
-        const ok = window.opsMonitor.copyText(text || "");
-        const en = search && search.indexOf('lang=en') >= 0;
-        if (ok) { return en ? 'Copied' : 'Kopieret'; }
-        return en ? 'Select the text and copy it' : 'Markér teksten og kopiér den';
+        return window.opsMonitor.copyText(text || "") ? messages.code_copied : messages.copy_failed;
     }
     """,
     Output(ids.snippet_status(MATCH), "children"),
     Input(ids.snippet_copy(MATCH), "n_clicks"),
     State(ids.snippet(MATCH), "value"),
-    State("_pages_location", "search"),
+    State(ids.messages(MATCH), "data"),
     prevent_initial_call=True,
 )

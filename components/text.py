@@ -58,6 +58,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "card.col_license": {"da": "Licens", "en": "Licence"},
     "card.copy_link": {"da": "Kopiér link", "en": "Copy link"},
     "card.link_copied": {"da": "Link kopieret", "en": "Link copied"},
+    "card.code_copied": {"da": "Kopieret", "en": "Copied"},
+    "card.copy_failed": {"da": "Kunne ikke kopiere: markér teksten og kopiér den", "en": "Could not copy: select the text and copy it"},
     "card.embed": {"da": "Indlejr på en anden side", "en": "Embed in another page"},
     "embed.dialog_title": {"da": "Indlejr «{title}»", "en": "Embed “{title}”"},
     "embed.dialog_help": {"da": "Indsæt koden på en intranetside. Diagrammet viser de filtre og det sprog, du har valgt nu, og opdateres, når data opdateres.",
