@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 
 from components import figures as fg
 from components import format as fmt
+from components.charts_overview import bound_notes
 from components.registry import Chart, ChartData, Column, register
 from components.text import name_col, t
 from data import Dataset, Filters
@@ -74,8 +75,7 @@ def effect_build(measure: str):
         notes = [_coverage_note(ds, f, measure, lang), t("impact.not_summed", lang)]
         if measure.startswith("expected"):
             notes.append(t("impact.expected_note", lang))
-        if (df["bound"] == "lower").any():
-            notes.append(t("value.lower_note", lang))
+        notes += bound_notes(df["bound"], lang)
         money = measure.endswith("turnover")
         columns = (
             Column("entity", "label.name"),

@@ -26,6 +26,13 @@ def project_sources(ds: Dataset, f: Filters) -> tuple[str, ...]:
     return tuple(sorted(set(q.projects(ds, f)["source_id"].dropna())))
 
 
+def bound_notes(bounds, lang: str) -> tuple[str, ...]:
+    """What the bound marks on the shown values mean: '>' (lower), 'op til' (upper), '*' (mixed)."""
+    present = set(pd.Series(bounds).dropna())
+    keys = (("lower", "value.lower_note"), ("upper", "value.upper_note"), ("mixed", "value.mixed"))
+    return tuple(t(key, lang) for bound, key in keys if bound in present)
+
+
 def multi_region_note(ds: Dataset, f: Filters, lang: str) -> tuple[str, ...]:
     n = int(q.projects(ds, f)["region_code_2"].notna().sum())
     return (t("note.two_regions", lang, n=n),) if n else ()

@@ -7,7 +7,7 @@ import pandas as pd
 
 from components import figures as fg
 from components import format as fmt
-from components.charts_overview import multi_region_note, project_sources
+from components.charts_overview import bound_notes, multi_region_note, project_sources
 from components.registry import Chart, ChartData, Column, register
 from components.text import name_col, t
 from data import Dataset, Filters
@@ -28,7 +28,7 @@ def _regional_projects(ds: Dataset, f: Filters) -> pd.DataFrame:
     return p[p["region_code"].isin(DK_REGIONS) | p["region_code_2"].isin(DK_REGIONS)]
 
 
-def _map_notes(ds: Dataset, f: Filters, lang: str, measure: str | None) -> tuple[str, ...]:
+def _map_notes(ds: Dataset, f: Filters, lang: str, measure: str | None, bounds) -> tuple[str, ...]:
     p = q.projects(ds, f)
     outside = int((~p["region_code"].isin(DK_REGIONS) & ~p["region_code_2"].isin(DK_REGIONS)).sum())
     notes = list(multi_region_note(ds, f, lang))
@@ -45,7 +45,7 @@ def _map_notes(ds: Dataset, f: Filters, lang: str, measure: str | None) -> tuple
                 total=len(reg),
             )
         )
-        notes.append(t("value.lower_note", lang))
+        notes += bound_notes(bounds, lang)
     notes.append(t("regions.population_note", lang))
     notes.append(ds.descriptor.get("geometry", {}).get("attribution", ""))
     return tuple(n for n in notes if n)
@@ -86,7 +86,9 @@ def map_build(measure: str):
         if all_missing or (measure in ("count", "per_100k") and frame["value"].fillna(0).sum() == 0):
             frame = frame.iloc[0:0]
         sources = set(project_sources(ds, f)) | ({"S057"} if measure == "per_100k" else set())
-        notes = _map_notes(ds, f, lang, measure if measure in ("contract_value", "public_funding") else None)
+        notes = _map_notes(
+            ds, f, lang, measure if measure in ("contract_value", "public_funding") else None, frame["bound"]
+        )
         geojson = str(ds.directory / ds.descriptor["geometry"]["path"])
         return ChartData(frame, columns, tuple(sorted(sources)), notes, {"measure": measure, "geojson": geojson})
 

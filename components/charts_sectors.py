@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from components import figures as fg
 from components import format as fmt
-from components.charts_overview import group_names, project_sources
+from components.charts_overview import bound_notes, group_names, project_sources
 from components.registry import Chart, ChartData, Column, register
 from components.text import name_col, t
 from data import Dataset, Filters
@@ -76,10 +76,7 @@ def value_by(by: str, measure: str):
         df["colour"] = [fg.FORM_COLOURS.get(k, fg.ACCENT) if by == "form" else fg.ACCENT for k in df["key"]]
         cov = q.coverage(ds, f, measure)
         notes = [t("card.coverage", lang, measure=t(f"label.{measure}", lang), reported=cov.reported, total=cov.total)]
-        if (df["bound"] == "lower").any():
-            notes.append(t("value.lower_note", lang))
-        if (df["bound"] == "upper").any():
-            notes.append(t("value.upper_note", lang))
+        notes += bound_notes(df["bound"], lang)
         if not q.total(ds, f, measure).query("unit != 'DKK'").empty:
             notes.append(t("sectors.sek_note", lang))
         projects = q.projects(ds, f)

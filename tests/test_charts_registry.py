@@ -75,3 +75,12 @@ def test_building_charts_never_modifies_cached_query_results():
     for m, frame in before.items():
         after = q.per_100k(DS, Filters(), m)
         assert list(after.columns) == list(frame.columns), m
+
+
+def test_bound_notes_appear_only_for_bounds_that_are_shown():
+    lower = CHARTS["regions-map-contract-value"].build(DS, Filters(), "da")  # Aalborg: "> 500 mio."
+    assert any("nedre grænse" in n for n in lower.notes)
+    exact = CHARTS["regions-map-contract-value"].build(DS, Filters.make(regions="1082"), "da")
+    assert not any("nedre grænse" in n for n in exact.notes)
+    upper = CHARTS["public-funding-by-form"].build(DS, Filters(), "da")
+    assert any("øvre grænse" in n for n in upper.notes)
