@@ -125,7 +125,8 @@ def test_one_value_per_entity_measure_and_year(ds):
 
 def test_region_boundaries_ship_with_attribution(ds):
     geo = ds.descriptor["geometry"]
-    assert "CC BY 4.0" in geo["attribution"] and "DAGI" in geo["attribution"]
+    for key in ("attribution", "attribution_da"):  # English and Danish
+        assert "CC BY 4.0" in geo[key] and "DAGI" in geo[key]
     gj = json.loads((BUNDLED_DIR / geo["path"]).read_text(encoding="utf-8"))
     assert sorted(feat["id"] for feat in gj["features"]) == ["1081", "1082", "1083", "1084", "1085"]
 
