@@ -5,12 +5,15 @@ Production servers import `server` (e.g. `gunicorn app:server`).
 from __future__ import annotations
 
 import sys
+from html import escape as html_escape
 from importlib.metadata import version
 from pathlib import Path
 from typing import NoReturn
 
 import dash
+import flask
 import flask_bootstrap
+from dash._pages import _path_to_page  # the page registry's own path matching (templates too)
 from flask import abort, jsonify, send_from_directory
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -18,7 +21,9 @@ from components.downloads import register_download_routes
 from components.embed import ASSETS_IGNORE, register_embed_routes
 from components.geo_assets import register_geo_routes
 from components.layout import shell
-from components.state import set_dataset
+from components.page_helpers import request_lang
+from components.state import set_dataset, set_default_lang
+from components.text import t
 from data import Dataset, load_dataset
 from settings import Settings, SettingsError, load_settings
 
@@ -26,9 +31,8 @@ HERE = Path(__file__).resolve().parent
 # Bootstrap 5's CSS ships inside the bootstrap-flask package; we serve it ourselves (no CDN).
 BOOTSTRAP_CSS_DIR = Path(flask_bootstrap.__file__).resolve().parent / "static/bootstrap5/css"
 VENDOR_FILES = frozenset({"bootstrap.min.css", "bootstrap.min.css.map"})
-# Danish is the only language the UI text is written in so far.
-UI_LANG = "da"
 # Dash's default template has no `lang` and wraps its scripts in a second <footer> landmark.
+# %LANG% and %NOSCRIPT% are filled per request (OpsDash.interpolate_index).
 INDEX_TEMPLATE = """<!DOCTYPE html>
 <html lang="%LANG%">
     <head>
@@ -38,13 +42,34 @@ INDEX_TEMPLATE = """<!DOCTYPE html>
         {%css%}
     </head>
     <body>
-        <noscript>OPS Monitor kræver JavaScript. Slå JavaScript til i din browser.</noscript>
+        <noscript>%NOSCRIPT%</noscript>
         {%app_entry%}
         {%config%}
         {%scripts%}
         {%renderer%}
     </body>
-</html>""".replace("%LANG%", UI_LANG)
+</html>"""
+
+
+class OpsDash(dash.Dash):
+    """Dash, with the HTML page in the language of the request: `<html lang>`, the tab title,
+    the loading and no-JavaScript texts (Dash's own are English and fixed)."""
+
+    def interpolate_index(self, **kwargs) -> str:
+        lang = request_lang()
+        kwargs["title"] = html_escape(index_title(self))
+        kwargs["app_entry"] = kwargs.get("app_entry", "").replace("Loading...", html_escape(t("page.loading", lang)))
+        page = super().interpolate_index(**kwargs)
+        return page.replace("%LANG%", lang, 1).replace("%NOSCRIPT%", html_escape(t("page.noscript", lang)), 1)
+
+
+def index_title(app: dash.Dash) -> str:
+    """The registered title of the page at the requested path (404's for unknown paths)."""
+    page, path_variables = _path_to_page(app.strip_relative_path(flask.request.path) or "")
+    if not page:
+        page = next((p for p in dash.page_registry.values() if p["module"].endswith("not_found_404")), {})
+    title = page.get("title", app.title)
+    return title(**(path_variables or {})) if callable(title) else title
 
 
 def fail(heading: str, problems: list[str]) -> NoReturn:
@@ -73,9 +98,10 @@ def read_dataset(data_dir: Path) -> Dataset:
 settings = read_settings()
 dataset = read_dataset(settings.data_dir)
 set_dataset(dataset)
+set_default_lang(settings.lang)
 
 prefix = settings.url_prefix
-app = dash.Dash(
+app = OpsDash(
     __name__,
     use_pages=True,
     pages_folder=str(HERE / "pages"),

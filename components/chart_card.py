@@ -2,7 +2,8 @@
 
 Title; the chart (or "no data for this selection"); a one-sentence summary computed from the
 data; a table view of exactly the plotted numbers; notes with coverage; the sources; a menu
-(download the displayed data as CSV, copy a link). The card owns its ids and callbacks.
+(download the displayed data as CSV or Excel, the chart as PNG or SVG, copy a link). The card
+owns its ids and callbacks.
 """
 
 from __future__ import annotations
@@ -12,15 +13,18 @@ import io
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
+import plotly.graph_objects as go
 from dash import MATCH, Input, Output, State, callback, clientside_callback, dcc, html, no_update
 
 from components import format as fmt
+from components.filter_bar import describe_filters
 from components.geo_assets import GEO_PATH
 from components.registry import Chart, ChartData, Column, get_chart
 from components.state import get_dataset
-from components.text import t
+from components.text import geometry_attribution, t
 from components.url_state import parse_query
 from data import Dataset, Filters
+from data import queries as q
 
 
 class ids:
@@ -44,6 +48,10 @@ class ids:
     snippet_copy = staticmethod(lambda c: ids.part("embed-copy", c))
     snippet_status = staticmethod(lambda c: ids.part("embed-status", c))
     messages = staticmethod(lambda c: ids.part("messages", c))
+    png = staticmethod(lambda c: ids.part("png", c))
+    svg = staticmethod(lambda c: ids.part("svg", c))
+    export = staticmethod(lambda c: ids.part("export", c))
+    export_status = staticmethod(lambda c: ids.part("export-status", c))
 
 
 # ------------------------------------------------------------------ rendering helpers
@@ -141,6 +149,44 @@ def graph_config() -> dict:
     return {"displayModeBar": False, "responsive": True, "topojsonURL": dash.get_relative_path("/" + GEO_PATH)}
 
 
+# Presentation mode (?present=1): figure text and height grow by these factors. Plotly draws its
+# text in SVG at the sizes set in the figure, so page CSS cannot scale it.
+PRESENT_FONT_SCALE = 1.5
+PRESENT_HEIGHT_SCALE = 1.4
+PLOTLY_DEFAULT_FONT_SIZE = 12
+
+
+def _scale_font_sizes(node, factor: float, in_font: bool = False) -> None:
+    """Multiply every `size` inside a `*font` dict (layout, axes, legend, annotations, traces)."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if in_font and key == "size":
+                if isinstance(value, int | float):
+                    node[key] = round(value * factor, 1)
+                elif isinstance(value, list):
+                    node[key] = [round(v * factor, 1) if isinstance(v, int | float) else v for v in value]
+            else:
+                _scale_font_sizes(value, factor, key.endswith("font"))
+    elif isinstance(node, list):
+        for item in node:
+            _scale_font_sizes(item, factor)
+
+
+def present_figure(figure: go.Figure) -> go.Figure:
+    """The figure for a projector: larger text everywhere, a taller plot and margins to match."""
+    spec = figure.to_dict()
+    layout = spec.setdefault("layout", {})
+    layout.setdefault("font", {}).setdefault("size", PLOTLY_DEFAULT_FONT_SIZE)  # sizes inherit from it
+    _scale_font_sizes(spec, PRESENT_FONT_SCALE)
+    if isinstance(layout.get("height"), int | float):
+        layout["height"] = round(layout["height"] * PRESENT_HEIGHT_SCALE)
+    margin = layout.get("margin") or {}
+    for side in ("t", "b", "l", "r"):  # pixel margins that hold text (titles, legends) grow with it
+        if isinstance(margin.get(side), int | float):
+            margin[side] = round(margin[side] * PRESENT_FONT_SCALE)
+    return go.Figure(spec)
+
+
 def xlsx_bytes(data: ChartData, title: str, lang: str, ds: Dataset) -> bytes:
     """Excel workbook: the displayed data (numbers as numbers) and a second sheet with the sources."""
     from openpyxl import Workbook
@@ -173,19 +219,66 @@ def xlsx_bytes(data: ChartData, title: str, lang: str, ds: Dataset) -> bytes:
     return buffer.getvalue()
 
 
+EXPORT_SOURCES_NAMED = 8  # an exported image names at most this many sources and counts the rest
+
+
+def export_texts(chart_id: str, data: ChartData, title: str, lang: str, ds: Dataset,
+                 filters: Filters | None = None) -> dict:
+    """What an exported image of the chart (PNG/SVG, made in the browser by assets/chart-export.js)
+    says besides the chart, in the page's language: the title, the source line (the sources'
+    publishers, or titles), for a map the boundaries' attribution, and the date the data was
+    updated; and what the image shows (the filters) with the chart's notes (coverage, bounds).
+    Plain text: the browser escapes it and wraps the lines before plotly draws them."""
+    names: list[str] = []
+    for _, src in q.sources_for(ds, data.source_ids).iterrows():
+        name = next((v.strip() for v in (src["publisher"], src["title"]) if isinstance(v, str) and v.strip()), "")
+        if name and name not in names:
+            names.append(name)
+    source = ""
+    if names:
+        listed = "; ".join(names[:EXPORT_SOURCES_NAMED])
+        if len(names) > EXPORT_SOURCES_NAMED:
+            listed += " " + t("card.export_more", lang, n=len(names) - EXPORT_SOURCES_NAMED)
+        source = t("card.export_source" if len(names) == 1 else "card.export_sources", lang, sources=listed)
+    # A map draws the region boundaries, whose licence (CC BY 4.0) asks for their attribution.
+    attribution = geometry_attribution(ds, lang)
+    shown = bool(attribution) and attribution in data.notes
+    return {
+        "filename": chart_id,
+        "title": title,
+        # an image leaves the page: it says which view it shows and carries the chart's notes
+        # (coverage, bounds) as the card does
+        "filters": describe_filters(ds, filters or Filters(), lang),
+        "notes": [n for n in data.notes if n != attribution],
+        "source": source,
+        "attribution": attribution if shown else "",
+        "updated": t("card.export_updated", lang, date=fmt.format_date(ds.updated, lang)),
+        "failed": t("card.export_failed", lang),
+    }
+
+
 # ------------------------------------------------------------------ the card
 def chart_card(
-    chart_id: str, filters: Filters, lang: str = "da", *, controls: bool = True, embedded: bool = False
+    chart_id: str,
+    filters: Filters,
+    lang: str = "da",
+    *,
+    controls: bool = True,
+    embedded: bool = False,
+    present: bool = False,
 ) -> html.Section:
     """The card of a registered chart. `controls`: menu and table toggle; `embedded`: the card is
-    the whole page (its title is the page's h1, and there is no embed dialog inside an embed)."""
+    the whole page (its title is the page's h1, and there is no embed dialog inside an embed);
+    `present`: presentation mode, larger figure text (see `present_figure`)."""
     chart = get_chart(chart_id)
     if chart is None:
         raise KeyError(chart_id)
     ds = get_dataset()
     data = chart.build(ds, filters, lang)
     title = t(chart.title_key, lang)
-    return card_from_data(chart, data, title, lang, controls=controls, ds=ds, embedded=embedded)
+    return card_from_data(
+        chart, data, title, lang, controls=controls, ds=ds, embedded=embedded, present=present, filters=filters
+    )
 
 
 def embed_dialog(cid: str, title: str, lang: str) -> dbc.Modal:
@@ -237,7 +330,16 @@ def embed_dialog(cid: str, title: str, lang: str) -> dbc.Modal:
 
 
 def card_from_data(
-    chart: Chart, data: ChartData, title: str, lang: str, *, controls: bool, ds: Dataset, embedded: bool = False
+    chart: Chart,
+    data: ChartData,
+    title: str,
+    lang: str,
+    *,
+    controls: bool,
+    ds: Dataset,
+    embedded: bool = False,
+    present: bool = False,
+    filters: Filters | None = None,
 ):
     cid = chart.chart_id
     heading = html.H1 if embedded else html.H2
@@ -246,8 +348,13 @@ def card_from_data(
         items = [
             dbc.DropdownMenuItem(t("card.download_csv", lang), id=ids.csv(cid)),
             dbc.DropdownMenuItem(t("card.download_xlsx", lang), id=ids.xlsx(cid)),
-            dbc.DropdownMenuItem(t("card.copy_link", lang), id=ids.copy(cid)),
         ]
+        if not data.empty:  # an image of the chart, made in the browser (assets/chart-export.js)
+            items += [
+                dbc.DropdownMenuItem(t("card.download_png", lang), id=ids.png(cid)),
+                dbc.DropdownMenuItem(t("card.download_svg", lang), id=ids.svg(cid)),
+            ]
+        items.append(dbc.DropdownMenuItem(t("card.copy_link", lang), id=ids.copy(cid)))
         if not embedded:
             items.append(dbc.DropdownMenuItem(t("card.embed", lang), id=ids.embed(cid)))
         header.append(
@@ -269,6 +376,8 @@ def card_from_data(
     else:
         summary = chart.summary(data, lang)
         figure = chart.figure(data, lang)
+        if present:
+            figure = present_figure(figure)
         body = [
             html.Div(
                 dcc.Graph(figure=figure, config=graph_config(), className="ops-graph"),
@@ -313,6 +422,11 @@ def card_from_data(
             dcc.Store(id=ids.messages(cid), data={k: t(f"card.{k}", lang) for k in
                                                   ("link_copied", "code_copied", "copy_failed")}),
         ]
+        if not data.empty:  # the texts drawn into an exported image, and where a failure is said
+            children += [
+                dcc.Store(id=ids.export(cid), data=export_texts(cid, data, title, lang, ds, filters)),
+                html.Span(id=ids.export_status(cid), className="ops-copied", role="status"),
+            ]
         if not embedded:
             children.append(embed_dialog(cid, title, lang))
     return html.Section(
@@ -378,6 +492,28 @@ clientside_callback(
     Output(ids.copied(MATCH), "children"),
     Input(ids.copy(MATCH), "n_clicks"),
     State(ids.messages(MATCH), "data"),
+    prevent_initial_call=True,
+)
+
+
+# The chart as an image (PNG or SVG), made in the browser from the drawn figure by plotly.js:
+# assets/chart-export.js adds the title, the source line and the date from the card's export Store.
+clientside_callback(
+    """
+    function(pngClicks, svgClicks, texts) {
+        const trigger = window.dash_clientside.callback_context.triggered_id;
+        if (!trigger || !(pngClicks || svgClicks) || !texts) { return window.dash_clientside.no_update; }
+        const format = trigger.type === "PNG_TYPE" ? "png" : "svg";
+        const exporter = window.opsMonitor && window.opsMonitor.exportChart;
+        if (!exporter) { return texts.failed; }
+        return exporter(trigger.chart, format, texts).then(function () { return ""; },
+                                                          function () { return texts.failed; });
+    }
+    """.replace("PNG_TYPE", ids.png("")["type"]),
+    Output(ids.export_status(MATCH), "children"),
+    Input(ids.png(MATCH), "n_clicks"),
+    Input(ids.svg(MATCH), "n_clicks"),
+    State(ids.export(MATCH), "data"),
     prevent_initial_call=True,
 )
 

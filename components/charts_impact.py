@@ -11,7 +11,7 @@ from components import figures as fg
 from components import format as fmt
 from components.charts_overview import bound_notes
 from components.registry import Chart, ChartData, Column, register
-from components.text import name_col, t
+from components.text import name_col, note_col, t
 from data import Dataset, Filters
 from data import queries as q
 
@@ -176,7 +176,7 @@ def realised_build(ds: Dataset, f: Filters, lang: str) -> ChartData:
         Column("measure", "label.measure"),
         Column("period", "label.period"),
         Column("value", "label.value", "value", unit_col="unit", bound_col="bound"),
-        Column("note", "label.note"),
+        Column(note_col(lang), "label.note"),
     )
     return ChartData(df, columns, tuple(sorted(set(df["source_id"]))), notes)
 

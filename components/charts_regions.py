@@ -9,7 +9,7 @@ from components import figures as fg
 from components import format as fmt
 from components.charts_overview import bound_notes, multi_region_note, project_sources
 from components.registry import Chart, ChartData, Column, register
-from components.text import name_col, t
+from components.text import geometry_attribution, name_col, t
 from data import Dataset, Filters
 from data import queries as q
 
@@ -47,7 +47,7 @@ def _map_notes(ds: Dataset, f: Filters, lang: str, measure: str | None, bounds) 
         )
         notes += bound_notes(bounds, lang)
     notes.append(t("regions.population_note", lang))
-    notes.append(ds.descriptor.get("geometry", {}).get("attribution", ""))
+    notes.append(geometry_attribution(ds, lang))
     return tuple(n for n in notes if n)
 
 

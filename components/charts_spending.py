@@ -16,7 +16,7 @@ import pandas as pd
 from components import figures as fg
 from components import format as fmt
 from components.registry import Chart, ChartData, Column, register
-from components.text import name_col, t
+from components.text import name_col, note_col, t
 from data import Dataset, Filters
 from data import queries as q
 
@@ -83,7 +83,7 @@ def with_row_texts(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     df["measure_period"] = [
         t("spending.label.measure_period" if not fmt.is_missing(y) else "spending.label.measure_undated", lang,
           measure=m, period=p) for m, p, y in zip(df["measure_label"], df["period"], df["year"], strict=True)]
-    df["scope"] = df["scope_note"].fillna("")
+    df["scope"] = df[note_col(lang, "scope_note")].fillna("")
     return df
 
 
@@ -175,8 +175,6 @@ def build_regions_health(ds: Dataset, f: Filters, lang: str) -> ChartData:
             src.add(r["source_id"])
     if year_filter_set(f):
         notes += undated_note(ds, f, "health_total", lambda r: r["region_code"] in DANISH_REGIONS, lang)
-    if lang == "da" and (df["scope"] != "").any():
-        notes.append(t("spending.note.scope_language", lang))
     columns = ROW_COLUMNS + (Column("per_inhabitant", "label.per_inhabitant", "money"),) + TAIL_COLUMNS
     frame = df[["spending_id", "region_code", "name", "measure", "measure_label", "year", "year_end", "period",
                 "amount", "amount_text", "measure_period", "currency", "bound", "per_inhabitant", "scope", "source_id",
@@ -282,8 +280,6 @@ def build_medicines(ds: Dataset, f: Filters, lang: str) -> ChartData:
         notes.append(t("spending.note.periods", lang, n=periods))
     notes += national_region_note(f, lang)
     notes += undated_note(ds, without_regions(f), "medicines", lambda r: True, lang)
-    if lang == "da" and (df["scope"] != "").any():
-        notes.append(t("spending.note.scope_language", lang))
     columns = (Column("period", "label.period"), Column("measure_label", "label.measure"),
                Column("amount", "label.amount", "money", unit_col="currency", bound_col="bound")) + TAIL_COLUMNS
     frame = df[["spending_id", "region_code", "name", "measure", "measure_label", "year", "year_end", "period",
@@ -334,8 +330,6 @@ def build_procurement(ds: Dataset, f: Filters, lang: str) -> ChartData:
         notes.append(t("spending.note.undated_shown", lang, n=undated))
     notes += national_region_note(f, lang)
     notes += undated_note(ds, without_regions(f), "purchases", lambda r: r["measure"] == "procurement", lang)
-    if lang == "da" and (df["scope"] != "").any():
-        notes.append(t("spending.note.scope_language", lang))
     columns = (Column("period", "label.period"), Column("publisher", "spending.label.publisher"),
                Column("amount", "label.amount", "money", unit_col="currency", bound_col="bound")) + TAIL_COLUMNS
     frame = df[["spending_id", "measure", "measure_label", "year", "year_end", "period", "publisher", "amount",
@@ -383,8 +377,6 @@ def build_health_it(ds: Dataset, f: Filters, lang: str) -> ChartData:
         notes.append(t("spending.note.missing_regions_it", lang,
                        names=join_names([regions.loc[c, name_col(lang)] for c in missing], lang)))
     notes += undated_note(ds, f, "health_it", lambda r: True, lang)
-    if lang == "da" and (df["scope"] != "").any():
-        notes.append(t("spending.note.scope_language", lang))
     frame = df[["spending_id", "region_code", "name", "measure", "measure_label", "year", "year_end", "period",
                 "amount", "currency", "bound", "measure_period", "scope", "source_id", "label", "text", "hover",
                 "colour"]]

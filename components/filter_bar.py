@@ -11,6 +11,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, ctx, dcc, html, no_update
 
+from components.format import years as fmt_years
 from components.state import get_dataset
 from components.text import name_col, t
 from components.url_state import parse_query, to_query
@@ -42,7 +43,18 @@ def year_span(ds: Dataset) -> tuple[int, int]:
     return (min(years), max(years)) if years else (2000, 2030)
 
 
-def filter_bar(ds: Dataset, lang: str = "da") -> html.Section:
+DROPDOWN_LABELS = ("select_all", "deselect_all", "selected_count", "search", "clear_search", "clear_selection",
+                   "no_options_found")
+
+
+def dropdown_labels(lang: str) -> dict[str, str]:
+    """The texts Dash's dropdown shows itself (English by default), from the catalogue."""
+    return {key: t(f"dropdown.{key}", lang) for key in DROPDOWN_LABELS}
+
+
+def filter_bar(ds: Dataset, lang: str = "da", filters: Filters | None = None) -> html.Section:
+    """The filter bar, its controls showing `filters` (so a bar rendered anew keeps the URL's filters)."""
+    f = filters or Filters()
     regions = ds["regions"].copy()
     regions["order"] = regions["region_code"].map(lambda c: (0 if c.isdigit() else 1 if c == "DK" else 2, c))
     regions = regions.sort_values("order")
@@ -63,7 +75,8 @@ def filter_bar(ds: Dataset, lang: str = "da") -> html.Section:
             [dbc.Label(t(label_key, lang), html_for=control_id, class_name="ops-filter-label"), control], **width
         )
 
-    dropdown = dict(multi=True, clearable=True, searchable=True, placeholder=t("filter.all", lang))
+    labels = dropdown_labels(lang)
+    dropdown = dict(multi=True, clearable=True, searchable=True, placeholder=t("filter.all", lang), labels=labels)
     return html.Section(
         dbc.Container(
             dbc.Row(
@@ -71,33 +84,47 @@ def filter_bar(ds: Dataset, lang: str = "da") -> html.Section:
                     field(
                         "filter.region",
                         ids.region,
-                        dcc.Dropdown(id=ids.region, options=region_options, **dropdown),
+                        dcc.Dropdown(id=ids.region, options=region_options, value=list(f.regions), **dropdown),
                         {"lg": 3, "md": 6},
                     ),
                     field(
                         "filter.sector",
                         ids.sector,
-                        dcc.Dropdown(id=ids.sector, options=_options(ds["sectors"], "sector_id", lang), **dropdown),
+                        dcc.Dropdown(
+                            id=ids.sector,
+                            options=_options(ds["sectors"], "sector_id", lang),
+                            value=list(f.sectors),
+                            **dropdown,
+                        ),
                         {"lg": 2, "md": 6},
                     ),
                     field(
                         "filter.form",
                         ids.form,
                         dcc.Dropdown(
-                            id=ids.form, options=_options(forms, "form_id", lang, ["order", name_col(lang)]), **dropdown
+                            id=ids.form,
+                            options=_options(forms, "form_id", lang, ["order", name_col(lang)]),
+                            value=list(f.forms),
+                            **dropdown,
                         ),
                         {"lg": 2, "md": 6},
                     ),
                     field(
                         "filter.from",
                         ids.year_from,
-                        dcc.Dropdown(id=ids.year_from, options=years, placeholder=str(y0), searchable=False),
+                        dcc.Dropdown(
+                            id=ids.year_from, options=years, value=f.year_from, placeholder=str(y0), searchable=False,
+                            labels=labels,
+                        ),
                         {"lg": 1, "md": 3, "xs": 6, "class_name": "ops-year-col"},
                     ),
                     field(
                         "filter.to",
                         ids.year_to,
-                        dcc.Dropdown(id=ids.year_to, options=years, placeholder=str(y1), searchable=False),
+                        dcc.Dropdown(
+                            id=ids.year_to, options=years, value=f.year_to, placeholder=str(y1), searchable=False,
+                            labels=labels,
+                        ),
                         {"lg": 1, "md": 3, "xs": 6, "class_name": "ops-year-col"},
                     ),
                     dbc.Col(
@@ -122,6 +149,25 @@ def filter_bar(ds: Dataset, lang: str = "da") -> html.Section:
         className="ops-filter-bar",
         **{"aria-label": t("filter.title", lang)},
     )
+
+
+def describe_filters(ds: Dataset, f: Filters, lang: str) -> str:
+    """'Viser: Region Hovedstaden · Medicoteknik · 2015–2020' (for print and presentation, where
+    the filter bar itself is not shown)."""
+    def names(table: str, key: str, picked) -> list[str]:
+        frame = ds[table].set_index(key)
+        return [t("label.all_regions_national", lang) if (table, code) == ("regions", "DK")
+                else str(frame.loc[code, name_col(lang)]) for code in picked]
+
+    parts = names("regions", "region_code", f.regions) + names("sectors", "sector_id", f.sectors)
+    parts += names("forms", "form_id", f.forms)
+    if f.year_from is not None and f.year_to is not None:
+        parts.append(fmt_years(f.year_from, f.year_to, lang))
+    elif f.year_from is not None:
+        parts.append(t("filter.years_from", lang, year=f.year_from))
+    elif f.year_to is not None:
+        parts.append(t("filter.years_to", lang, year=f.year_to))
+    return t("filter.active", lang, what=" · ".join(parts)) if parts else t("filter.none", lang)
 
 
 @callback(

@@ -56,8 +56,9 @@ def money(value, unit: str = "DKK", lang: str = "da", bound: str | None = "exact
     scaled, scale = _scaled(float(value))
     # mio./mia. keep one decimal where there is one (114,4 mia.; 158,3 mio.; 593 mio.)
     digits = number(scaled, lang, 1 if scale else 0)
-    if lang == "en":
-        text = f"{unit} {digits}{scale}"
+    if lang == "en":  # the sign goes before the currency: -DKK 2.5m
+        sign, digits = ("-", digits[1:]) if digits.startswith("-") else ("", digits)
+        text = f"{sign}{unit} {digits}{scale}"
     else:
         currency = "kr." if unit == "DKK" else unit
         text = " ".join(p for p in (digits, _DA_SCALE[scale], currency) if p)

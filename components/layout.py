@@ -8,16 +8,20 @@ served without the shell's chrome.
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl, urlencode
+
 import dash
 import dash_bootstrap_components as dbc
-from dash import ALL, Input, Output, callback, html
+from dash import ALL, Input, Output, State, callback, clientside_callback, dcc, html
+from dash.exceptions import PreventUpdate
 
-from components.filter_bar import LOCATION, filter_bar
+from components.filter_bar import LOCATION, describe_filters, filter_bar
 from components.filter_bar import ids as filter_ids
 from components.format import format_date
+from components.page_helpers import lang_of_search, request_search
 from components.state import get_dataset
 from components.text import t
-from components.url_state import Notice
+from components.url_state import Notice, parse_query
 
 MAIN_ID = "main-content"
 
@@ -36,96 +40,140 @@ NAV_ITEMS: tuple[tuple[str, str], ...] = (
 FILTERED_PATHS = {"/", "/regions", "/sectors", "/impact", "/spending", "/projects", "/programmes"}
 
 
+class ids:
+    root = "ops-root"
+    lang = "shell-lang"  # Store: the language the shell is rendered in
+    skip = "skip-link"
+    banner = "synthetic-banner"
+    header = "site-header"
+    filters = "filter-bar-slot"
+    footer = "site-footer"
+    lang_switch = "lang-switch"
+    filter_summary = "filter-summary"  # the filters in words: shown in print and presentation mode
+
+
 def nav_id(path: str) -> dict:
     return {"type": "nav-link", "path": path}
 
 
-def navbar(lang: str = "da") -> html.Header:
+def navbar(lang: str = "da") -> dbc.Navbar:
     links = [
         dbc.NavItem(dbc.NavLink(t(key, lang), id=nav_id(path), href=dash.get_relative_path(path)))
         for path, key in NAV_ITEMS
     ]
-    return html.Header(
-        dbc.Navbar(
-            dbc.Container(
-                [
-                    dbc.NavbarBrand(
-                        [html.Span("OPS", className="ops-brand-mark"), html.Span(" Monitor")],
-                        href=dash.get_relative_path("/"),
-                        class_name="ops-brand",
-                    ),
-                    dbc.NavbarToggler(
-                        [
-                            html.Span(className="navbar-toggler-icon"),
-                            html.Span(t("nav.main", lang), className="visually-hidden"),
-                        ],
-                        id="navbar-toggler",
-                    ),
-                    dbc.Collapse(
+    other = t("lang.other", lang)
+    # A plain link (a full page load): the whole page, shell included, comes back in that language.
+    switch = html.A(
+        t("lang.switch", lang),
+        id=ids.lang_switch,
+        href=dash.get_relative_path("/") + f"?lang={other}",
+        lang=other,
+        hrefLang=other,
+        title=t("lang.switch_title", lang),
+        className="nav-link ops-lang-switch",
+    )
+    return dbc.Navbar(
+        dbc.Container(
+            [
+                dbc.NavbarBrand(
+                    [html.Span("OPS", className="ops-brand-mark"), html.Span(" Monitor")],
+                    href=dash.get_relative_path("/"),
+                    class_name="ops-brand",
+                ),
+                dbc.NavbarToggler(
+                    [
+                        html.Span(className="navbar-toggler-icon"),
+                        html.Span(t("nav.main", lang), className="visually-hidden"),
+                    ],
+                    id="navbar-toggler",
+                ),
+                dbc.Collapse(
+                    [
                         html.Nav(
-                            dbc.Nav(links, navbar=True, class_name="ms-auto"),
+                            dbc.Nav(links, navbar=True),
                             **{"aria-label": t("nav.main", lang)},
                             className="ms-auto",
                         ),
-                        id="navbar-collapse",
-                        navbar=True,
-                        is_open=False,
-                    ),
-                ],
-                fluid="lg",
-            ),
-            dark=True,
-            color="#17324d",
-            expand="lg",
-            class_name="ops-navbar",
-        ),
-    )
-
-
-def footer(lang: str = "da") -> html.Footer:
-    ds = get_dataset()
-    return html.Footer(
-        dbc.Container(
-            html.P(
-                [
-                    html.Span(t("footer.updated", lang) + " "),
-                    html.Time(format_date(ds.updated, lang), dateTime=ds.updated, id="data-updated-footer"),
-                    html.Span(f" · {t('footer.version', lang)} "),
-                    html.Code(ds.version, id="data-version-footer"),
-                    " · ",
-                    html.A(t("footer.sources", lang), href=dash.get_relative_path("/sources")),
-                ],
-                className="mb-0",
-            ),
+                        html.Div(switch, className="navbar-nav ops-lang"),
+                    ],
+                    id="navbar-collapse",
+                    navbar=True,
+                    is_open=False,
+                ),
+            ],
             fluid="lg",
         ),
-        className="ops-footer",
+        dark=True,
+        color="#17324d",
+        expand="lg",
+        class_name="ops-navbar",
     )
+
+
+def footer(lang: str = "da") -> dbc.Container:
+    ds = get_dataset()
+    return dbc.Container(
+        html.P(
+            [
+                data_updated(ds, lang, element_id="data-updated-footer"),
+                html.Span(f" · {t('footer.version', lang)} "),
+                html.Code(ds.version, id="data-version-footer"),
+                " · ",
+                html.A(t("footer.sources", lang), href=dash.get_relative_path("/sources")),
+            ],
+            className="mb-0",
+        ),
+        fluid="lg",
+    )
+
+
+def data_updated(ds, lang: str, *, element_id: str) -> html.Span:
+    """'Data opdateret 22. november 2026': the date the data package was last updated."""
+    return html.Span(
+        [
+            html.Span(t("footer.updated", lang)),
+            " ",
+            html.Time(format_date(ds.updated, lang), dateTime=ds.updated, id=element_id),
+        ],
+        className="ops-data-updated",
+    )
+
+
+def synthetic_banner(lang: str) -> list:
+    if not get_dataset().synthetic:
+        return []
+    return [dbc.Alert(t("synthetic", lang), color="warning", class_name="ops-synthetic mb-0 rounded-0")]
 
 
 def shell() -> html.Div:
-    """The layout of the whole app (a function: evaluated on every page load)."""
+    """The layout of the whole app (a function: evaluated on every page load).
+
+    It is rendered in the language of the page being loaded; should the URL's `lang=` change
+    without a page load, `relang_shell` renders the language-bearing parts again."""
     ds = get_dataset()
-    lang = "da"
-    banner = (
-        [dbc.Alert(t("synthetic", lang), color="warning", class_name="ops-synthetic mb-0 rounded-0")]
-        if ds.synthetic
-        else []
-    )
+    search = request_search()
+    lang = lang_of_search(search)
     return html.Div(
         [
-            html.A(t("skip", lang), href=f"#{MAIN_ID}", className="ops-skip-link"),
-            *banner,
-            navbar(lang),
+            dcc.Store(id=ids.lang, data=lang),
+            html.A(t("skip", lang), href=f"#{MAIN_ID}", className="ops-skip-link", id=ids.skip),
+            html.Div(synthetic_banner(lang), id=ids.banner),
+            html.Header(navbar(lang), id=ids.header),
             html.Main(
-                [filter_bar(ds, lang), dbc.Container(dash.page_container, fluid="lg", class_name="ops-content")],
+                [
+                    html.Div(filter_bar(ds, lang, parse_query(search, ds).filters), id=ids.filters),
+                    dbc.Container(html.P(id=ids.filter_summary, className="ops-filter-summary"), fluid="lg"),
+                    dbc.Container(dash.page_container, fluid="lg", class_name="ops-content"),
+                ],
                 id=MAIN_ID,
                 tabIndex="-1",
                 className="ops-main",
             ),
-            footer(lang),
+            html.Footer(footer(lang), id=ids.footer, className="ops-footer"),
         ],
         className="ops-page",
+        id=ids.root,
+        lang=lang,
     )
 
 
@@ -167,20 +215,73 @@ def _as_list(children) -> list:
 
 
 @callback(
+    Output(ids.lang, "data"),
+    Output(ids.root, "lang"),
+    Output(ids.skip, "children"),
+    Output(ids.banner, "children"),
+    Output(ids.header, "children"),
+    Output(ids.filters, "children"),
+    Output(ids.footer, "children"),
+    Input(LOCATION, "search"),
+    State(ids.lang, "data"),
+    prevent_initial_call=True,
+)
+def relang_shell(search, shell_lang):
+    """The URL's language changed without a page load: render the shell's texts again."""
+    lang = lang_of_search(search)
+    if lang == shell_lang:
+        raise PreventUpdate
+    ds = get_dataset()
+    bar = filter_bar(ds, lang, parse_query(search, ds).filters)
+    return lang, lang, t("skip", lang), synthetic_banner(lang), navbar(lang), bar, footer(lang)
+
+
+clientside_callback(
+    """function (lang) {
+        if (lang) { document.documentElement.lang = lang; }
+        return window.dash_clientside.no_update;
+    }""",
+    Output(ids.lang, "modified_timestamp"),
+    Input(ids.lang, "data"),
+)
+
+
+@callback(
     Output({"type": "nav-link", "path": ALL}, "href"),
     Output({"type": "nav-link", "path": ALL}, "active"),
+    Output(ids.lang_switch, "href"),
     Output(filter_ids.bar, "hidden"),
+    Output(ids.root, "className"),
     Input(LOCATION, "pathname"),
     Input(LOCATION, "search"),
+    Input(ids.lang, "data"),
 )
-def sync_navbar(pathname, search):
-    """Nav links carry the current filters; the active page is marked; the filter bar shows only
-    where filters apply."""
+def sync_navbar(pathname, search, _shell_lang):
+    """Nav links carry the current filters; the active page is marked; the language link leads to
+    this very view in the other language; the filter bar shows only where filters apply;
+    `present=1` switches the whole page to presentation mode."""
     here = "/" + (dash.strip_relative_path(pathname or "/") or "")
     query = search or ""
     hrefs = [dash.get_relative_path(path) + query for path, _ in NAV_ITEMS]
     active = [here == path or (path != "/" and here.startswith(path + "/")) for path, _ in NAV_ITEMS]
-    return hrefs, active, here not in FILTERED_PATHS
+    pairs = [(k, v) for k, v in parse_qsl(query.lstrip("?"), keep_blank_values=True) if k != "lang"]
+    other = t("lang.other", lang_of_search(query))
+    switch = dash.get_relative_path(here) + "?" + urlencode([*pairs, ("lang", other)], safe=",")
+    present = dict(pairs).get("present") == "1"
+    return hrefs, active, switch, here not in FILTERED_PATHS, "ops-page ops-present" if present else "ops-page"
+
+
+@callback(
+    Output(ids.filter_summary, "children"),
+    Output(ids.filter_summary, "hidden"),
+    Input(LOCATION, "pathname"),
+    Input(LOCATION, "search"),
+)
+def summarise_filters(pathname, search):
+    here = "/" + (dash.strip_relative_path(pathname or "/") or "")
+    ds = get_dataset()
+    state = parse_query(search, ds)
+    return describe_filters(ds, state.filters, state.lang), here not in FILTERED_PATHS
 
 
 @callback(

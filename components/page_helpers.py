@@ -1,13 +1,64 @@
-"""What every page layout does first: read the dataset and the URL state."""
+"""What every page layout does first (read the dataset and the URL state), and the language of
+the request being served (for the shell, the HTML page and the browser tab's title)."""
 
 from __future__ import annotations
 
-from components.state import get_dataset
+from collections.abc import Callable
+from urllib.parse import parse_qs, urlsplit
+
+import dash
+import flask
+
+from components.state import default_lang, get_dataset
+from components.text import LANGS, t
 from components.url_state import UrlState, parse_query
 from data import Dataset
+
+LOCATION_SEARCH = "_pages_location.search"  # the page router's input, as Dash names it
 
 
 def page_state(query: dict) -> tuple[Dataset, UrlState, str]:
     ds = get_dataset()
     state = parse_query(query, ds)
     return ds, state, state.lang
+
+
+def lang_of_search(search: str | None) -> str:
+    """`lang=` of a query string when it is a known language, else the configured default."""
+    values = parse_qs((search or "").lstrip("?")).get("lang", [])
+    return values[-1] if values and values[-1] in LANGS else default_lang()
+
+
+def request_search() -> str:
+    """The query string of the page being served.
+
+    Inside the page router's callback: the page URL's (a callback input). For the HTML page: its
+    own. For Dash's layout request (fetched by the page's script): that of the page that asked
+    for it (the Referer). Otherwise ''.
+    """
+    try:
+        inputs = dash.callback_context.inputs
+    except Exception:  # not inside a callback
+        inputs = None
+    if inputs and LOCATION_SEARCH in inputs:
+        return inputs[LOCATION_SEARCH] or ""
+    if not flask.has_request_context():
+        return ""
+    if flask.request.args:
+        return flask.request.query_string.decode("latin-1")
+    return urlsplit(flask.request.referrer or "").query
+
+
+def request_lang() -> str:
+    """The language of what is being served now (see `request_search`), else the default."""
+    return lang_of_search(request_search())
+
+
+def page_title(key: str, **values) -> Callable[..., str]:
+    """A `title` for dash.register_page: the message `key` in the page's language, then the app name."""
+
+    def title(**_path_variables) -> str:
+        lang = request_lang()
+        return t("page.title", lang, page=t(key, lang, **values))
+
+    return title

@@ -1,4 +1,5 @@
-"""The dataset the running app serves. app.py sets it once at start-up; pages read it here.
+"""What the running app serves: the dataset and the default language. app.py sets both once at
+start-up; pages read them here.
 
 Pages never read files: they call `get_dataset()`.
 """
@@ -7,6 +8,7 @@ from __future__ import annotations
 from data import Dataset
 
 _dataset: Dataset | None = None
+_default_lang = "da"
 
 
 def set_dataset(dataset: Dataset) -> None:
@@ -18,3 +20,13 @@ def get_dataset() -> Dataset:
     if _dataset is None:
         raise RuntimeError("No dataset loaded: app.py must call set_dataset() at start-up")
     return _dataset
+
+
+def set_default_lang(lang: str) -> None:
+    """The language of a page without `lang=` (OPS_LANG)."""
+    global _default_lang
+    _default_lang = lang
+
+
+def default_lang() -> str:
+    return _default_lang

@@ -23,6 +23,26 @@ MESSAGES: dict[str, dict[str, str]] = {
     "nav.sources": {"da": "Kilder", "en": "Sources"},
     "nav.main": {"da": "Hovedmenu", "en": "Main menu"},
     "skip": {"da": "Spring til indhold", "en": "Skip to content"},
+    "page.title": {"da": "{page} · OPS Monitor", "en": "{page} · OPS Monitor"},
+    "page.loading": {"da": "Indlæser OPS Monitor …", "en": "Loading OPS Monitor …"},
+    "page.noscript": {"da": "OPS Monitor kræver JavaScript. Slå JavaScript til i din browser.",
+                      "en": "OPS Monitor needs JavaScript. Please turn JavaScript on in your browser."},
+    # The link to the other language: its text is in that language (and marked with its lang).
+    "lang.other": {"da": "en", "en": "da"},
+    "lang.switch": {"da": "English", "en": "Dansk"},
+    "lang.switch_title": {"da": "Show this page in English", "en": "Vis siden på dansk"},
+    "notfound.title": {"da": "Siden findes ikke", "en": "Page not found"},
+    "notfound.text": {"da": "Vi kan ikke finde den side, du leder efter. Adressen kan være forkert, eller siden kan være flyttet.",
+                      "en": "We cannot find the page you are looking for. The address may be wrong, or the page may have moved."},
+    "notfound.home": {"da": "Gå til forsiden", "en": "Go to the front page"},
+    # Texts inside Dash's dropdowns (the filter bar)
+    "dropdown.select_all": {"da": "Vælg alle", "en": "Select all"},
+    "dropdown.deselect_all": {"da": "Fravælg alle", "en": "Deselect all"},
+    "dropdown.selected_count": {"da": "{num_selected} valgt", "en": "{num_selected} selected"},
+    "dropdown.search": {"da": "Søg", "en": "Search"},
+    "dropdown.clear_search": {"da": "Ryd søgning", "en": "Clear search"},
+    "dropdown.clear_selection": {"da": "Ryd valg", "en": "Clear selection"},
+    "dropdown.no_options_found": {"da": "Ingen valgmuligheder fundet", "en": "No options found"},
     "footer.updated": {"da": "Data opdateret", "en": "Data updated"},
     "footer.version": {"da": "dataversion", "en": "data version"},
     "footer.sources": {"da": "Alle kilder og metode", "en": "All sources and method"},
@@ -40,6 +60,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "filter.reset": {"da": "Nulstil filtre", "en": "Reset filters"},
     "filter.active": {"da": "Viser: {what}", "en": "Showing: {what}"},
     "filter.none": {"da": "Alle samarbejder (ingen filtre)", "en": "All collaborations (no filters)"},
+    "filter.years_from": {"da": "fra {year}", "en": "from {year}"},
+    "filter.years_to": {"da": "til {year}", "en": "up to {year}"},
     "notice.title": {"da": "Dele af adressen blev ignoreret", "en": "Parts of the address were ignored"},
     "notice.unknown_key": {"da": "ukendt parameter «{key}»", "en": "unknown parameter “{key}”"},
     "notice.unknown_value": {"da": "ukendt værdi «{value}» for {key}", "en": "unknown value “{value}” for {key}"},
@@ -49,6 +71,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "card.menu": {"da": "Menu for {title}", "en": "Menu for {title}"},
     "card.download_csv": {"da": "Hent viste data (CSV)", "en": "Download displayed data (CSV)"},
     "card.download_xlsx": {"da": "Hent viste data (Excel)", "en": "Download displayed data (Excel)"},
+    "card.download_png": {"da": "Hent diagram (PNG)", "en": "Download chart (PNG)"},
+    "card.download_svg": {"da": "Hent diagram (SVG)", "en": "Download chart (SVG)"},
+    # texts drawn into an exported chart image (PNG/SVG)
+    "card.export_source": {"da": "Kilde: {sources}", "en": "Source: {sources}"},
+    "card.export_sources": {"da": "Kilder: {sources}", "en": "Sources: {sources}"},
+    "card.export_more": {"da": "samt {n} andre (alle kilder står ved diagrammet i OPS Monitor)", "en": "and {n} others (all sources are listed with the chart in OPS Monitor)"},
+    "card.export_updated": {"da": "Data opdateret {date}", "en": "Data updated {date}"},
+    "card.export_failed": {"da": "Billedet kunne ikke laves. Prøv igen.", "en": "The image could not be made. Try again."},
     "card.sheet_data": {"da": "Data", "en": "Data"},
     "card.sheet_sources": {"da": "Kilder", "en": "Sources"},
     "card.col_source_id": {"da": "Kilde-id", "en": "Source id"},
@@ -222,3 +252,15 @@ def t(message: str, lang: str = "da", /, **values) -> str:
 def name_col(lang: str) -> str:
     """Column holding the label in this language (name_da / name_en)."""
     return "name_en" if lang == "en" else "name_da"
+
+
+def note_col(lang: str, column: str = "note") -> str:
+    """Column holding a free-text data note in this language: `note` is English, `note_da` Danish
+    (likewise `scope_note` / `scope_note_da`)."""
+    return column if lang == "en" else f"{column}_da"
+
+
+def geometry_attribution(ds, lang: str) -> str:
+    """The region boundaries' attribution (their CC BY 4.0 licence asks for it) in this language."""
+    geometry = ds.descriptor.get("geometry", {})
+    return (geometry.get("attribution_da") if lang == "da" else None) or geometry.get("attribution", "")

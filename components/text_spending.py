@@ -66,8 +66,6 @@ MESSAGES: dict[str, dict[str, str]] = {
                               "en": "Figures covering a period of more than one year, not annual figures: {n}."},
     "spending.note.procurement_scopes": {"da": "Opgørelserne har forskellig afgrænsning (se Omfang i tabellen) og er ikke en tidsserie: forskellen mellem dem er ikke en udvikling.",
                                          "en": "The statements have different scopes (see Scope in the table) and are not a time series: the difference between them is not a trend."},
-    "spending.note.scope_language": {"da": "Noterne om omfang findes kun på engelsk i datapakken.",
-                                     "en": "The scope notes exist in English only in the data package."},
     # summaries
     "spending.summary.regions_top": {"da": "{name} har den største sundhedsudgift blandt de viste tal: {value} ({what}).",
                                      "en": "{name} has the largest health spending among the figures shown: {value} ({what})."},

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
+from components.state import default_lang
 from data import Dataset, Filters
 from data.filters import YEAR_MAX, YEAR_MIN
 
@@ -39,8 +40,13 @@ class UrlState:
 
     @property
     def lang(self) -> str:
-        """The page language: `lang=` when valid, else Danish."""
-        return self.get("lang") if self.get("lang") in LANGS else "da"
+        """The page language: `lang=` when valid, else the configured default (OPS_LANG, Danish)."""
+        return self.get("lang") if self.get("lang") in LANGS else default_lang()
+
+    @property
+    def present(self) -> bool:
+        """Presentation mode (large type for projectors): `present=1`."""
+        return self.get("present") == "1"
 
 
 def vocabularies(ds: Dataset) -> dict[str, set[str]]:

@@ -11,13 +11,21 @@ from dash import html
 
 import components.charts  # noqa: F401  (registers the charts)
 from components.chart_card import chart_card
-from components.layout import notices_alert, page_content
-from components.page_helpers import page_state
+from components.layout import data_updated, notices_alert, page_content
+from components.page_helpers import page_state, request_lang
 from components.registry import get_chart
 from components.text import t
 from components.url_state import to_query
 
-dash.register_page(__name__, path_template="/embed/<chart_id>", title="OPS Monitor", name="Indlejret diagram")
+
+def embed_title(chart_id=None, **_):
+    """The embedded page's title (read out by screen readers as the iframe's document): the chart's."""
+    lang = request_lang()
+    chart = get_chart(chart_id or "")
+    return t("page.title", lang, page=t(chart.title_key if chart else "embed.unknown", lang))
+
+
+dash.register_page(__name__, path_template="/embed/<chart_id>", title=embed_title, name="Indlejret diagram")
 
 
 def layout(chart_id: str | None = None, **query):
@@ -35,16 +43,20 @@ def layout(chart_id: str | None = None, **query):
     return html.Div(
         [
             notices_alert(state.notices, lang),
-            chart_card(chart.chart_id, state.filters, lang, controls=controls, embedded=True),
+            chart_card(chart.chart_id, state.filters, lang, controls=controls, embedded=True, present=state.present),
             html.P(
-                html.A(
-                    t("embed.open", lang),
-                    href=open_href,
-                    target="_blank",
-                    rel="noopener",
-                    title=t("embed.open_label", lang, title=title),
-                    id="embed-open",
-                ),
+                [
+                    data_updated(ds, lang, element_id="data-updated-embed"),
+                    " · ",
+                    html.A(
+                        t("embed.open", lang),
+                        href=open_href,
+                        target="_blank",
+                        rel="noopener",
+                        title=t("embed.open_label", lang, title=title),
+                        id="embed-open",
+                    ),
+                ],
                 className="ops-embed-open",
             ),
         ],

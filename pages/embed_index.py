@@ -9,12 +9,12 @@ from dash import html
 import components.charts  # noqa: F401  (registers the charts)
 from components.embed import DEFAULT_HEIGHT
 from components.layout import page_content
-from components.page_helpers import page_state
+from components.page_helpers import page_state, page_title
 from components.registry import CHARTS
 from components.text import t
 from components.url_state import to_query
 
-dash.register_page(__name__, path="/embed", title="Indlejring · OPS Monitor", name="Indlejring")
+dash.register_page(__name__, path="/embed", title=page_title("embed.index_title"), name="Indlejring")
 
 
 def layout(**query):

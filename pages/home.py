@@ -9,10 +9,10 @@ import components.charts  # noqa: F401  (registers the charts)
 from components.chart_card import chart_card
 from components.kpi import kpi_tiles
 from components.layout import page_content
-from components.page_helpers import page_state
+from components.page_helpers import page_state, page_title
 from components.text import t
 
-dash.register_page(__name__, path="/", title="Overblik · OPS Monitor", name="Overblik", order=0)
+dash.register_page(__name__, path="/", title=page_title("nav.overview"), name="Overblik", order=0)
 
 
 def layout(**query):
@@ -23,9 +23,10 @@ def layout(**query):
             kpi_tiles(ds, f, lang),
             dbc.Row(
                 [
-                    dbc.Col(chart_card("projects-by-region", f, lang), lg=6, class_name="mb-4"),
-                    dbc.Col(chart_card("projects-by-sector", f, lang), lg=6, class_name="mb-4"),
-                    dbc.Col(chart_card("projects-by-start-year", f, lang), lg=12, class_name="mb-4"),
+                    dbc.Col(chart_card("projects-by-region", f, lang, present=state.present), lg=6, class_name="mb-4"),
+                    dbc.Col(chart_card("projects-by-sector", f, lang, present=state.present), lg=6, class_name="mb-4"),
+                    dbc.Col(chart_card("projects-by-start-year", f, lang, present=state.present),
+                            lg=12, class_name="mb-4"),
                 ],
                 class_name="g-4",
             ),

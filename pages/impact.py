@@ -9,10 +9,10 @@ from dash import html
 import components.charts  # noqa: F401  (registers the charts)
 from components.chart_card import chart_card
 from components.layout import page_content
-from components.page_helpers import page_state
+from components.page_helpers import page_state, page_title
 from components.text import t
 
-dash.register_page(__name__, path="/impact", title="Effekter · OPS Monitor", name="Effekter", order=3)
+dash.register_page(__name__, path="/impact", title=page_title("nav.impact"), name="Effekter", order=3)
 
 
 def layout(**query):
@@ -23,14 +23,16 @@ def layout(**query):
             html.H2(t("impact.expected_heading", lang), className="ops-section-title"),
             dbc.Row(
                 [
-                    dbc.Col(chart_card("expected-jobs", f, lang), lg=12, class_name="mb-4"),
-                    dbc.Col(chart_card("expected-turnover", f, lang), lg=12, class_name="mb-4"),
-                    dbc.Col(chart_card("effects-per-mio-granted", f, lang), lg=12, class_name="mb-4"),
+                    dbc.Col(chart_card("expected-jobs", f, lang, present=state.present), lg=12, class_name="mb-4"),
+                    dbc.Col(chart_card("expected-turnover", f, lang, present=state.present), lg=12, class_name="mb-4"),
+                    dbc.Col(chart_card("effects-per-mio-granted", f, lang, present=state.present),
+                            lg=12, class_name="mb-4"),
                 ],
                 class_name="g-4",
             ),
             html.H2(t("impact.realised_heading", lang), className="ops-section-title"),
-            dbc.Row(dbc.Col(chart_card("realised-effects", f, lang), lg=12, class_name="mb-4"), class_name="g-4"),
+            dbc.Row(dbc.Col(chart_card("realised-effects", f, lang, present=state.present),
+                            lg=12, class_name="mb-4"), class_name="g-4"),
         ],
         title=t("page.impact.title", lang),
         lead=t("page.impact.lead", lang),

@@ -4,17 +4,21 @@ from __future__ import annotations
 import dash
 from dash import dcc, html
 
-from components.layout import page_frame
+from components.layout import page_content
+from components.page_helpers import page_state, page_title
+from components.text import t
 
-dash.register_page(__name__, path="/404", title="Siden findes ikke · OPS Monitor")
+dash.register_page(__name__, path="/404", title=page_title("notfound.title"))
 
 
-def layout(**_query):
-    return page_frame(
+def layout(**query):
+    _ds, _state, lang = page_state(query)
+    return page_content(
         [
-            html.P("Vi kan ikke finde den side, du leder efter. Adressen kan være forkert, "
-                   "eller siden kan være flyttet."),
-            html.P(dcc.Link("Gå til forsiden", href=dash.get_relative_path("/"))),
+            html.P(t("notfound.text", lang)),
+            html.P(dcc.Link(t("notfound.home", lang), href=dash.get_relative_path("/") + (
+                f"?lang={lang}" if "lang" in query else ""))),
         ],
-        title="Siden findes ikke",
+        title=t("notfound.title", lang),
+        lang=lang,
     )

@@ -13,12 +13,12 @@ from components import charts_programmes as cp
 from components import format as fmt
 from components.chart_card import chart_card, sources_block
 from components.layout import page_content
-from components.page_helpers import page_state
+from components.page_helpers import page_state, page_title
 from components.text import name_col, t
 from data import Dataset, Filters
 from data import queries as q
 
-dash.register_page(__name__, path="/programmes", title="Programmer · OPS Monitor", name="Programmer", order=6)
+dash.register_page(__name__, path="/programmes", title=page_title("nav.programmes"), name="Programmer", order=6)
 
 
 # ------------------------------------------------------------------ source links and figure lists
@@ -156,10 +156,10 @@ def layout(**query):
         [
             dbc.Row(
                 [
-                    dbc.Col(chart_card("programmes-timeline", f, lang), lg=12),
-                    dbc.Col(chart_card("programmes-opp-pool", f, lang), lg=6),
-                    dbc.Col(chart_card("programmes-sygehuspartnerskabet-shares", f, lang), lg=6),
-                    dbc.Col(chart_card("programmes-medicoindkoeb-members", f, lang), lg=6),
+                    dbc.Col(chart_card("programmes-timeline", f, lang, present=state.present), lg=12),
+                    dbc.Col(chart_card("programmes-opp-pool", f, lang, present=state.present), lg=6),
+                    dbc.Col(chart_card("programmes-sygehuspartnerskabet-shares", f, lang, present=state.present), lg=6),
+                    dbc.Col(chart_card("programmes-medicoindkoeb-members", f, lang, present=state.present), lg=6),
                     dbc.Col(member_list(ds, lang), lg=6),
                 ],
                 class_name="g-4 mb-4",

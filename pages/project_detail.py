@@ -9,7 +9,7 @@ from dash import dcc, html
 
 from components import format as fmt
 from components.layout import page_content
-from components.page_helpers import page_state
+from components.page_helpers import page_state, request_lang
 from components.projects_grid import (
     license_text,
     lookup,
@@ -18,7 +18,7 @@ from components.projects_grid import (
     source_title,
 )
 from components.state import get_dataset
-from components.text import t
+from components.text import note_col, t
 from components.url_state import to_query
 from data import Dataset
 from data import queries as q
@@ -31,15 +31,16 @@ def find_project(ds: Dataset, project_id) -> pd.Series | None:
     return None if rows.empty else rows.iloc[0]
 
 
-def page_title(project_id=None, **_):
-    """The browser tab's title (Danish, like every page title): the project's name."""
+def project_title(project_id=None, **_):
+    """The browser tab's title, in the page's language: the project's name."""
+    lang = request_lang()
     project = find_project(get_dataset(), project_id)
     if project is None:
-        return t("project.not_found_page_title", "da")
-    return t("project.title_suffix", "da", name=project["name"])
+        return t("project.not_found_page_title", lang)
+    return t("project.title_suffix", lang, name=project["name"])
 
 
-dash.register_page(__name__, path_template="/projects/<project_id>", title=page_title, name="Projekt")
+dash.register_page(__name__, path_template="/projects/<project_id>", title=project_title, name="Projekt")
 
 
 # ------------------------------------------------------------------ parts
@@ -76,7 +77,7 @@ def facts_card(ds: Dataset, p: pd.Series, lang: str, query: str) -> dbc.Card:
         *fact(t("project.years", lang),
               fmt.years(p["start_year"], p["end_year"], lang) or t("value.not_reported", lang), "project-years"),
         *fact(t("project.partners", lang), _text(p["partners"], lang), "project-partners"),
-        *fact(t("project.note", lang), _text(p["note"], lang), "project-note"),
+        *fact(t("project.note", lang), _text(p[note_col(lang)], lang), "project-note"),
         *fact(t("project.row_source", lang),
               source_title(source.iloc[0], lang) if not source.empty else p["source_id"], "project-source"),
     ]
@@ -117,7 +118,7 @@ def figures_card(ds: Dataset, p: pd.Series, figures: pd.DataFrame, lang: str) ->
             html.Td(fmt.value(f["value"], f["unit"], lang, f["bound"]), className="text-end text-nowrap"),
             html.Td(period_text(f, lang), className="text-nowrap"),
             html.Td(price),
-            html.Td(_text(f["note"], lang, "value.not_reported") if not fmt.is_missing(f["note"]) else ""),
+            html.Td(_text(f[note_col(lang)], lang) if not fmt.is_missing(f[note_col(lang)]) else ""),
             html.Td(html.A(publishers.get(src, src), href=f"#source-{src}")),
         ], **{"data-figure-id": f["figure_id"]}))
     table = dbc.Table([html.Caption(t("project.figures_caption", lang)), head, html.Tbody(body)],

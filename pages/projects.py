@@ -9,13 +9,13 @@ from dash import Input, Output, State, callback, clientside_callback, dcc, html
 from components import format as fmt
 from components.chart_card import sources_block
 from components.layout import page_content
-from components.page_helpers import page_state
+from components.page_helpers import page_state, page_title
 from components.projects_grid import GRID_ID, grid_rows, grid_source_ids, projects_grid
 from components.text import t
 from components.url_state import to_query
 from data import queries as q
 
-dash.register_page(__name__, path="/projects", title="Projekter · OPS Monitor", name="Projekter", order=5)
+dash.register_page(__name__, path="/projects", title=page_title("nav.projects"), name="Projekter", order=5)
 
 SEARCH_ID = "projects-search"
 STATUS_ID = "projects-status"

@@ -12,12 +12,12 @@ from components.chart_card import chart_card
 from components.charts_regions import MAP_MEASURES
 from components.filter_bar import LOCATION
 from components.layout import page_content
-from components.page_helpers import page_state
+from components.page_helpers import page_state, page_title
 from components.state import get_dataset
 from components.text import t
 from components.url_state import parse_query, to_query
 
-dash.register_page(__name__, path="/regions", title="Regioner · OPS Monitor", name="Regioner", order=1)
+dash.register_page(__name__, path="/regions", title=page_title("nav.regions"), name="Regioner", order=1)
 
 MEASURE_ID = "regions-measure"
 DEFAULT_MEASURE = "count"
@@ -48,8 +48,9 @@ def layout(**query):
             selector,
             dbc.Row(
                 [
-                    dbc.Col(chart_card(MAP_MEASURES[measure][0], f, lang), lg=7, class_name="mb-4"),
-                    dbc.Col(chart_card("regions-vs-national", f, lang), lg=5, class_name="mb-4"),
+                    dbc.Col(chart_card(MAP_MEASURES[measure][0], f, lang, present=state.present),
+                            lg=7, class_name="mb-4"),
+                    dbc.Col(chart_card("regions-vs-national", f, lang, present=state.present), lg=5, class_name="mb-4"),
                 ],
                 class_name="g-4",
             ),

@@ -8,10 +8,10 @@ import dash_bootstrap_components as dbc
 import components.charts  # noqa: F401  (registers the charts)
 from components.chart_card import chart_card
 from components.layout import page_content
-from components.page_helpers import page_state
+from components.page_helpers import page_state, page_title
 from components.text import t
 
-dash.register_page(__name__, path="/sectors", title="Sektorer · OPS Monitor", name="Sektorer", order=2)
+dash.register_page(__name__, path="/sectors", title=page_title("nav.sectors"), name="Sektorer", order=2)
 
 
 def layout(**query):
@@ -20,10 +20,11 @@ def layout(**query):
     return page_content(
         dbc.Row(
             [
-                dbc.Col(chart_card("sector-by-form", f, lang), lg=12, class_name="mb-4"),
-                dbc.Col(chart_card("projects-by-form", f, lang), lg=6, class_name="mb-4"),
-                dbc.Col(chart_card("contract-value-by-sector", f, lang), lg=6, class_name="mb-4"),
-                dbc.Col(chart_card("public-funding-by-form", f, lang), lg=12, class_name="mb-4"),
+                dbc.Col(chart_card("sector-by-form", f, lang, present=state.present), lg=12, class_name="mb-4"),
+                dbc.Col(chart_card("projects-by-form", f, lang, present=state.present), lg=6, class_name="mb-4"),
+                dbc.Col(chart_card("contract-value-by-sector", f, lang, present=state.present),
+                        lg=6, class_name="mb-4"),
+                dbc.Col(chart_card("public-funding-by-form", f, lang, present=state.present), lg=12, class_name="mb-4"),
             ],
             class_name="g-4",
         ),

@@ -10,12 +10,12 @@ from dash import html
 from components import format as fmt
 from components.downloads import download_path, package_zip
 from components.layout import page_content
-from components.page_helpers import page_state
+from components.page_helpers import page_state, page_title
 from components.projects_grid import license_text, published_text, source_title
-from components.text import t
+from components.text import geometry_attribution, t
 from data import Dataset
 
-dash.register_page(__name__, path="/sources", title="Kilder · OPS Monitor", name="Kilder", order=7)
+dash.register_page(__name__, path="/sources", title=page_title("nav.sources"), name="Kilder", order=7)
 
 # Tables whose rows cite a source, in the order their counts are named.
 CITING_TABLES = ("projects", "figures", "programmes", "partnerships", "partnership_members", "spending",
@@ -98,8 +98,7 @@ def method_card(ds: Dataset, lang: str) -> dbc.Card:
     items = [html.Div([html.Dt(t(f"sources.method.{k}.title", lang)),
                        html.Dd(t(f"sources.method.{k}", lang, **values.get(k, {})))])
              for k in topics]
-    geometry = ds.descriptor.get("geometry")
-    attribution = geometry.get("attribution") if isinstance(geometry, dict) else None
+    attribution = geometry_attribution(ds, lang) if isinstance(ds.descriptor.get("geometry"), dict) else None
     if attribution:
         items.append(html.Div([html.Dt(t("sources.method.map.title", lang)),
                                html.Dd([t("sources.method.map", lang), " ",

@@ -9,10 +9,10 @@ from dash import html
 import components.charts  # noqa: F401  (registers the charts)
 from components.chart_card import chart_card
 from components.layout import page_content
-from components.page_helpers import page_state
+from components.page_helpers import page_state, page_title
 from components.text import t
 
-dash.register_page(__name__, path="/spending", title="Udgifter · OPS Monitor", name="Udgifter", order=4)
+dash.register_page(__name__, path="/spending", title=page_title("nav.spending"), name="Udgifter", order=4)
 
 
 def section(title_key: str, section_id: str, cards: list, lang: str) -> html.Section:
@@ -32,13 +32,13 @@ def layout(**query):
                                   class_name="ops-notice"))
     children += [
         section("spending.section.regions", "spending-regions", [
-            dbc.Col(chart_card("spending-regions-health", f, lang), lg=12),
-            dbc.Col(chart_card("spending-health-it", f, lang), lg=12),
+            dbc.Col(chart_card("spending-regions-health", f, lang, present=state.present), lg=12),
+            dbc.Col(chart_card("spending-health-it", f, lang, present=state.present), lg=12),
         ], lang),
         section("spending.section.national", "spending-national", [
-            dbc.Col(chart_card("spending-health-by-year", f, lang), lg=12),
-            dbc.Col(chart_card("spending-medicines", f, lang), lg=6),
-            dbc.Col(chart_card("spending-procurement", f, lang), lg=6),
+            dbc.Col(chart_card("spending-health-by-year", f, lang, present=state.present), lg=12),
+            dbc.Col(chart_card("spending-medicines", f, lang, present=state.present), lg=6),
+            dbc.Col(chart_card("spending-procurement", f, lang, present=state.present), lg=6),
         ], lang),
     ]
     return page_content(

@@ -170,6 +170,8 @@ def test_medicines_by_year_as_in_the_csv():
 def test_medicines_scope_notes_are_in_the_hover_and_table():
     frame = build("spending-medicines").frame
     row = frame.set_index("spending_id").loc["F110-1"]
+    assert "inkl. moms" in row["scope"] and "inkl. moms" in row["hover"]
+    row = build("spending-medicines", lang="en").frame.set_index("spending_id").loc["F110-1"]
     assert "incl. VAT" in row["scope"] and "incl. VAT" in row["hover"]
 
 

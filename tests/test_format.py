@@ -19,7 +19,17 @@ def test_whole_numbers(value, da, en):
 
 def test_decimals():
     assert fmt.number(4.6, "da", 1) == "4,6" and fmt.number(4.6, "en", 1) == "4.6"
-    assert fmt.number(1, "da", 1, fixed=True) == "1,0"
+    assert fmt.number(1, "da", 1, fixed=True) == "1,0" and fmt.number(1, "en", 1, fixed=True) == "1.0"
+    assert fmt.number(-1234.5, "da", 1) == "-1.234,5" and fmt.number(-1234.5, "en", 1) == "-1,234.5"
+    assert fmt.number(0.25, "da", 2) == "0,25" and fmt.number(0.25, "en", 2) == "0.25"
+
+
+def test_figures_with_bounds_and_units_in_both_languages():
+    assert fmt.value(500, "jobs", "da", "lower") == "> 500 job"
+    assert fmt.value(500, "jobs", "en", "lower") == "> 500 jobs"
+    assert fmt.value(12.5, "percent", "da") == "12,5 %" and fmt.value(12.5, "percent", "en") == "12.5%"
+    assert fmt.value(1_250_000, "DKK", "en", "upper") == "up to DKK 1.2m"
+    assert fmt.value(1_250_000, "DKK", "da", "upper") == "op til 1,2 mio. kr."
 
 
 @pytest.mark.parametrize(("value", "bound", "da", "en"), [
@@ -30,7 +40,11 @@ def test_decimals():
     (92_524_800, "exact", "92,5 mio. kr.", "DKK 92.5m"),
     (341_000, "exact", "341.000 kr.", "DKK 341,000"),
     (0, "exact", "0 kr.", "DKK 0"),
-    (-2_500_000, "exact", "-2,5 mio. kr.", "DKK -2.5m"),
+    (-2_500_000, "exact", "-2,5 mio. kr.", "-DKK 2.5m"),
+    (-1_300_000_000, "exact", "-1,3 mia. kr.", "-DKK 1.3bn"),
+    (2_000_000_000, "lower", "> 2 mia. kr.", "> DKK 2bn"),
+    (1_234_567, "exact", "1,2 mio. kr.", "DKK 1.2m"),
+    (999, "exact", "999 kr.", "DKK 999"),
 ])
 def test_amounts(value, bound, da, en):
     assert fmt.money(value, "DKK", "da", bound) == da

@@ -135,8 +135,11 @@ def test_sources_page_shows_version_update_date_and_attribution(page, app_url):
     assert page.inner_text("#data-version") == DS.version
     assert page.locator("#data-updated time").get_attribute("datetime") == DS.updated
     assert page.inner_text("#data-updated") == fmt.format_date(DS.updated)
-    attribution = DS.descriptor["geometry"]["attribution"]
-    assert page.inner_text("#geometry-attribution").strip("“”\"") == attribution
+    danish = DS.descriptor["geometry"]["attribution_da"]
+    assert page.inner_text("#geometry-attribution").strip("“”\"") == danish
+    open_page(page, f"{app_url}sources?lang=en")
+    english = DS.descriptor["geometry"]["attribution"]
+    assert page.inner_text("#geometry-attribution").strip("“”\"") == english
 
 
 def test_completeness_shows_each_optional_column(page, app_url):
