@@ -147,6 +147,7 @@ def column_defs(lang: str) -> list[dict]:
     cols = [
         {"field": "name_link", "colId": "name", "headerName": t("projects.col.name", lang),
          "cellRenderer": "markdown", "width": 172, "minWidth": 150, "pinned": "left", **text_col,
+         "suppressKeyboardEvent": {"function": "opsFollowLinkOnEnter(params)"},
          "comparator": {"function": "(a, b, nodeA, nodeB) => "
                                     "String(nodeA.data.name).localeCompare(String(nodeB.data.name), 'da')"},
          "filterValueGetter": {"function": "params.data.name"},
