@@ -1,8 +1,9 @@
 """Query functions the pages call: filter, count, sum, per inhabitant, coverage.
 
-Every function takes a loaded :class:`Dataset` and a normalised :class:`Filters`; both hash by
-value (the dataset by its content version), so results are cached per version and filter with
-``lru_cache``. Cached frames are shared: callers must not modify them in place.
+Every function takes a loaded :class:`Dataset` and a normalised :class:`Filters`; results are
+memoised by :func:`data.cache.memoize`, keyed by the dataset's content version and the filters'
+fields (in-process by default, Redis when ``OPS_CACHE_URL`` is set). Callers must not modify
+returned frames in place.
 
 Honesty rules kept here, not in the pages:
 - an aggregate of values of which any is a lower bound is itself a lower bound ("> x"), of
@@ -16,10 +17,10 @@ Honesty rules kept here, not in the pages:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 import pandas as pd
 
+from data.cache import memoize
 from data.filters import Filters
 from data.package import Dataset
 
@@ -46,7 +47,6 @@ EFFECT_MEASURES = (
 )
 NOT_STATED = {"key": "not_stated", "name_da": "Ikke oplyst", "name_en": "Not stated"}
 GROUPS = {"region", "sector", "form", "start_year", "programme", "country", "scope"}
-_CACHE = 512
 ALL = Filters()  # no filter
 
 
@@ -69,7 +69,7 @@ def combine_bounds(bounds: pd.Series) -> str:
 
 
 # ---------------------------------------------------------------- projects, wide
-@lru_cache(maxsize=8)
+@memoize
 def projects_wide(ds: Dataset) -> pd.DataFrame:
     """One row per project: its attributes and, per measure in PROJECT_MEASURES, the columns
     `<measure>`, `<measure>_bound`, `<measure>_unit`, `<measure>_year`, `<measure>_source`."""
@@ -125,18 +125,18 @@ def _apply(ds: Dataset, frame: pd.DataFrame, f: Filters, region_cols=("region_co
     return frame[mask]
 
 
-@lru_cache(maxsize=_CACHE)
+@memoize
 def projects(ds: Dataset, f: Filters = ALL) -> pd.DataFrame:
     """Projects matching the filters (a two-region project matches either region)."""
     return _apply(ds, projects_wide(ds), f, ("region_code", "region_code_2")).reset_index(drop=True)
 
 
-@lru_cache(maxsize=_CACHE)
+@memoize
 def programmes(ds: Dataset, f: Filters = ALL) -> pd.DataFrame:
     return _apply(ds, ds["programmes"], f).reset_index(drop=True)
 
 
-@lru_cache(maxsize=_CACHE)
+@memoize
 def partnerships(ds: Dataset, f: Filters = ALL) -> pd.DataFrame:
     return _apply(ds, ds["partnerships"], f).reset_index(drop=True)
 
@@ -171,7 +171,7 @@ def labels(ds: Dataset, by: str) -> pd.DataFrame:
                      ignore_index=True)
 
 
-@lru_cache(maxsize=_CACHE)
+@memoize
 def count_by(ds: Dataset, f: Filters, by: str) -> pd.DataFrame:
     """Number of projects per group: columns key, name_da, name_en, n."""
     long = _group_keys(ds, projects(ds, f), by)
@@ -180,7 +180,7 @@ def count_by(ds: Dataset, f: Filters, by: str) -> pd.DataFrame:
     return out.sort_values(["n", "key"], ascending=[False, True]).reset_index(drop=True)
 
 
-@lru_cache(maxsize=_CACHE)
+@memoize
 def measure_by(ds: Dataset, f: Filters, measure: str, by: str) -> pd.DataFrame:
     """Sum of a project measure per group and unit (currency), with bound and coverage.
 
@@ -213,14 +213,14 @@ def measure_by(ds: Dataset, f: Filters, measure: str, by: str) -> pd.DataFrame:
                                     na_position="last").reset_index(drop=True)
 
 
-@lru_cache(maxsize=_CACHE)
+@memoize
 def coverage(ds: Dataset, f: Filters, measure: str) -> Coverage:
     """How many of the selected projects report the measure."""
     frame = projects(ds, f)
     return Coverage(int(frame[measure].notna().sum()), len(frame))
 
 
-@lru_cache(maxsize=_CACHE)
+@memoize
 def total(ds: Dataset, f: Filters, measure: str) -> pd.DataFrame:
     """Sum of a project measure over the selection, one row per currency/unit, with bound,
     the years the values refer to, and coverage."""
@@ -241,7 +241,7 @@ def total(ds: Dataset, f: Filters, measure: str) -> pd.DataFrame:
                                        "year_min", "year_max"])
 
 
-@lru_cache(maxsize=_CACHE)
+@memoize
 def per_100k(ds: Dataset, f: Filters, measure: str = "count") -> pd.DataFrame:
     """Per Danish region: the count (or a DKK measure) per 100.000 inhabitants.
 
@@ -266,7 +266,7 @@ def per_100k(ds: Dataset, f: Filters, measure: str = "count") -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------- figures and programmes
-@lru_cache(maxsize=8)
+@memoize
 def figures_labelled(ds: Dataset) -> pd.DataFrame:
     """All figures with measure labels and kinds."""
     m = ds["measures"].rename(columns={"name_da": "measure_da", "name_en": "measure_en",
@@ -274,7 +274,7 @@ def figures_labelled(ds: Dataset) -> pd.DataFrame:
     return ds["figures"].merge(m.drop(columns=["source_id"]), on="measure_id", how="left")
 
 
-@lru_cache(maxsize=_CACHE)
+@memoize
 def programme_figures(ds: Dataset, programme_id: str) -> pd.DataFrame:
     """Every figure reported about one programme, with labels and source ids."""
     figs = figures_labelled(ds)
@@ -292,7 +292,7 @@ def programme_value(ds: Dataset, programme_id: str, measure: str, year: int | No
     return figs.iloc[0]["value"]
 
 
-@lru_cache(maxsize=_CACHE)
+@memoize
 def effects(ds: Dataset, f: Filters = ALL) -> pd.DataFrame:
     """Economic effects (EFFECT_MEASURES: jobs, turnover, ratios) of the selected projects and
     programmes, one row per reported figure; never summed across expected and realised."""
@@ -304,7 +304,7 @@ def effects(ds: Dataset, f: Filters = ALL) -> pd.DataFrame:
     return figs[keep].reset_index(drop=True)
 
 
-@lru_cache(maxsize=_CACHE)
+@memoize
 def spending(ds: Dataset, f: Filters = ALL, category: str | None = None) -> pd.DataFrame:
     """Spending rows in the selection, each with its year and, for a Danish region, the amount
     per inhabitant. Rows are never summed across years or categories."""

@@ -34,8 +34,11 @@ def fetch_json(url: str, timeout: float = 2) -> dict:
 
 
 @contextlib.contextmanager
-def running_app(overrides: Mapping[str, str] | None = None) -> Iterator[str]:
+def running_app(overrides: Mapping[str, str] | None = None, log_path: Path | None = None) -> Iterator[str]:
     """Run `python app.py` on a free loopback port; yield its base URL (ending in '/').
+
+    The app's stderr (its log) goes to `log_path` if given (readable while the app runs),
+    else to a temporary file shown when the app fails to start.
 
     The environment is passed through (plus `overrides`), except that HOST is forced to
     loopback, PORT to a free port, and OPS_DEBUG to 0 (the debug reloader would fork a child
@@ -47,7 +50,8 @@ def running_app(overrides: Mapping[str, str] | None = None) -> Iterator[str]:
     prefix = load_settings(env).url_prefix
     base_url = f"http://127.0.0.1:{env['PORT']}{prefix}"
 
-    with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as stderr:
+    log_file = open(log_path, "w+", encoding="utf-8") if log_path else tempfile.TemporaryFile("w+", encoding="utf-8")
+    with log_file as stderr:
         proc = subprocess.Popen(
             [sys.executable, "app.py"],
             cwd=REPO,

@@ -1,0 +1,233 @@
+"""Memoisation of the data-layer queries in a pluggable cache backend.
+
+`memoize` caches a query function's result under a stable key built from the function's qualified
+name, the code of its module, the dataset's content version and the normalised arguments
+(:class:`data.filters.Filters` by their fields). Keys are the same in every process (never Python's
+``hash()``, which is salted per process), so gunicorn workers and hosts sharing one Redis share
+entries: ``ops:<module.function>:<dataset version>:<sha1 of code and arguments>``.
+
+The backend is any cachelib/flask-caching cache object with ``get``/``set`` (flask-caching's
+``Cache.cache`` is one); ``app.py`` plugs one in with :func:`configure`. Until then, and in tests
+and scripts, an in-process :class:`cachelib.SimpleCache` is used, so nothing here needs Flask.
+Values are pickled by every backend (SimpleCache too), so a cached frame is a fresh copy on every
+hit; callers still must not rely on modifying results in place.
+
+When the backend fails (Redis down: ``RedisError`` or ``OSError``) results are computed without
+it: one warning (logger ``ops.cache``) when the outage starts, one info line when it ends, and
+for ``retry_after`` seconds after a failure the backend is not asked at all, so a down Redis
+does not add a connection timeout to every request.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import inspect
+import logging
+import numbers
+import platform
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import urlsplit, urlunsplit
+
+import pandas as pd
+from cachelib import SimpleCache
+
+from data.filters import Filters
+from data.package import Dataset
+
+try:
+    from redis.backoff import NoBackoff
+    from redis.exceptions import RedisError
+    from redis.retry import Retry
+except ImportError:  # redis is a dependency; without it only OSError can come from a backend
+    RedisError = OSError  # type: ignore[assignment,misc]
+    REDIS_OPTIONS: dict[str, Any] = {}
+else:
+    # Client options for a Redis cache (`redis.from_url(url, **REDIS_OPTIONS)`, flask-caching's
+    # CACHE_OPTIONS): short timeouts and no retries, so a down Redis fails fast; the skip window
+    # below then keeps it from being asked on every call.
+    REDIS_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5, "retry": Retry(NoBackoff(), 0)}
+
+log = logging.getLogger("ops.cache")
+
+PREFIX = "ops:"
+THRESHOLD = 2000  # entries kept by the in-process SimpleCache before it drops the oldest
+TIMEOUT_S = 24 * 3600  # seconds an entry lives (keys carry the data version, so this only bounds size)
+RETRY_AFTER_S = 5.0  # after a backend failure, compute without it for this long before trying again
+BACKEND_ERRORS = (RedisError, OSError)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def default_backend() -> SimpleCache:
+    return SimpleCache(threshold=THRESHOLD, default_timeout=TIMEOUT_S)
+
+
+class _State:
+    """The configured backend and its outage state (shared by every memoised function)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.backend: Any = default_backend()
+        self.retry_after = RETRY_AFTER_S
+        self.down = False
+        self.skip_until = 0.0  # monotonic time before which the backend is not asked
+
+
+_state = _State()
+
+
+def configure(backend: Any | None, retry_after: float = RETRY_AFTER_S) -> None:
+    """Use `backend` (a cachelib/flask-caching cache: ``get``/``set``) for every memoised query;
+    ``None`` goes back to a fresh in-process SimpleCache. Resets the outage state."""
+    with _state.lock:
+        _state.backend = default_backend() if backend is None else backend
+        _state.retry_after = retry_after
+        _state.down = False
+        _state.skip_until = 0.0
+
+
+def backend() -> Any:
+    """The backend in use."""
+    return _state.backend
+
+
+def _usable() -> bool:
+    return time.monotonic() >= _state.skip_until
+
+
+def _failed(exc: BaseException) -> None:
+    with _state.lock:
+        _state.skip_until = time.monotonic() + _state.retry_after
+        if _state.down:
+            return
+        _state.down = True
+    log.warning("cache unavailable (%s: %s); computing without it until it is back",
+                type(exc).__name__, exc)
+
+
+def _succeeded() -> None:
+    if not _state.down:
+        return
+    with _state.lock:
+        if not _state.down:
+            return
+        _state.down = False
+    log.info("cache available again")
+
+
+def probe() -> bool:
+    """Ask the backend once (for the start-up log); False, with the outage logged, if it fails."""
+    try:
+        _state.backend.get(f"{PREFIX}probe")
+    except BACKEND_ERRORS as exc:
+        _failed(exc)
+        return False
+    _succeeded()
+    return True
+
+
+# ---------------------------------------------------------------- keys
+def _canon(value: Any) -> Any:
+    """A canonical, process-independent form of an argument (for repr and digest)."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, numbers.Integral):  # numpy integers too, as plain int
+        return int(value)
+    if isinstance(value, numbers.Real):
+        return float(value)
+    if isinstance(value, str):  # str subclasses (numpy.str_) as plain str
+        return str(value)
+    if isinstance(value, Dataset):
+        return ("Dataset", value.version)
+    if isinstance(value, Filters):
+        return ("Filters", tuple((f.name, _canon(getattr(value, f.name))) for f in dataclasses.fields(value)))
+    if isinstance(value, tuple | list):
+        return tuple(_canon(v) for v in value)
+    if isinstance(value, frozenset | set):
+        return ("set", tuple(sorted(repr(_canon(v)) for v in value)))
+    raise TypeError(f"cannot build a cache key from a {type(value).__name__} argument")
+
+
+def _code_tag(func: Callable) -> str:
+    """A digest of the function's module source and the pandas and Python versions: after a
+    deploy that changes the queries (or the pickle format), old entries in a shared cache are
+    never read."""
+    source = Path(inspect.getfile(func)).read_bytes()
+    extra = f"{pd.__version__}|{platform.python_version()}".encode()
+    return hashlib.sha1(source + b"\0" + extra).hexdigest()[:12]
+
+
+def make_key(name: str, code: str, arguments: dict[str, Any]) -> str:
+    """The cache key of a call: `arguments` are the bound arguments with defaults applied."""
+    version = next((v.version for v in arguments.values() if isinstance(v, Dataset)), "-")
+    canonical = repr((code, tuple((k, _canon(v)) for k, v in arguments.items())))
+    return f"{PREFIX}{name}:{version}:{hashlib.sha1(canonical.encode()).hexdigest()}"
+
+
+# ---------------------------------------------------------------- the decorator
+def memoize(func: F) -> F:
+    """Cache `func`'s results in the configured backend (see the module docstring).
+
+    Calls that bind to the same arguments (positional or by keyword, defaults filled in) share
+    an entry. ``func.cache_key(*args, **kwargs)`` gives the key of a call; ``func.cache_clear()``
+    makes this process forget the function's entries (tests), without touching other entries
+    of a shared backend.
+    """
+    signature = inspect.signature(func)
+    name = f"{func.__module__}.{func.__qualname__}"
+    code = _code_tag(func)
+    generation = [0]
+
+    def cache_key(*args, **kwargs) -> str:
+        bound = signature.bind(*args, **kwargs)
+        bound.apply_defaults()
+        tag = code if generation[0] == 0 else f"{code}+{generation[0]}"
+        return make_key(name, tag, bound.arguments)
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        key = cache_key(*args, **kwargs)
+        cache = _state.backend
+        if _usable():
+            try:
+                hit = cache.get(key)
+            except BACKEND_ERRORS as exc:
+                _failed(exc)
+            else:
+                _succeeded()
+                if hit is not None:  # stored as a 1-tuple, so a cached None is a hit too
+                    return hit[0]
+        value = func(*args, **kwargs)
+        if _usable():
+            try:
+                cache.set(key, (value,), timeout=TIMEOUT_S)
+            except BACKEND_ERRORS as exc:
+                _failed(exc)
+            else:
+                _succeeded()
+        return value
+
+    def cache_clear() -> None:
+        generation[0] += 1
+
+    wrapper.cache_key = cache_key  # type: ignore[attr-defined]
+    wrapper.cache_clear = cache_clear  # type: ignore[attr-defined]
+    return wrapper  # type: ignore[return-value]
+
+
+def redact_url(url: str) -> str:
+    """A cache URL fit for a log line: the password (and user) replaced by ``***``."""
+    parts = urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url
+    host = parts.hostname or ""
+    if ":" in host:  # IPv6 literal
+        host = f"[{host}]"
+    netloc = f"***@{host}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))

@@ -1,0 +1,232 @@
+"""data.cache: stable keys from normalised arguments, memoised queries, and computing without the
+cache while it is down. The Redis server itself is exercised in test_cache_redis.py; here a
+Redis port with no server behind it stands for a stopped Redis."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import os
+import re
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+import redis
+from cachelib import RedisCache, SimpleCache
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from data import BUNDLED_DIR, Filters, cache, load_dataset
+from data import queries as q
+from tests.support import REPO, free_port
+
+DS = load_dataset(BUNDLED_DIR)
+REGIONS = ["1081", "1082", "1083", "1084", "1085", "DK"]
+KEY = re.compile(r"^ops:data\.queries\.(?P<name>\w+):(?P<version>[^:]+):(?P<digest>[0-9a-f]{40})$")
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Every test starts with an empty in-process cache and leaves one behind."""
+    cache.configure(None)
+    yield
+    cache.configure(None)
+
+
+class CountingRedisCache(RedisCache):
+    """A real cachelib RedisCache, with the app's client options, that counts how often it is asked."""
+
+    def __init__(self, port: int):
+        super().__init__(host=redis.from_url(f"redis://127.0.0.1:{port}/0", **cache.REDIS_OPTIONS))
+        self.gets = 0
+        self.sets = 0
+
+    def get(self, key):
+        self.gets += 1
+        return super().get(key)
+
+    def set(self, key, value, timeout=None):
+        self.sets += 1
+        return super().set(key, value, timeout)
+
+
+def cache_warnings(caplog) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.name == "ops.cache" and r.levelno == logging.WARNING]
+
+
+# ---------------------------------------------------------------- keys
+def test_key_names_function_and_data_version_with_a_sha1_digest():
+    key = q.count_by.cache_key(DS, Filters.make(regions="1084"), "sector")
+    match = KEY.match(key)
+    assert match, key
+    assert match["name"] == "count_by"
+    assert match["version"] == DS.version
+
+
+def test_equivalent_filters_give_equal_keys():
+    pairs = [
+        (Filters.make(regions="1084,1081"), Filters.make(regions=["1081", "1084", "1081"])),
+        (Filters.make(forms=" opp , opi"), Filters.make(forms=("opi", "opp", "opp"))),
+        (Filters.make(year_from=2020, year_to="2012"), Filters.make(year_from="2012", year_to=2020)),
+        (Filters.make(country="dk"), Filters.make(country="DK")),
+        (Filters.make(regions=[], sectors=""), Filters()),
+    ]
+    for a, b in pairs:
+        assert q.measure_by.cache_key(DS, a, "contract_value", "region") == \
+            q.measure_by.cache_key(DS, b, "contract_value", "region"), (a, b)
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])  # the autouse fixture is harmless here
+@given(st.lists(st.sampled_from(REGIONS), min_size=1, max_size=12))
+def test_region_order_and_duplicates_never_change_the_key(regions):
+    canonical = Filters.make(regions=sorted(set(regions)))
+    assert q.projects.cache_key(DS, Filters.make(regions=regions)) == q.projects.cache_key(DS, canonical)
+
+
+def test_positional_keyword_and_default_arguments_share_a_key():
+    f = Filters.make(regions="1082")
+    assert q.projects.cache_key(DS) == q.projects.cache_key(DS, q.ALL) == q.projects.cache_key(ds=DS, f=Filters())
+    assert q.spending.cache_key(DS, f) == q.spending.cache_key(DS, f=f, category=None)
+    assert q.per_100k.cache_key(DS, f) == q.per_100k.cache_key(DS, f, "count")
+
+
+def test_different_arguments_give_different_keys():
+    keys = {
+        q.projects.cache_key(DS, Filters.make(regions="1081")),
+        q.projects.cache_key(DS, Filters.make(regions="1082")),
+        q.projects.cache_key(DS, Filters.make(regions="1081", year_from=2015)),
+        q.projects.cache_key(DS, Filters.make(sectors="1081")),  # same value, other field
+        q.programmes.cache_key(DS, Filters.make(regions="1081")),  # same arguments, other function
+    }
+    assert len(keys) == 5
+    assert q.total.cache_key(DS, q.ALL, "contract_value") != q.total.cache_key(DS, q.ALL, "public_funding")
+
+
+def test_a_different_data_version_gives_a_different_key():
+    other = dataclasses.replace(DS, version=DS.version + "-next")
+    f = Filters.make(regions="1084")
+    assert q.count_by.cache_key(DS, f, "form") != q.count_by.cache_key(other, f, "form")
+    assert KEY.match(q.count_by.cache_key(other, f, "form"))["version"] == DS.version + "-next"
+
+
+def test_keys_are_the_same_in_another_process():
+    # Python salts hash() per process; keys must not depend on it (gunicorn workers share Redis).
+    # The other process needs only the data version (an empty Dataset carrying it), not the data.
+    code = (
+        "import sys\n"
+        "from data import Dataset, Filters\n"
+        "from data import queries as q\n"
+        "ds = Dataset({}, sys.argv[1], '', '', {})\n"
+        "print(hash('ops'))\n"
+        "print(q.measure_by.cache_key(ds, Filters.make(regions='1084,1081', forms='opp', year_from=2012), "
+        "'contract_value', 'region'))\n"
+    )
+    here = q.measure_by.cache_key(DS, Filters.make(regions="1081,1084", forms="opp", year_from=2012),
+                                  "contract_value", "region")
+    seed = "2" if os.environ.get("PYTHONHASHSEED") == "1" else "1"
+    out = subprocess.run([sys.executable, "-c", code, DS.version], cwd=REPO, env=dict(os.environ, PYTHONHASHSEED=seed),
+                         capture_output=True, text=True, check=True)
+    other_hash, other_key = out.stdout.split()
+    assert int(other_hash) != hash("ops")  # the other process really hashes differently
+    assert other_key == here
+
+
+def test_arguments_without_a_stable_form_are_refused():
+    with pytest.raises(TypeError, match="cache key"):
+        q.programme_figures.cache_key(DS, object())
+
+
+# ---------------------------------------------------------------- memoised results
+def test_memoised_query_returns_frames_equal_to_the_computation():
+    f = Filters.make(regions="1082,1084")
+    first = q.measure_by(DS, f, "contract_value", "sector")
+    assert cache.backend().get(q.measure_by.cache_key(DS, f, "contract_value", "sector")) is not None
+    second = q.measure_by(DS, f, "contract_value", "sector")  # from the cache
+    pd.testing.assert_frame_equal(first, second)
+    pd.testing.assert_frame_equal(second, q.measure_by.__wrapped__(DS, f, "contract_value", "sector"))
+    assert q.coverage(DS, f, "contract_value") == q.coverage(DS, f, "contract_value")
+
+
+def test_a_cached_frame_cannot_be_changed_by_a_caller():
+    f = Filters.make(forms="opp")
+    frame = q.count_by(DS, f, "region")
+    expected = frame.copy()
+    frame["n"] = -1
+    pd.testing.assert_frame_equal(q.count_by(DS, f, "region"), expected)
+
+
+def test_results_follow_the_data_version():
+    smaller = dataclasses.replace(DS, version=DS.version + "-small",
+                                  tables={**DS.tables, "projects": DS["projects"].head(3)})
+    assert len(q.projects(DS)) == len(DS["projects"]) > 3
+    assert len(q.projects(smaller)) == 3
+    assert len(q.projects(DS)) == len(DS["projects"])
+
+
+def test_function_is_computed_once_per_key_and_none_is_cached():
+    calls = []
+
+    @cache.memoize
+    def lookup(ds, name: str, n: int = 1):
+        calls.append((name, n))
+        return None if name == "none" else f"{name}{n}"
+
+    assert [lookup(DS, "a"), lookup(DS, "a", 1), lookup(DS, name="a"), lookup(DS, "a", 2)] == ["a1", "a1", "a1", "a2"]
+    assert lookup(DS, "none") is None and lookup(DS, "none") is None
+    assert calls == [("a", 1), ("a", 2), ("none", 1)]
+    lookup.cache_clear()
+    assert lookup(DS, "a") == "a1"
+    assert calls[-1] == ("a", 1) and len(calls) == 4
+
+
+def test_configure_plugs_in_the_given_backend():
+    backend = SimpleCache()
+    cache.configure(backend)
+    f = Filters.make(sectors="medtech")
+    q.projects(DS, f)
+    assert cache.backend() is backend
+    assert backend.get(q.projects.cache_key(DS, f)) is not None
+
+
+# ---------------------------------------------------------------- a stopped Redis
+def test_with_redis_stopped_queries_are_computed_and_the_outage_logged_once(caplog):
+    caplog.set_level(logging.INFO, logger="ops.cache")
+    backend = CountingRedisCache(free_port())  # nothing listens there
+    cache.configure(backend, retry_after=60)
+    f = Filters.make(regions="1083")
+    results = [q.count_by(DS, f, by) for by in ("region", "sector", "form")]
+    for by, result in zip(("region", "sector", "form"), results, strict=True):
+        pd.testing.assert_frame_equal(result, q.count_by.__wrapped__(DS, f, by))
+    assert len(cache_warnings(caplog)) == 1
+    assert "ConnectionError" in cache_warnings(caplog)[0]
+    # After the failure the backend is left alone for `retry_after` seconds: one attempt only.
+    assert (backend.gets, backend.sets) == (1, 0)
+
+
+def test_while_redis_stays_down_retries_do_not_log_again(caplog):
+    caplog.set_level(logging.INFO, logger="ops.cache")
+    backend = CountingRedisCache(free_port())
+    cache.configure(backend, retry_after=0)  # try the backend on every call
+    f = Filters.make(year_from=2010, year_to=2020)
+    for measure in ("contract_value", "public_funding", "budget"):
+        pd.testing.assert_frame_equal(q.total(DS, f, measure), q.total.__wrapped__(DS, f, measure))
+    assert backend.gets >= 3
+    assert len(cache_warnings(caplog)) == 1
+    assert not [r for r in caplog.records if r.name == "ops.cache" and r.levelno == logging.INFO]
+
+
+def test_probe_reports_a_stopped_redis(caplog):
+    caplog.set_level(logging.INFO, logger="ops.cache")
+    cache.configure(CountingRedisCache(free_port()))
+    assert cache.probe() is False
+    assert len(cache_warnings(caplog)) == 1
+    cache.configure(SimpleCache())
+    assert cache.probe() is True
+
+
+def test_redact_url_hides_the_password():
+    assert cache.redact_url("redis://:s3cret@cache.example:6380/2") == "redis://***@cache.example:6380/2"
+    assert cache.redact_url("rediss://ops:s3cret@[::1]:6379/0") == "rediss://***@[::1]:6379/0"
+    assert cache.redact_url("redis://127.0.0.1:6379/0") == "redis://127.0.0.1:6379/0"
