@@ -4,6 +4,7 @@ Production servers import `server` (e.g. `gunicorn app:server`).
 """
 from __future__ import annotations
 
+import logging
 import sys
 from html import escape as html_escape
 from importlib.metadata import version
@@ -14,7 +15,10 @@ import dash
 import flask
 import flask_bootstrap
 from dash._pages import _path_to_page  # the page registry's own path matching (templates too)
+from dash.fingerprint import check_fingerprint
 from flask import abort, jsonify, send_from_directory
+from flask_caching import Cache
+from flask_compress import Compress
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from components.downloads import register_download_routes
@@ -25,6 +29,7 @@ from components.page_helpers import request_lang
 from components.state import set_dataset, set_default_lang
 from components.text import t
 from data import Dataset, load_dataset
+from data import cache as data_cache
 from settings import Settings, SettingsError, load_settings
 
 HERE = Path(__file__).resolve().parent
@@ -95,6 +100,48 @@ def read_dataset(data_dir: Path) -> Dataset:
         fail(f"the data package in {data_dir} is invalid", [str(p) for p in problems])
 
 
+def configure_logging() -> None:
+    """The app's own log lines (loggers `ops.*`, e.g. `ops.cache`) at INFO, to stderr unless
+    the host already routes logging somewhere."""
+    ops_log = logging.getLogger("ops")
+    ops_log.setLevel(logging.INFO)
+    if not ops_log.handlers and not logging.getLogger().handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        ops_log.addHandler(handler)
+
+
+def cache_config(cache_url: str | None) -> dict:
+    """flask-caching settings: an in-process SimpleCache, or Redis at OPS_CACHE_URL with short
+    socket timeouts and no retries (a down Redis then costs little; data.cache also skips it for a
+    few seconds).
+    No key prefix here: data.cache's keys already start with `ops:`. (So never call the Redis
+    cache's clear(): without a prefix it empties the whole Redis database.)"""
+    common = {"CACHE_DEFAULT_TIMEOUT": data_cache.TIMEOUT_S, "CACHE_KEY_PREFIX": ""}
+    if not cache_url:
+        return {**common, "CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": data_cache.THRESHOLD}
+    return {**common, "CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": cache_url,
+            "CACHE_OPTIONS": dict(data_cache.REDIS_OPTIONS)}
+
+
+def setup_cache(server: flask.Flask, cache_url: str | None) -> Cache:
+    """Create the cache on the server and let the data-layer queries use it. A Redis that is down
+    does not stop the app: the outage is logged once and queries are computed without it."""
+    log = logging.getLogger("ops.cache")
+    try:
+        cache = Cache(server, config=cache_config(cache_url))
+    except ValueError as exc:  # e.g. a malformed port or database in the URL
+        fail("invalid configuration", [f"OPS_CACHE_URL: {exc}"])
+    data_cache.configure(cache.cache)
+    if cache_url:
+        log.info("cache: Redis at %s", data_cache.redact_url(cache_url))
+        data_cache.probe()
+    else:
+        log.info("cache: in-process (SimpleCache, up to %d entries per process)", data_cache.THRESHOLD)
+    return cache
+
+
+configure_logging()
 settings = read_settings()
 dataset = read_dataset(settings.data_dir)
 set_dataset(dataset)
@@ -123,6 +170,7 @@ app = OpsDash(
 app.index_string = INDEX_TEMPLATE
 app.layout = shell
 server = app.server
+cache = setup_cache(server, settings.cache_url)
 register_geo_routes(server, prefix)
 register_download_routes(server, prefix)
 register_embed_routes(server, prefix, settings.embed_origins)
@@ -142,6 +190,54 @@ def healthz():
     response = jsonify(status="ok", data_version=dataset.version, updated=dataset.updated)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+# Compression (flask-compress): Brotli, else gzip, for the text the browser loads: the HTML page, Dash's
+# JSON (_dash-layout, _dash-dependencies, _dash-update-component), JS, CSS and GeoJSON/topojson. Other types
+# pass untouched: the package zip is compressed already, and the CSV/Excel downloads travel inside Dash's
+# callback JSON. Static files (assets, vendor CSS) are streamed, hence the streaming settings.
+COMPRESS_MIMETYPES = ["text/html", "text/css", "text/javascript", "application/javascript",
+                      "application/json", "application/geo+json", "image/svg+xml", "image/x-icon"]
+COMPONENT_SUITES = f"{prefix}_dash-component-suites/"
+
+
+class SuiteCache:
+    """flask-compress's cache, used for Dash's component suites only (the JS bundles, plotly.js among
+    them: package files that do not change while the process runs), so each is compressed once per
+    algorithm instead of on every first page load. Every other response has the key "" and is
+    compressed afresh."""
+
+    def __init__(self) -> None:
+        self.data: dict[str, bytes] = {}
+
+    def get(self, key: str) -> bytes | None:
+        return self.data.get(key)
+
+    def set(self, key: str, value: bytes) -> None:
+        if not key.endswith(";"):  # "<algorithm>;" + "": not a component suite
+            self.data[key] = value
+
+
+def suite_cache_key(request: flask.Request) -> str:
+    """The file for a component-suite GET (one entry whatever its fingerprint), else ""."""
+    if request.method != "GET" or not request.path.startswith(COMPONENT_SUITES):
+        return ""
+    return check_fingerprint(request.path)[0]
+
+
+server.config.update(
+    COMPRESS_ALGORITHM=["br", "gzip"],
+    COMPRESS_ALGORITHM_STREAMING=["br", "gzip"],
+    COMPRESS_MIMETYPES=COMPRESS_MIMETYPES,
+    COMPRESS_MIN_SIZE=1024,  # below ~1 KB the headers outweigh the saving
+    COMPRESS_CACHE_BACKEND=SuiteCache,
+    COMPRESS_CACHE_KEY=suite_cache_key,
+    # Streamed files answer If-None-Match for their compressed ETag ("<etag>:br") too.
+    COMPRESS_STREAMING_ENDPOINT_CONDITIONAL=["vendor"] + [
+        rule.endpoint for rule in server.url_map.iter_rules()
+        if rule.endpoint == "static" or rule.endpoint.endswith(".static")],
+)
+Compress(server)
 
 
 if __name__ == "__main__":
