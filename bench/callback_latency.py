@@ -1,0 +1,104 @@
+"""Server-side latency of each page's callbacks, cold and warm cache; prints JSON.
+
+    uv run python -m bench.callback_latency [--data DIR] [--calls 200]
+
+The app is imported in this process (no HTTP server, no browser: only the server's work is
+timed) and Dash's own endpoint `_dash-update-component` is posted to through Flask's test client,
+with the same payloads the browser sends: the page router (the page's whole layout, charts
+included) for every page, and the filter bar's URL sync. "cold": the data cache is emptied before
+every call; "warm": the same request again with the cache filled. Figures in milliseconds.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+PAGES = ["/", "/regions", "/sectors", "/impact", "/spending", "/projects", "/programmes", "/sources",
+         "/embed/projects-by-region"]
+SEARCH = "?region=1084,1083&from=2012"  # a realistic filtered view
+
+
+def router_payload(path: str, search: str) -> dict:
+    return {
+        "output": ".._pages_content.children..._pages_store.data..",
+        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
+        "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
+                   {"id": "_pages_location", "property": "search", "value": search}],
+        "changedPropIds": ["_pages_location.pathname"],
+        "state": [],
+    }
+
+
+def filter_sync_payload(output: str, search: str) -> dict:
+    """The filter bar's callback (`output`: its id in `_dash-dependencies`) as fired by a change of
+    the region dropdown."""
+    ids = ["filter-region", "filter-sector", "filter-form", "filter-from", "filter-to"]
+    values = [["1084"], [], [], None, None]
+    outputs = [{"id": i, "property": "value"} for i in ids] + [{"id": "_pages_location", "property": "search"}]
+    return {
+        "output": output,
+        "outputs": outputs,
+        "inputs": [{"id": i, "property": "value", "value": v} for i, v in zip(ids, values, strict=True)]
+        + [{"id": "filter-reset", "property": "n_clicks", "value": 0},
+           {"id": "_pages_location", "property": "search", "value": search}],
+        "changedPropIds": ["filter-region.value"],
+        "state": [],
+    }
+
+
+def percentiles(samples: list[float]) -> dict:
+    cuts = statistics.quantiles(samples, n=100, method="inclusive")
+    return {"p50": round(cuts[49], 2), "p95": round(cuts[94], 2), "max": round(max(samples), 2), "n": len(samples)}
+
+
+def timed(client, payload: dict, before=None) -> tuple[float, int]:
+    if before:
+        before()
+    start = time.perf_counter()
+    response = client.post("/_dash-update-component", json=payload)
+    elapsed = (time.perf_counter() - start) * 1000
+    if response.status_code not in (200, 204):
+        raise SystemExit(f"{payload['inputs'][0]}: HTTP {response.status_code}")
+    return elapsed, len(response.data)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=None, help="data package folder (default: the bundled one)")
+    parser.add_argument("--calls", type=int, default=200, help="calls per page and cache state (default 200)")
+    args = parser.parse_args(argv)
+    if args.data:
+        os.environ["OPS_DATA_DIR"] = str(args.data.resolve())
+    sys.path.insert(0, str(REPO))
+    started = time.perf_counter()
+    import app as ops  # noqa: PLC0415  (the app reads OPS_DATA_DIR at import)
+    from data import cache  # noqa: PLC0415
+
+    import_s = time.perf_counter() - started
+    client = ops.server.test_client()
+    client.get("/")  # the first request registers Dash's page router
+    result: dict = {"data_version": ops.dataset.version, "rows": ops.dataset.row_counts(),
+                    "import_s": round(import_s, 2), "calls": args.calls, "search": SEARCH, "callbacks": {}}
+    cases = {f"router {p}": router_payload(p, SEARCH) for p in PAGES}
+    dependencies = client.get("/_dash-dependencies").get_json()
+    (sync,) = [d["output"] for d in dependencies if d["output"].startswith("..filter-region.value")]
+    cases["filter-bar sync"] = filter_sync_payload(sync, SEARCH)
+    for name, payload in cases.items():
+        cold = [timed(client, payload, before=lambda: cache.configure(None)) for _ in range(args.calls)]
+        timed(client, payload)  # fill the cache
+        warm = [timed(client, payload) for _ in range(args.calls)]
+        result["callbacks"][name] = {"cold_ms": percentiles([c[0] for c in cold]),
+                                     "warm_ms": percentiles([w[0] for w in warm]),
+                                     "response_bytes": warm[-1][1]}
+    print(json.dumps(result, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
