@@ -96,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         result["callbacks"][name] = {"cold_ms": percentiles([c[0] for c in cold]),
                                      "warm_ms": percentiles([w[0] for w in warm]),
                                      "response_bytes": warm[-1][1]}
+        print(f"{name}: {result['callbacks'][name]}", file=sys.stderr, flush=True)  # progress: runs are long
     print(json.dumps(result, indent=2))
     return 0
 
