@@ -162,7 +162,11 @@ def shell() -> html.Div:
             html.Main(
                 [
                     html.Div(filter_bar(ds, lang, parse_query(search, ds).filters), id=ids.filters),
-                    dbc.Container(html.P(id=ids.filter_summary, className="ops-filter-summary"), fluid="lg"),
+                    dbc.Container(
+                        html.P(id=ids.filter_summary, className="ops-filter-summary"),
+                        fluid="lg",
+                        class_name="ops-filter-summary-wrap",
+                    ),
                     dbc.Container(dash.page_container, fluid="lg", class_name="ops-content"),
                 ],
                 id=MAIN_ID,
