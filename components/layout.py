@@ -8,8 +8,6 @@ served without the shell's chrome.
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlencode
-
 import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, clientside_callback, dcc, html
@@ -21,7 +19,8 @@ from components.format import format_date
 from components.page_helpers import lang_of_search, request_search
 from components.state import get_dataset
 from components.text import t
-from components.url_state import Notice, parse_query
+from components.url_state import Notice, parse_query, to_query
+from data import Filters
 
 MAIN_ID = "main-content"
 
@@ -52,6 +51,11 @@ class ids:
     filter_summary = "filter-summary"  # the filters in words: shown in print and presentation mode
 
 
+def page_path(pathname: str | None) -> str:
+    """The app-relative path of the page ('/regions'), whatever the URL prefix."""
+    return "/" + (dash.strip_relative_path(pathname or "/") or "")
+
+
 def nav_id(path: str) -> dict:
     return {"type": "nav-link", "path": path}
 
@@ -66,7 +70,7 @@ def navbar(lang: str = "da") -> dbc.Navbar:
     switch = html.A(
         t("lang.switch", lang),
         id=ids.lang_switch,
-        href=dash.get_relative_path("/") + f"?lang={other}",
+        href=dash.get_relative_path("/") + to_query(Filters(), lang=other),
         lang=other,
         hrefLang=other,
         title=t("lang.switch_title", lang),
@@ -264,14 +268,14 @@ def sync_navbar(pathname, search, _shell_lang):
     """Nav links carry the current filters; the active page is marked; the language link leads to
     this very view in the other language; the filter bar shows only where filters apply;
     `present=1` switches the whole page to presentation mode."""
-    here = "/" + (dash.strip_relative_path(pathname or "/") or "")
+    here = page_path(pathname)
     query = search or ""
     hrefs = [dash.get_relative_path(path) + query for path, _ in NAV_ITEMS]
     active = [here == path or (path != "/" and here.startswith(path + "/")) for path, _ in NAV_ITEMS]
-    pairs = [(k, v) for k, v in parse_qsl(query.lstrip("?"), keep_blank_values=True) if k != "lang"]
-    other = t("lang.other", lang_of_search(query))
-    switch = dash.get_relative_path(here) + "?" + urlencode([*pairs, ("lang", other)], safe=",")
-    present = dict(pairs).get("present") == "1"
+    state = parse_query(query, get_dataset())
+    switch = dash.get_relative_path(here) + to_query(state.filters, **{**dict(state.extra),
+                                                                         "lang": t("lang.other", state.lang)})
+    present = state.present
     return hrefs, active, switch, here not in FILTERED_PATHS, "ops-page ops-present" if present else "ops-page"
 
 
@@ -282,7 +286,7 @@ def sync_navbar(pathname, search, _shell_lang):
     Input(LOCATION, "search"),
 )
 def summarise_filters(pathname, search):
-    here = "/" + (dash.strip_relative_path(pathname or "/") or "")
+    here = page_path(pathname)
     ds = get_dataset()
     state = parse_query(search, ds)
     return describe_filters(ds, state.filters, state.lang), here not in FILTERED_PATHS

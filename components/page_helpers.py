@@ -4,14 +4,15 @@ the request being served (for the shell, the HTML page and the browser tab's tit
 from __future__ import annotations
 
 from collections.abc import Callable
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 import dash
 import flask
 
-from components.state import default_lang, get_dataset
-from components.text import LANGS, t
+from components.state import get_dataset
+from components.text import t
 from components.url_state import UrlState, parse_query
+from components.url_state import query_lang as lang_of_search
 from data import Dataset
 
 LOCATION_SEARCH = "_pages_location.search"  # the page router's input, as Dash names it
@@ -21,12 +22,6 @@ def page_state(query: dict) -> tuple[Dataset, UrlState, str]:
     ds = get_dataset()
     state = parse_query(query, ds)
     return ds, state, state.lang
-
-
-def lang_of_search(search: str | None) -> str:
-    """`lang=` of a query string when it is a known language, else the configured default."""
-    values = parse_qs((search or "").lstrip("?")).get("lang", [])
-    return values[-1] if values and values[-1] in LANGS else default_lang()
 
 
 def request_search() -> str:

@@ -41,12 +41,22 @@ class UrlState:
     @property
     def lang(self) -> str:
         """The page language: `lang=` when valid, else the configured default (OPS_LANG, Danish)."""
-        return self.get("lang") if self.get("lang") in LANGS else default_lang()
+        return valid_lang(self.get("lang"))
 
     @property
     def present(self) -> bool:
         """Presentation mode (large type for projectors): `present=1`."""
         return self.get("present") == "1"
+
+
+def valid_lang(value: str | None) -> str:
+    return value if value in LANGS else default_lang()
+
+
+def query_lang(query: str | None) -> str:
+    """The language of a query string alone (no dataset needed): its last `lang=`, if valid."""
+    values = [v for k, v in parse_qsl((query or "").lstrip("?"), keep_blank_values=True) if k == "lang"]
+    return valid_lang(values[-1] if values else None)
 
 
 def vocabularies(ds: Dataset) -> dict[str, set[str]]:
