@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from components.format import PLOTLY_SEPARATORS
 
@@ -53,10 +54,26 @@ FORM_COLOURS = {
 }
 EXPECTED_COLOUR, REALISED_COLOUR = "#56B4E9", "#0072B2"
 
+# A lean template: the parts of plotly's "simple_white" these charts rely on, nothing else. The full
+# template (trace defaults for every trace type, colour scales, 3D scenes …) cost ~60 ms to copy into
+# each figure and ~8 KB of JSON per figure; this one costs a fraction of both. It is also the default,
+# so a go.Figure() never copies plotly's own default template first.
+_AXIS = {"showline": True, "linecolor": "#9aa5b1", "ticks": "outside", "showgrid": False, "zeroline": False,
+         "zerolinecolor": "rgb(36,36,36)", "automargin": True, "title": {"standoff": 15}}
+pio.templates["ops"] = go.layout.Template(layout={
+    "xaxis": _AXIS,
+    "yaxis": _AXIS,
+    "hovermode": "closest",
+    "colorway": ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#5f6b77"],
+    "coloraxis": {"colorbar": {"outlinewidth": 1, "ticks": "outside"}},
+    "geo": {"bgcolor": "white", "landcolor": "white", "subunitcolor": "white", "showland": True,
+            "showlakes": True, "lakecolor": "white"},
+})
+pio.templates.default = "ops"
+
 
 def base_layout(fig: go.Figure, lang: str, *, height: int = 360, legend: bool = False) -> go.Figure:
     fig.update_layout(
-        template="simple_white",
         separators=PLOTLY_SEPARATORS.get(lang, ",."),
         font={"family": FONT, "size": 14, "color": INK},
         margin={"l": 8, "r": 16, "t": 8, "b": 8},

@@ -57,6 +57,10 @@ log = logging.getLogger("ops.cache")
 
 PREFIX = "ops:"
 THRESHOLD = 2000  # entries kept by the in-process SimpleCache before it drops the oldest
+# Bulky entries (rendered pages, 20–300 KB each) get a smaller in-process store of their own, so they
+# neither crowd out the queries nor let the process grow by hundreds of MB. A shared backend (Redis)
+# holds both kinds.
+BULKY_THRESHOLD = 200
 TIMEOUT_S = 24 * 3600  # seconds an entry lives (keys carry the data version, so this only bounds size)
 RETRY_AFTER_S = 5.0  # after a backend failure, compute without it for this long before trying again
 BACKEND_ERRORS = (RedisError, OSError)
@@ -68,12 +72,17 @@ def default_backend() -> SimpleCache:
     return SimpleCache(threshold=THRESHOLD, default_timeout=TIMEOUT_S)
 
 
+def _bulky_local() -> SimpleCache:
+    return SimpleCache(threshold=BULKY_THRESHOLD, default_timeout=TIMEOUT_S)
+
+
 class _State:
     """The configured backend and its outage state (shared by every memoised function)."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.backend: Any = default_backend()
+        self.bulky_local = _bulky_local()
         self.retry_after = RETRY_AFTER_S
         self.down = False
         self.skip_until = 0.0  # monotonic time before which the backend is not asked
@@ -87,6 +96,7 @@ def configure(backend: Any | None, retry_after: float = RETRY_AFTER_S) -> None:
     ``None`` goes back to a fresh in-process SimpleCache. Resets the outage state."""
     with _state.lock:
         _state.backend = default_backend() if backend is None else backend
+        _state.bulky_local = _bulky_local()
         _state.retry_after = retry_after
         _state.down = False
         _state.skip_until = 0.0
@@ -192,26 +202,7 @@ def memoize(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        key = cache_key(*args, **kwargs)
-        cache = _state.backend
-        if _usable():
-            try:
-                hit = cache.get(key)
-            except BACKEND_ERRORS as exc:
-                _failed(exc)
-            else:
-                _succeeded()
-                if hit is not None:  # stored as a 1-tuple, so a cached None is a hit too
-                    return hit[0]
-        value = func(*args, **kwargs)
-        if _usable():
-            try:
-                cache.set(key, (value,), timeout=TIMEOUT_S)
-            except BACKEND_ERRORS as exc:
-                _failed(exc)
-            else:
-                _succeeded()
-        return value
+        return cached(cache_key(*args, **kwargs), lambda: func(*args, **kwargs))
 
     def cache_clear() -> None:
         generation[0] += 1
@@ -219,6 +210,36 @@ def memoize(func: F) -> F:
     wrapper.cache_key = cache_key  # type: ignore[attr-defined]
     wrapper.cache_clear = cache_clear  # type: ignore[attr-defined]
     return wrapper  # type: ignore[return-value]
+
+
+def _store(bulky: bool) -> Any:
+    backend = _state.backend
+    return _state.bulky_local if bulky and isinstance(backend, SimpleCache) else backend
+
+
+def cached(key: str, compute: Callable[[], Any], *, bulky: bool = False) -> Any:
+    """The value under `key`, computed by `compute()` and stored on a miss. A failing backend is
+    skipped (see the module docstring). `bulky`: a large value (a rendered page), kept in a
+    smaller in-process store of its own unless the backend is shared."""
+    store = _store(bulky)
+    if _usable():
+        try:
+            hit = store.get(key)
+        except BACKEND_ERRORS as exc:
+            _failed(exc)
+        else:
+            _succeeded()
+            if hit is not None:  # stored as a 1-tuple, so a cached None is a hit too
+                return hit[0]
+    value = compute()
+    if _usable():
+        try:
+            store.set(key, (value,), timeout=TIMEOUT_S)
+        except BACKEND_ERRORS as exc:
+            _failed(exc)
+        else:
+            _succeeded()
+    return value
 
 
 def redact_url(url: str) -> str:

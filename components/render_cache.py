@@ -1,0 +1,84 @@
+"""Rendered pages, cached: a page's layout is built once per (page, query, default language, data
+version, code) and then served from the cache (data.cache: in-process, or Redis shared by workers).
+
+Dash's page router calls `page["layout"](**path_variables, **query_parameters)` for every
+navigation and every filter change; building a page's charts takes 20–250 ms, reading it back a
+few. `cache_page_layouts` wraps the registered layout functions once at start-up, so the pages stay
+plain functions. What is stored is the layout as plain JSON data (Dash's own serialisation of the
+component tree, read back), which Dash sends as it is: cheap to store, to read and to send.
+
+Pages whose layout depends on more than the query and the data version (the sources page shows
+the state of live data reloads) are not cached: see NOT_CACHED.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, MutableMapping
+from pathlib import Path
+from typing import Any
+
+import orjson
+from dash._utils import to_json
+
+from components.state import default_lang, get_dataset
+from data import cache as data_cache
+
+log = logging.getLogger("ops.cache")
+
+ROOT = Path(__file__).resolve().parents[1]
+# Pages whose output depends on process state besides the query and the data version.
+NOT_CACHED = frozenset({"pages.sources"})
+_WRAPPED = "_ops_render_cached"
+
+
+def code_tag() -> str:
+    """A digest of every module that shapes a page (pages, components, data layer): after a deploy,
+    a shared cache never serves a page rendered by older code."""
+    digest = hashlib.sha1()
+    for folder in ("pages", "components", "data"):
+        for path in sorted((ROOT / folder).glob("*.py")):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+CODE = code_tag()
+
+
+def page_key(module: str, kwargs: dict[str, Any]) -> str:
+    """The cache key of one page render: page module, the router's arguments (query parameters
+    and path variables, as Dash parsed them), the default language and the data version."""
+    arguments = {
+        "dataset": get_dataset(),
+        "lang": default_lang(),
+        "kwargs": tuple(sorted((str(k), repr(v)) for k, v in kwargs.items())),
+    }
+    return data_cache.make_key(f"page.{module}", CODE, arguments)
+
+
+def as_json_data(layout: Any) -> Any:
+    """The layout as plain JSON data: what Dash would send, read back."""
+    return orjson.loads(to_json(layout))
+
+
+def cached_layout(module: str, layout: Callable[..., Any]) -> Callable[..., Any]:
+    def render(**kwargs):
+        return data_cache.cached(page_key(module, kwargs), lambda: as_json_data(layout(**kwargs)), bulky=True)
+
+    render.__name__ = getattr(layout, "__name__", "layout")
+    render.__doc__ = layout.__doc__
+    render.__wrapped__ = layout  # type: ignore[attr-defined]
+    setattr(render, _WRAPPED, True)
+    return render
+
+
+def cache_page_layouts(registry: MutableMapping[str, dict]) -> list[str]:
+    """Wrap each registered page's layout function (once); returns the modules wrapped."""
+    wrapped = []
+    for module, page in registry.items():
+        layout = page.get("layout")
+        if module in NOT_CACHED or not callable(layout) or getattr(layout, _WRAPPED, False):
+            continue
+        page["layout"] = cached_layout(module, layout)
+        wrapped.append(module)
+    return wrapped

@@ -1,0 +1,70 @@
+"""Rendered pages are cached per (page, query, default language, data version): a second render of
+the same view is read back, equal to a fresh render, and any change of view gets its own entry."""
+from __future__ import annotations
+
+import dash
+import pytest
+
+from components import render_cache
+from components.state import get_dataset, set_default_lang
+from data import cache as data_cache
+
+
+@pytest.fixture(scope="module")
+def registry():
+    import app  # noqa: F401  (registers and wraps the pages)
+
+    return dash.page_registry
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    data_cache.configure(None)
+    yield
+    data_cache.configure(None)
+
+
+def test_every_page_but_sources_is_wrapped_once(registry):
+    wrapped = {m for m, p in registry.items() if getattr(p["layout"], "_ops_render_cached", False)}
+    assert "pages.home" in wrapped and "pages.embed_chart" in wrapped and "pages.project_detail" in wrapped
+    assert "pages.sources" not in wrapped  # shows live-reload state, not only data
+    assert render_cache.cache_page_layouts(registry) == []  # a second call wraps nothing again
+
+
+def test_a_cached_render_equals_a_fresh_one(registry):
+    layout = registry["pages.home"]["layout"]
+    query = {"region": "1084", "lang": "en"}
+    first = layout(**query)
+    again = layout(**query)
+    assert again == first
+    assert render_cache.as_json_data(layout.__wrapped__(**query)) == first
+    assert "Hovedstaden" in str(first)
+
+
+def test_the_second_render_is_read_from_the_cache(registry, monkeypatch):
+    layout = registry["pages.regions"]["layout"]
+    calls = []
+    original = layout.__wrapped__
+    wrapped = render_cache.cached_layout("pages.regions", lambda **kw: calls.append(kw) or original(**kw))
+    wrapped(**{"from": "2015"})
+    wrapped(**{"from": "2015"})
+    assert len(calls) == 1
+    wrapped(**{"from": "2016"})
+    assert len(calls) == 2
+
+
+def test_keys_differ_by_page_query_default_language_and_data_version(registry, monkeypatch):
+    key = render_cache.page_key
+    base = key("pages.home", {"region": "1084"})
+    assert key("pages.home", {"region": "1084"}) == base
+    assert key("pages.regions", {"region": "1084"}) != base
+    assert key("pages.home", {"region": "1083"}) != base
+    assert key("pages.home", {"region": "1084", "lang": "en"}) != base
+    set_default_lang("en")
+    try:
+        assert key("pages.home", {"region": "1084"}) != base
+    finally:
+        set_default_lang("da")
+    ds = get_dataset()
+    monkeypatch.setattr(type(ds), "version", property(lambda self: "another"), raising=False)
+    assert key("pages.home", {"region": "1084"}) != base
