@@ -98,7 +98,7 @@ def test_a_dash_js_bundle_is_compressed_and_served_the_same_every_time(client, i
     src = linked(index_html, r'src="([^"]*_dash-component-suites/[^"]*dash_renderer[^"]*\.js[^"]*)"')
     body = assert_encoded_copy(client, src)
     assert b"function" in body
-    # The compressed bundle is kept (SuiteCache): a second request gets the same bytes.
+    # The compressed bundle is kept (components.compression.SuiteCompressor): the same bytes again.
     first, again = (fetch(client, src, "br").get_data() for _ in range(2))
     assert first == again and brotli.decompress(again) == body
 
@@ -159,3 +159,29 @@ def test_tiny_responses_are_not_compressed(client, prefix):
     assert len(response.get_data()) < 1024
     assert "Content-Encoding" not in response.headers
     assert response.get_json()["status"] == "ok"
+
+
+def test_component_suites_are_compressed_harder_than_other_responses(client, index_html):
+    """The JS bundles are compressed once per process, so they get a slower, stronger level than the
+    default flask-compress uses for responses made on every request."""
+    src = linked(index_html, r'src="([^"]*_dash-component-suites/[^"]*dash_core_components\.v[^"]*\.js[^"]*)"')
+    body = fetch(client, src, "identity").get_data()
+    for encoding, default in (("br", lambda b: brotli.compress(b, quality=4)), ("gzip", lambda b: gzip.compress(b, 6))):
+        sent = fetch(client, src, encoding).get_data()
+        assert DECODE[encoding](sent) == body
+        assert len(sent) < len(default(body)), f"{encoding}: not smaller than at the default level"
+
+
+@pytest.mark.parametrize(("header", "expected"), [
+    ("gzip, deflate, br", "br"),
+    ("gzip", "gzip"),
+    ("br;q=0.5, gzip;q=1.0", "gzip"),
+    ("identity", None),
+    ("br;q=0, gzip;q=0", None),
+    ("BR;q=abc, gzip", "gzip"),
+    ("", None),
+])
+def test_the_encoding_of_a_bundle_follows_accept_encoding(header, expected):
+    from components.compression import accepted
+
+    assert accepted(header) == expected
