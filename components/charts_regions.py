@@ -8,6 +8,7 @@ import pandas as pd
 from components import figures as fg
 from components import format as fmt
 from components.charts_overview import bound_notes, multi_region_note, project_sources
+from components.geo_assets import region_geojson_url
 from components.registry import Chart, ChartData, Column, register
 from components.text import geometry_attribution, name_col, t
 from data import Dataset, Filters
@@ -90,7 +91,8 @@ def map_build(measure: str):
             ds, f, lang, measure if measure in ("contract_value", "public_funding") else None, frame["bound"]
         )
         geojson = str(ds.directory / ds.descriptor["geometry"]["path"])
-        return ChartData(frame, columns, tuple(sorted(sources)), notes, {"measure": measure, "geojson": geojson})
+        extra = {"measure": measure, "geojson": geojson, "geojson_url": region_geojson_url(ds)}
+        return ChartData(frame, columns, tuple(sorted(sources)), notes, extra)
 
     return build
 
@@ -105,6 +107,7 @@ def map_figure(data: ChartData, lang: str):
     return fg.choropleth(
         df,
         geojson_path=data.extra["geojson"],
+        geojson_url=data.extra.get("geojson_url"),
         key="key",
         value="value",
         name="name",

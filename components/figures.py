@@ -91,9 +91,15 @@ def base_layout(fig: go.Figure, lang: str, *, height: int = 360, legend: bool = 
     return fig
 
 
+def plain(text) -> str:
+    """Data text for plotly, which reads a subset of HTML (<b>, <br>, <a>, entities) in labels and
+    hover texts: escaped, so a name like '<b>x</b>' shows literally."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def wrap(label, width: int = 34) -> str:
-    """Break a long category label over lines so the plot keeps its width."""
-    return "<br>".join(textwrap.wrap(str(label), width)) or str(label)
+    """Break a long category label (data text, escaped) over lines so the plot keeps its width."""
+    return "<br>".join(plain(line) for line in textwrap.wrap(str(label), width)) or plain(label)
 
 
 def headroom(texts) -> float:
@@ -178,9 +184,9 @@ def stacked_hbar(
         part = part.set_index(label).reindex(order)
         fig.add_bar(
             x=part[value],
-            y=order,
+            y=[plain(o) for o in order],
             orientation="h",
-            name=str(part[stack_label].dropna().iloc[0]),
+            name=plain(part[stack_label].dropna().iloc[0]),
             marker={"color": colours.get(str(key), "#a9b3bd")},
             hovertemplate="%{y} · %{fullData.name}: %{x}<extra></extra>",
         )
@@ -206,13 +212,15 @@ def choropleth(
     text: str,
     colorbar_title: str,
     lang: str = "da",
+    geojson_url: str | None = None,
 ) -> go.Figure:
-    """The five regions on a map without tiles (works offline); Bornholm included."""
-    gj = _geojson(str(geojson_path))
+    """The five regions on a map without tiles (works offline); Bornholm included. With
+    `geojson_url` the browser fetches the boundaries from there (once, cacheable) instead of getting
+    them inside the figure (~210 KB); the label points are computed from `geojson_path` either way."""
     z = df[value].astype(float)
     fig = go.Figure(
         go.Choropleth(
-            geojson=gj,
+            geojson=geojson_url or _geojson(str(geojson_path)),
             locations=df[key],
             z=z,
             featureidkey="id",
@@ -221,7 +229,7 @@ def choropleth(
             zmin=0,
             zmax=float(z.max() or 1),
             marker={"line": {"color": "white", "width": 1.2}},
-            text=df[name],
+            text=[plain(n) for n in df[name]],
             customdata=df[text],
             hovertemplate="%{text}: %{customdata}<extra></extra>",
             colorbar={
@@ -422,7 +430,7 @@ def year_series_columns(
         fig.add_bar(
             x=part[x].astype(int),
             y=pd.to_numeric(part[y]).astype(float),
-            name=str(part[series_label].iloc[0]),
+            name=plain(part[series_label].iloc[0]),
             text=part[text],
             textposition="outside",
             cliponaxis=False,
@@ -503,7 +511,7 @@ def open_timeline(
             base=[None],
             y=[df[label].iloc[0]],
             orientation="h",
-            name=str(row[colour_label]),
+            name=plain(row[colour_label]),
             marker={"color": colour},
             hoverinfo="skip",
             showlegend=True,
