@@ -29,6 +29,7 @@ import numbers
 import platform
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -97,6 +98,8 @@ def configure(backend: Any | None, retry_after: float = RETRY_AFTER_S) -> None:
     with _state.lock:
         _state.backend = default_backend() if backend is None else backend
         _state.bulky_local = _bulky_local()
+        for local in _LOCALS:
+            local.clear()
         _state.retry_after = retry_after
         _state.down = False
         _state.skip_until = 0.0
@@ -240,6 +243,73 @@ def cached(key: str, compute: Callable[[], Any], *, bulky: bool = False) -> Any:
         else:
             _succeeded()
     return value
+
+
+class _LocalLRU:
+    """A small in-process LRU of references (never pickled, never shared)."""
+
+    def __init__(self, maxsize: int) -> None:
+        self.maxsize = maxsize
+        self.lock = threading.Lock()
+        self.data: OrderedDict[str, Any] = OrderedDict()
+
+    def get(self, key: str) -> tuple | None:
+        with self.lock:
+            hit = self.data.get(key)
+            if hit is not None:
+                self.data.move_to_end(key)
+            return hit
+
+    def set(self, key: str, value: tuple) -> None:
+        with self.lock:
+            self.data[key] = value
+            self.data.move_to_end(key)
+            while len(self.data) > self.maxsize:
+                self.data.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.data.clear()
+
+
+_LOCALS: list[_LocalLRU] = []
+
+
+def memoize_local(maxsize: int = 16, *, per_version: bool = False) -> Callable[[F], F]:
+    """Like :func:`memoize`, for results too large to copy through a cache (row-level frames of a
+    large package: pickling a 1.000.000-row frame on every hit costs more than filtering again):
+    the last `maxsize` results are kept by reference in this process. Keys are :func:`memoize`'s,
+    data version included. :func:`configure` empties them too, except `per_version` ones: tables
+    derived once per data version (like an index built at load), not results of a request."""
+
+    def decorate(func: F) -> F:
+        signature = inspect.signature(func)
+        name = f"{func.__module__}.{func.__qualname__}"
+        code = _code_tag(func)
+        local = _LocalLRU(maxsize)
+        if not per_version:
+            _LOCALS.append(local)
+
+        def cache_key(*args, **kwargs) -> str:
+            bound = signature.bind(*args, **kwargs)
+            bound.apply_defaults()
+            return make_key(name, code, bound.arguments)
+
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            key = cache_key(*args, **kwargs)
+            hit = local.get(key)
+            if hit is not None:
+                return hit[0]
+            value = func(*args, **kwargs)
+            local.set(key, (value,))
+            return value
+
+        wrapper.cache_key = cache_key  # type: ignore[attr-defined]
+        wrapper.cache_clear = local.clear  # type: ignore[attr-defined]
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
 
 
 def redact_url(url: str) -> str:

@@ -1,9 +1,11 @@
 """Query functions the pages call: filter, count, sum, per inhabitant, coverage.
 
 Every function takes a loaded :class:`Dataset` and a normalised :class:`Filters`; results are
-memoised by :func:`data.cache.memoize`, keyed by the dataset's content version and the filters'
-fields (in-process by default, Redis when ``OPS_CACHE_URL`` is set). Callers must not modify
-returned frames in place.
+memoised, keyed by the dataset's content version and the filters' fields: aggregates by
+:func:`data.cache.memoize` (in-process by default, Redis when ``OPS_CACHE_URL`` is set), row-level
+frames by :func:`data.cache.memoize_local` (by reference, in this process). The tables derived once
+per data version (the wide project table, the labelled figures) are built by :func:`prepare` when
+a version is loaded. Callers must not modify returned frames in place.
 
 Honesty rules kept here, not in the pages:
 - an aggregate of values of which any is a lower bound is itself a lower bound ("> x"), of
@@ -20,9 +22,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from data.cache import memoize
+from data.cache import memoize, memoize_local
 from data.filters import Filters
-from data.package import Dataset
+from data.package import Dataset, load_dataset
 
 # Measures pivoted onto the project table (one value per project at most in curated data).
 PROJECT_MEASURES = (
@@ -69,7 +71,7 @@ def combine_bounds(bounds: pd.Series) -> str:
 
 
 # ---------------------------------------------------------------- projects, wide
-@memoize
+@memoize_local(2, per_version=True)
 def projects_wide(ds: Dataset) -> pd.DataFrame:
     """One row per project: its attributes and, per measure in PROJECT_MEASURES, the columns
     `<measure>`, `<measure>_bound`, `<measure>_unit`, `<measure>_year`, `<measure>_source`."""
@@ -90,6 +92,18 @@ def projects_wide(ds: Dataset) -> pd.DataFrame:
             out[measure + suffix] = wide[column].reindex(out.index) if column in wide else pd.NA
         out[measure] = pd.to_numeric(out[measure]).astype("Float64")
     return out.reset_index()
+
+
+def prepare(ds: Dataset) -> Dataset:
+    """Build the tables derived once per data version, so no request waits for them; returns `ds`."""
+    projects_wide(ds)
+    figures_labelled(ds)
+    return ds
+
+
+def load_prepared(directory) -> Dataset:
+    """`load_dataset`, then :func:`prepare`: how the app loads a version (at start and on reload)."""
+    return prepare(load_dataset(directory))
 
 
 def _form_closure(ds: Dataset, forms: tuple[str, ...]) -> set[str]:
@@ -125,18 +139,18 @@ def _apply(ds: Dataset, frame: pd.DataFrame, f: Filters, region_cols=("region_co
     return frame[mask]
 
 
-@memoize
+@memoize_local(16)
 def projects(ds: Dataset, f: Filters = ALL) -> pd.DataFrame:
     """Projects matching the filters (a two-region project matches either region)."""
     return _apply(ds, projects_wide(ds), f, ("region_code", "region_code_2")).reset_index(drop=True)
 
 
-@memoize
+@memoize_local(16)
 def programmes(ds: Dataset, f: Filters = ALL) -> pd.DataFrame:
     return _apply(ds, ds["programmes"], f).reset_index(drop=True)
 
 
-@memoize
+@memoize_local(16)
 def partnerships(ds: Dataset, f: Filters = ALL) -> pd.DataFrame:
     return _apply(ds, ds["partnerships"], f).reset_index(drop=True)
 
@@ -266,7 +280,7 @@ def per_100k(ds: Dataset, f: Filters, measure: str = "count") -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------- figures and programmes
-@memoize
+@memoize_local(2, per_version=True)
 def figures_labelled(ds: Dataset) -> pd.DataFrame:
     """All figures with measure labels and kinds."""
     m = ds["measures"].rename(columns={"name_da": "measure_da", "name_en": "measure_en",
@@ -292,7 +306,7 @@ def programme_value(ds: Dataset, programme_id: str, measure: str, year: int | No
     return figs.iloc[0]["value"]
 
 
-@memoize
+@memoize_local(16)
 def effects(ds: Dataset, f: Filters = ALL) -> pd.DataFrame:
     """Economic effects (EFFECT_MEASURES: jobs, turnover, ratios) of the selected projects and
     programmes, one row per reported figure; never summed across expected and realised."""
@@ -304,7 +318,7 @@ def effects(ds: Dataset, f: Filters = ALL) -> pd.DataFrame:
     return figs[keep].reset_index(drop=True)
 
 
-@memoize
+@memoize_local(16)
 def spending(ds: Dataset, f: Filters = ALL, category: str | None = None) -> pd.DataFrame:
     """Spending rows in the selection, each with its year and, for a Danish region, the amount
     per inhabitant. Rows are never summed across years or categories."""

@@ -185,9 +185,40 @@ def test_configure_plugs_in_the_given_backend():
     backend = SimpleCache()
     cache.configure(backend)
     f = Filters.make(sectors="medtech")
-    q.projects(DS, f)
+    q.count_by(DS, f, "region")
     assert cache.backend() is backend
-    assert backend.get(q.projects.cache_key(DS, f)) is not None
+    assert backend.get(q.count_by.cache_key(DS, f, "region")) is not None
+
+
+def test_row_level_frames_stay_in_the_process_by_reference():
+    """Row-level frames (a large package's projects, spending) are not copied through the cache:
+    the same object comes back, nothing of them reaches the backend, and configure() forgets them,
+    except the tables derived once per data version."""
+    backend = SimpleCache()
+    cache.configure(backend)
+    f = Filters.make(regions="1084")
+    first = q.projects(DS, f)
+    assert q.projects(DS, f) is first
+    assert backend.get(q.projects.cache_key(DS, f)) is None
+    wide = q.projects_wide(DS)
+    cache.configure(None)
+    assert q.projects(DS, f) is not first
+    pd.testing.assert_frame_equal(q.projects(DS, f), first)
+    assert q.projects_wide(DS) is wide  # derived per data version: kept
+
+
+def test_a_local_memo_keeps_only_its_last_results():
+    calls = []
+
+    @cache.memoize_local(2)
+    def square(ds, n: int):
+        calls.append(n)
+        return n * n
+
+    for n in (1, 2, 1, 3, 2, 1):
+        square(DS, n)
+    # 1, 2 computed; 1 a hit; 3 evicts 2; 2 evicts 1; 1 computed again
+    assert calls == [1, 2, 3, 2, 1]
 
 
 # ---------------------------------------------------------------- a stopped Redis
