@@ -17,10 +17,11 @@ from components.filter_bar import LOCATION, describe_filters, filter_bar
 from components.filter_bar import ids as filter_ids
 from components.format import format_date
 from components.page_helpers import lang_of_search, request_search
+from components.render_cache import cached_render
 from components.state import get_dataset
 from components.text import t
 from components.url_state import Notice, parse_query, to_query
-from data import Filters
+from data import Dataset, Filters
 
 MAIN_ID = "main-content"
 
@@ -149,14 +150,21 @@ def synthetic_banner(lang: str) -> list:
     return [dbc.Alert(t("synthetic", lang), color="warning", class_name="ops-synthetic mb-0 rounded-0")]
 
 
-def shell() -> html.Div:
-    """The layout of the whole app (a function: evaluated on every page load).
+def shell():
+    """The layout of the whole app (a function: evaluated on every page load), cached per data
+    version, language and filters (the filter bar shows them) as JSON data.
 
     It is rendered in the language of the page being loaded; should the URL's `lang=` change
     without a page load, `relang_shell` renders the language-bearing parts again."""
     ds = get_dataset()
     search = request_search()
     lang = lang_of_search(search)
+    filters = parse_query(search, ds).filters
+    return cached_render("shell", {"dataset": ds, "lang": lang, "filters": filters},
+                         lambda: _shell(ds, lang, filters))
+
+
+def _shell(ds: Dataset, lang: str, filters: Filters) -> html.Div:
     return html.Div(
         [
             dcc.Store(id=ids.lang, data=lang),
@@ -165,7 +173,7 @@ def shell() -> html.Div:
             html.Header(navbar(lang), id=ids.header),
             html.Main(
                 [
-                    html.Div(filter_bar(ds, lang, parse_query(search, ds).filters), id=ids.filters),
+                    html.Div(filter_bar(ds, lang, filters), id=ids.filters),
                     dbc.Container(
                         html.P(id=ids.filter_summary, className="ops-filter-summary"),
                         fluid="lg",

@@ -61,6 +61,30 @@ def as_json_data(layout: Any) -> Any:
     return orjson.loads(to_json(layout))
 
 
+class Rendered:
+    """A layout already rendered to JSON data, where Dash expects a component (the app layout):
+    Dash serialises it through `to_plotly_json`, and its one-time check of the app layout for
+    duplicate ids (`_traverse`) finds none inside, as the rendered tree was a valid layout."""
+
+    id = None
+
+    def __init__(self, data: Any) -> None:
+        self.data = data
+
+    def to_plotly_json(self) -> Any:
+        return self.data
+
+    def _traverse(self):
+        return iter(())
+
+
+def cached_render(name: str, arguments: dict[str, Any], build: Callable[[], Any]) -> Rendered:
+    """`build()`'s layout as JSON data, cached under `name` and `arguments` (which must name
+    everything the layout depends on: a Dataset, Filters, strings, numbers) and the code."""
+    key = data_cache.make_key(name, CODE, arguments)
+    return Rendered(data_cache.cached(key, lambda: as_json_data(build()), bulky=True))
+
+
 def cached_layout(module: str, layout: Callable[..., Any]) -> Callable[..., Any]:
     def render(**kwargs):
         return data_cache.cached(page_key(module, kwargs), lambda: as_json_data(layout(**kwargs)), bulky=True)
