@@ -4,6 +4,10 @@
 holds exactly the package's own files: datapackage.json, every resource it declares, the geometry
 file named in its "geometry.path", and EXCLUDED.md when present. Only plain file names inside the
 package directory are read; anything else named in the descriptor is left out.
+
+The files are read from `Dataset.directory`: for the running app that is the private copy of the
+version in use (data/live.py), so the zip always matches the data served (and its ETag, the data
+version), even while a maintainer is replacing the files in OPS_DATA_DIR.
 """
 
 from __future__ import annotations
@@ -21,7 +25,8 @@ from data import Dataset
 ZIP_NAME = "ops-monitor-data.zip"
 ROUTE = f"download/{ZIP_NAME}"
 OPTIONAL_FILES = ("EXCLUDED.md",)
-_cache: dict[str, bytes] = {}  # dataset version -> zip bytes
+_cache: dict[str, bytes] = {}  # dataset version -> zip bytes (the newest CACHED_VERSIONS)
+CACHED_VERSIONS = 2  # the version in use, and the one requests started before a switch may still use
 
 
 def download_path(prefix: str = "/") -> str:
@@ -77,8 +82,9 @@ def package_zip(ds: Dataset) -> bytes:
             info.external_attr = 0o644 << 16
             archive.writestr(info, path.read_bytes())
     data = buffer.getvalue()
-    _cache.clear()  # keep only the current version
     _cache[ds.version] = data
+    for old in list(_cache)[:-CACHED_VERSIONS]:
+        _cache.pop(old, None)
     return data
 
 

@@ -1,25 +1,64 @@
 """What the running app serves: the dataset and the default language. app.py sets both once at
-start-up; pages read them here.
+start-up (`set_live`: the package folder, reloaded while the app runs); tests and scripts may set
+a fixed dataset (`set_dataset`). Pages read them here.
 
-Pages never read files: they call `get_dataset()`.
+Pages never read files: they call `get_dataset()`. Within one request every call returns the same
+Dataset (the first call pins it in `flask.g`), so no response mixes two versions of the data even
+when a newer version is switched to while the request runs.
 """
 from __future__ import annotations
 
+import flask
+
 from data import Dataset
+from data.live import LiveDataset, Rejection
 
 _dataset: Dataset | None = None
+_live: LiveDataset | None = None
 _default_lang = "da"
+_PIN = "ops_dataset"
 
 
 def set_dataset(dataset: Dataset) -> None:
-    global _dataset
-    _dataset = dataset
+    """Serve `dataset`, never reloaded (tests, scripts)."""
+    global _dataset, _live
+    _dataset, _live = dataset, None
+
+
+def set_live(live: LiveDataset) -> None:
+    """Serve what `live` holds (its initial version must be loaded already)."""
+    global _dataset, _live
+    _dataset, _live = None, live
+
+
+def live() -> LiveDataset | None:
+    return _live
+
+
+def _current() -> Dataset:
+    if _live is not None:
+        return _live.current()
+    if _dataset is None:
+        raise RuntimeError("No dataset loaded: app.py must call set_live() or set_dataset() at start-up")
+    return _dataset
 
 
 def get_dataset() -> Dataset:
-    if _dataset is None:
-        raise RuntimeError("No dataset loaded: app.py must call set_dataset() at start-up")
-    return _dataset
+    """The Dataset in use; inside a request, the one the request started with."""
+    if not flask.has_request_context():
+        return _current()
+    pinned = flask.g.get(_PIN)
+    if pinned is None:
+        if _live is not None:
+            _live.ensure_watching()  # this process's watcher (started by the first request; cheap after)
+        pinned = _current()
+        setattr(flask.g, _PIN, pinned)
+    return pinned
+
+
+def rejection() -> Rejection | None:
+    """The newer data that was rejected, while it is still in the folder (None if none)."""
+    return _live.rejection() if _live is not None else None
 
 
 def set_default_lang(lang: str) -> None:

@@ -93,4 +93,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "sources.col.filled": {"da": "Med værdi", "en": "With a value"},
     "sources.col.share": {"da": "Andel", "en": "Share"},
     "sources.filled": {"da": "{n} af {total}", "en": "{n} of {total}"},
+    # a newer data package in the data folder that did not validate (data/live.py)
+    "sources.rejected.title": {"da": "Nyere data blev afvist", "en": "Newer data was rejected"},
+    "sources.rejected.text": {"da": "En nyere version af datapakken i datamappen er ikke gyldig og bliver ikke vist (afvist {date} kl. {time}). Appen viser fortsat dataversion {version}.",
+                              "en": "A newer version of the data package in the data folder is not valid and is not shown (rejected {date} at {time}). The app still shows data version {version}."},
+    "sources.rejected.report.one": {"da": "Valideringsrapport (1 problem, på engelsk)", "en": "Validation report (1 problem)"},
+    "sources.rejected.report.other": {"da": "Valideringsrapport ({n} problemer, på engelsk)", "en": "Validation report ({n} problems)"},
 }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
@@ -12,8 +14,10 @@ from components.downloads import download_path, package_zip
 from components.layout import page_content
 from components.page_helpers import page_state, page_title
 from components.projects_grid import license_text, published_text, source_title
+from components.state import rejection
 from components.text import geometry_attribution, t
 from data import Dataset
+from data.live import Rejection
 
 dash.register_page(__name__, path="/sources", title=page_title("nav.sources"), name="Kilder", order=7)
 
@@ -187,10 +191,31 @@ def completeness_card(ds: Dataset, lang: str) -> dbc.Card:
     ]), class_name="ops-card mb-4", id="completeness")
 
 
+def rejected_notice(ds: Dataset, rejected: Rejection | None, lang: str) -> list:
+    """A discreet notice that a newer package in the data folder did not validate, with the
+    validation report (the maintainers' English problem lines) folded away. Nothing if none."""
+    if rejected is None:
+        return []
+    when = datetime.fromtimestamp(rejected.at)  # the server's local time
+    n = len(rejected.problems)
+    report = html.Details([
+        html.Summary(t("sources.rejected.report." + ("one" if n == 1 else "other"), lang, n=fmt.number(n, lang))),
+        html.Ul([html.Li(problem) for problem in rejected.problems], lang="en",
+                className="ops-rejected-problems small font-monospace mb-0 mt-2"),
+    ], id="rejected-report")
+    return [html.Div([
+        html.P([html.Strong(t("sources.rejected.title", lang)), " ",
+                t("sources.rejected.text", lang, date=fmt.format_date(when.date().isoformat(), lang),
+                  time=when.strftime("%H:%M"), version=ds.version)], className="mb-1"),
+        report,
+    ], id="rejected-data", className="alert alert-light border small mb-4")]
+
+
 def layout(**query):
     ds, state, lang = page_state(query)
     return page_content(
         [
+            *rejected_notice(ds, rejection(), lang),
             dbc.Row([
                 dbc.Col(method_card(ds, lang), lg=8, class_name="mb-4"),
                 dbc.Col(about_card(ds, lang), lg=4, class_name="mb-4"),

@@ -1,0 +1,384 @@
+"""Live data updates: serve the data package in a folder, and switch to a newer version of it
+while the app runs, atomically and only once the newer version validates.
+
+:class:`LiveDataset` holds the :class:`~data.package.Dataset` in use and the last rejected
+attempt. A watcher thread (one per process, started lazily with :meth:`LiveDataset.ensure_watching`,
+so it also runs in gunicorn's forked workers) looks at the folder every ``interval`` seconds:
+
+- The folder's *signature* is the (name, size, mtime_ns) of every top-level, non-hidden regular
+  file in it (datapackage.json, the tables, the geometry file, EXCLUDED.md, ...; not ``*.py``).
+  Only ``os.stat`` is done while nothing changes.
+- A changed signature is loaded only once it has stayed the same for ``settle`` seconds (one
+  interval by default), so a maintainer copying files one by one does not cause a spurious rejection.
+- Loading happens in the watcher thread, never on a request's path, and one load at a time. The
+  files are first copied to a private *snapshot* folder (and the copy discarded if the folder changed
+  meanwhile); the snapshot is validated and loaded with :func:`data.package.load_dataset` and becomes
+  ``Dataset.directory``. So everything that reads the package's files later (the zip download, the
+  map's GeoJSON) reads exactly the version in use, whatever happens on disk afterwards.
+- Accepted: the reference to the Dataset is replaced in one assignment; a reader sees the old or
+  the new Dataset, never a mix. Rejected: the Dataset in use stays; the problems are logged once and
+  kept (:meth:`LiveDataset.rejection`) until the files change again. The same files are never
+  retried.
+
+Log lines (logger ``ops.data``), one per attempt, ``key=value`` fields::
+
+    data reload accepted version=… previous=… tables=… rows=… seconds=… pid=…
+    data reload unchanged version=… seconds=… pid=…            (new files, same content)
+    data reload rejected problems=… kept=… seconds=… pid=… first="…"
+
+followed, for a rejection, by one WARNING record listing every problem.
+
+Pandas only: nothing here imports Dash or Flask.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import os
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from data.package import DataPackageError, Dataset, load_dataset
+
+log = logging.getLogger("ops.data")
+
+RELOAD_INTERVAL_S = 2.0  # seconds between two looks at the data folder
+RETAIN_S = 300.0  # a replaced version's snapshot is kept this long for requests still using it
+SKIP_SUFFIXES = (".py", ".pyc")  # the bundled folder holds the data layer's code too
+SNAPSHOT_ROOT = Path(tempfile.gettempdir()) / f"ops-monitor-data-{os.getuid() if hasattr(os, 'getuid') else 0}"
+
+Signature = tuple[tuple[str, int, int], ...]
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A newer version of the files that did not validate."""
+
+    signature: Signature
+    problems: tuple[str, ...]
+    at: float  # wall-clock time (time.time()) of the attempt
+
+    @property
+    def at_iso(self) -> str:
+        """The time of the attempt in UTC, e.g. 2026-05-04T12:00:00+00:00."""
+        return datetime.fromtimestamp(self.at, UTC).isoformat(timespec="seconds")
+
+
+# ------------------------------------------------------------------ files
+def signature(directory: Path) -> Signature:
+    """(name, size, mtime_ns) of every top-level, non-hidden regular file, sorted by name. A folder
+    that cannot be read has the empty signature."""
+    entries = []
+    try:
+        with os.scandir(directory) as scan:
+            for entry in scan:
+                if entry.name.startswith(".") or entry.name.endswith(SKIP_SUFFIXES):
+                    continue
+                try:
+                    if not entry.is_file():
+                        continue
+                    st = entry.stat()
+                except OSError:  # removed while scanning
+                    continue
+                entries.append((entry.name, st.st_size, st.st_mtime_ns))
+    except OSError:
+        return ()
+    return tuple(sorted(entries))
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
+
+
+class Snapshots:
+    """Private copies of the package folder, one per loaded attempt, under `root`. A process only
+    ever deletes the copies it made itself (gunicorn's workers share the master's first one)."""
+
+    def __init__(self, root: Path = SNAPSHOT_ROOT):
+        self.root = Path(root)
+        self._lock = threading.Lock()
+        self._mine: set[Path] = set()
+        self._seq = 0
+
+    def sweep(self) -> None:
+        """Remove snapshots left behind by processes that no longer run (killed servers)."""
+        try:
+            children = list(self.root.iterdir())
+        except OSError:
+            return
+        for child in children:
+            pid = child.name.split("-", 1)[0]
+            if pid.isdigit() and int(pid) != os.getpid() and not _pid_alive(int(pid)):
+                shutil.rmtree(child, ignore_errors=True)
+
+    def copy(self, directory: Path) -> tuple[Path, Signature] | None:
+        """Copy the folder's files; None if they changed while being copied (try again later)."""
+        before = signature(directory)
+        with self._lock:
+            self._seq += 1
+            seq = self._seq
+        self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
+        target = Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-{seq}-", dir=self.root))
+        with self._lock:
+            self._mine.add(target)
+        for name, _size, _mtime in before:
+            try:
+                shutil.copyfile(directory / name, target / name)
+            except OSError:  # removed or unreadable meanwhile
+                break
+        if signature(directory) != before:
+            self.remove(target)
+            return None
+        return target, before
+
+    def remove(self, path: Path | None) -> None:
+        if path is None:
+            return
+        with self._lock:
+            if path not in self._mine:
+                return
+            self._mine.discard(path)
+        shutil.rmtree(path, ignore_errors=True)
+
+    def remove_all(self) -> None:
+        """The copies this process made (at exit; never those of a parent process)."""
+        with self._lock:
+            mine = [p for p in self._mine if p.name.startswith(f"{os.getpid()}-")]
+        for path in mine:
+            self.remove(path)
+
+    def after_fork(self) -> None:
+        self._lock = threading.Lock()
+        self._mine = set()
+
+
+# ------------------------------------------------------------------ the holder
+class LiveDataset:
+    """The Dataset in use for the package folder `directory`, replaced when the folder changes.
+
+    `loader` (default :func:`load_dataset`) loads a folder or raises DataPackageError; `clock` is a
+    monotonic clock (tests pass a fake one). With ``snapshots=None`` the folder is loaded in place
+    (no copy; only for tests)."""
+
+    def __init__(
+        self,
+        directory: str | Path,
+        *,
+        interval: float = RELOAD_INTERVAL_S,
+        settle: float | None = None,
+        loader: Callable[[Path], Dataset] = load_dataset,
+        clock: Callable[[], float] = time.monotonic,
+        snapshots: Snapshots | None = None,
+        retain: float = RETAIN_S,
+    ):
+        self.directory = Path(directory)
+        self.interval = interval
+        self.settle = interval if settle is None else settle
+        self.retain = retain
+        self._loader = loader
+        self._clock = clock
+        self._snapshots = snapshots
+        self._dataset: Dataset | None = None
+        self._signature: Signature = ()
+        self._snapshot: Path | None = None  # the snapshot folder of the Dataset in use
+        self._rejection: Rejection | None = None
+        self._pending: tuple[Signature, float] | None = None  # a changed signature and when first seen
+        self._retired: list[tuple[Path, float]] = []  # replaced snapshots and when
+        self._check_lock = threading.Lock()
+        self._watch_lock = threading.Lock()
+        self._watcher_pid: int | None = None
+        self._stop = threading.Event()
+        if hasattr(os, "register_at_fork"):
+            os.register_at_fork(after_in_child=self._after_fork)
+        if snapshots is not None:
+            atexit.register(snapshots.remove_all)
+
+    # -------------------------------------------------------------- reading
+    def current(self) -> Dataset:
+        """The Dataset in use (one reference read: always a whole, validated version)."""
+        dataset = self._dataset
+        if dataset is None:
+            raise RuntimeError("No dataset loaded: call LiveDataset.load_initial() first")
+        return dataset
+
+    def rejection(self) -> Rejection | None:
+        """The newest attempt that did not validate, while the folder still holds it."""
+        return self._rejection
+
+    # -------------------------------------------------------------- loading
+    def _load(self, expected: Signature | None) -> tuple[Dataset | None, Signature, list[str], Path | None]:
+        """Load the folder (through a snapshot when configured). Returns (dataset or None, the
+        signature loaded, problems, snapshot path). (None, (), [], None): the files changed while
+        being copied, or are not the `expected` ones any more."""
+        if self._snapshots is None:
+            sig = signature(self.directory)
+            source, snap = self.directory, None
+        else:
+            copied = self._snapshots.copy(self.directory)
+            if copied is None:
+                return None, (), [], None
+            snap, sig = copied
+            source = snap
+        if expected is not None and sig != expected:
+            if self._snapshots is not None:
+                self._snapshots.remove(snap)
+            return None, (), [], None
+        try:
+            dataset = self._loader(source)
+        except Exception as exc:  # DataPackageError; anything else (a bug?) is a rejection too, never a crash
+            if self._snapshots is not None:
+                self._snapshots.remove(snap)
+            problems = [str(p) for p in getattr(exc, "problems", None) or [f"{type(exc).__name__}: {exc}"]]
+            if snap is not None:  # name the maintainer's folder, not the private copy
+                problems = [p.replace(str(snap), str(self.directory)) for p in problems]
+            return None, sig, problems, None
+        return dataset, sig, [], snap
+
+    def load_initial(self, attempts: int = 5) -> Dataset:
+        """Load the folder at start-up; raises DataPackageError if it is invalid."""
+        if self._snapshots is not None:
+            self._snapshots.sweep()
+        for _ in range(attempts):
+            dataset, sig, problems, snap = self._load(None)
+            if dataset is not None:
+                self._dataset, self._signature, self._snapshot = dataset, sig, snap
+                log.info("data loaded version=%s tables=%d rows=%d directory=%s",
+                         dataset.version, len(dataset.tables), sum(dataset.row_counts().values()), self.directory)
+                return dataset
+            if problems:
+                raise DataPackageError(self.directory, problems)
+            time.sleep(0.2)  # the files changed while being copied: once more
+        dataset = self._loader(self.directory)  # still changing: load in place, no snapshot
+        self._dataset, self._signature, self._snapshot = dataset, signature(self.directory), None
+        return dataset
+
+    # -------------------------------------------------------------- checking
+    def check(self) -> str:
+        """Look at the folder once and act. Returns what happened: "busy" (another check runs),
+        "unchanged", "known-rejected", "pending" (changed; waiting for it to settle), "changing"
+        (changed while being copied), "accepted", "same" (new files, same content) or "rejected"."""
+        if not self._check_lock.acquire(blocking=False):
+            return "busy"
+        try:
+            return self._check()
+        finally:
+            self._check_lock.release()
+
+    def _check(self) -> str:
+        now = self._clock()
+        self._purge(now)
+        sig = signature(self.directory)
+        if sig == self._signature:
+            self._pending = None
+            if self._rejection is not None:  # the files are back to the version in use
+                self._rejection = None
+                log.info("data reload: the rejected files were replaced by the version in use (%s)",
+                         self.current().version)
+            return "unchanged"
+        if self._rejection is not None and sig == self._rejection.signature:
+            self._pending = None
+            return "known-rejected"
+        if self._pending is None or self._pending[0] != sig:
+            self._pending = (sig, now)
+            if self.settle > 0:
+                return "pending"
+        if now - self._pending[1] < self.settle:
+            return "pending"
+        self._pending = None
+        return self._attempt(sig)
+
+    def _attempt(self, sig: Signature) -> str:
+        started = time.perf_counter()
+        previous = self.current()
+        dataset, loaded_sig, problems, snap = self._load(sig)
+        seconds = time.perf_counter() - started
+        if dataset is None and not problems:
+            return "changing"  # noticed again on the next check
+        pid = os.getpid()
+        if dataset is None:
+            self._rejection = Rejection(loaded_sig, tuple(problems), time.time())
+            first = problems[0].replace('"', "'")
+            log.warning('data reload rejected problems=%d kept=%s seconds=%.2f pid=%d first="%s"',
+                        len(problems), previous.version, seconds, pid, first)
+            log.warning("data reload rejected: %d problem(s) in %s; still serving version %s:\n%s",
+                        len(problems), self.directory, previous.version,
+                        "\n".join(f"  - {p}" for p in problems))
+            return "rejected"
+        self._rejection = None
+        if dataset.version == previous.version:
+            # New files, same content: keep the Dataset (and its snapshot) in use.
+            if self._snapshots is not None:
+                self._snapshots.remove(snap)
+            self._signature = loaded_sig
+            log.info("data reload unchanged version=%s seconds=%.2f pid=%d", dataset.version, seconds, pid)
+            return "same"
+        old_snapshot = self._snapshot
+        self._signature, self._snapshot = loaded_sig, snap
+        self._dataset = dataset  # the switch: one reference assignment
+        if old_snapshot is not None:
+            self._retired.append((old_snapshot, self._clock()))
+        if self._snapshots is not None:
+            self._snapshots.sweep()
+        rows = sum(dataset.row_counts().values())
+        log.info("data reload accepted version=%s previous=%s tables=%d rows=%d seconds=%.2f pid=%d",
+                 dataset.version, previous.version, len(dataset.tables), rows, seconds, pid)
+        return "accepted"
+
+    def _purge(self, now: float) -> None:
+        """Delete the snapshots of versions replaced more than `retain` seconds ago."""
+        if self._snapshots is None or not self._retired:
+            return
+        keep = []
+        for path, since in self._retired:
+            if now - since >= self.retain:
+                self._snapshots.remove(path)
+            else:
+                keep.append((path, since))
+        self._retired = keep
+
+    # -------------------------------------------------------------- the watcher thread
+    def ensure_watching(self) -> None:
+        """Start this process's watcher thread unless it runs (cheap; call it on every request)."""
+        pid = os.getpid()
+        if self._watcher_pid == pid or self.interval <= 0:
+            return
+        with self._watch_lock:
+            if self._watcher_pid == pid:
+                return
+            self._stop.clear()
+            thread = threading.Thread(target=self._watch, name="ops-data-watcher", daemon=True)
+            thread.start()
+            self._watcher_pid = pid
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._watcher_pid = None
+
+    def _watch(self) -> None:
+        while not self._stop.wait(self.interval):
+            try:
+                self.check()
+            except Exception:  # never let the watcher die
+                log.exception("data reload check failed")
+
+    def _after_fork(self) -> None:
+        """In a forked child (a gunicorn worker): no watcher thread runs; locks may be held."""
+        self._check_lock = threading.Lock()
+        self._watch_lock = threading.Lock()
+        self._stop = threading.Event()
+        self._watcher_pid = None
+        if self._snapshots is not None:
+            self._snapshots.after_fork()
