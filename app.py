@@ -15,21 +15,23 @@ import dash
 import flask
 import flask_bootstrap
 from dash._pages import _path_to_page  # the page registry's own path matching (templates too)
-from dash.fingerprint import check_fingerprint
 from flask import abort, jsonify, send_from_directory
 from flask_caching import Cache
-from flask_compress import Compress
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from components.compression import setup_compression
 from components.downloads import register_download_routes
 from components.embed import ASSETS_IGNORE, register_embed_routes
 from components.geo_assets import register_geo_routes
 from components.layout import shell
 from components.page_helpers import request_lang
-from components.state import set_dataset, set_default_lang
+from components.render_cache import cache_page_layouts
+from components.security import register_security
+from components.state import get_dataset, rejection, set_default_lang, set_live
 from components.text import t
-from data import Dataset, load_dataset
 from data import cache as data_cache
+from data.live import LiveDataset, Snapshots
+from data.queries import load_prepared
 from settings import Settings, SettingsError, load_settings
 
 HERE = Path(__file__).resolve().parent
@@ -92,9 +94,13 @@ def read_settings() -> Settings:
         fail("invalid configuration", exc.problems)
 
 
-def read_dataset(data_dir: Path) -> Dataset:
+def read_dataset(data_dir: Path) -> LiveDataset:
+    """The data package in `data_dir`, validated and loaded; while the app runs, a newer version
+    in the folder replaces it once it validates (data/live.py)."""
+    live = LiveDataset(data_dir, snapshots=Snapshots(), loader=load_prepared)
     try:
-        return load_dataset(data_dir)
+        live.load_initial()
+        return live
     except Exception as exc:  # DataPackageError carries .problems; anything else: its message
         problems = getattr(exc, "problems", None) or [f"{type(exc).__name__}: {exc}"]
         fail(f"the data package in {data_dir} is invalid", [str(p) for p in problems])
@@ -143,8 +149,9 @@ def setup_cache(server: flask.Flask, cache_url: str | None) -> Cache:
 
 configure_logging()
 settings = read_settings()
-dataset = read_dataset(settings.data_dir)
-set_dataset(dataset)
+live_data = read_dataset(settings.data_dir)
+dataset = live_data.current()  # the version loaded at start-up; requests use get_dataset()
+set_live(live_data)
 set_default_lang(settings.lang)
 
 prefix = settings.url_prefix
@@ -169,6 +176,7 @@ app = OpsDash(
 )
 app.index_string = INDEX_TEMPLATE
 app.layout = shell
+cache_page_layouts(dash.page_registry)  # a page is rendered once per query and data version
 server = app.server
 cache = setup_cache(server, settings.cache_url)
 register_geo_routes(server, prefix)
@@ -187,57 +195,21 @@ def vendor(filename: str):
 
 @server.get(f"{prefix}healthz")
 def healthz():
-    response = jsonify(status="ok", data_version=dataset.version, updated=dataset.updated)
+    """The data version in use, and a newer version in the folder that was rejected (if any)."""
+    ds, rejected = get_dataset(), rejection()
+    response = jsonify(status="ok", data_version=ds.version, updated=ds.updated,
+                       rejected=None if rejected is None else {"problems": len(rejected.problems),
+                                                               "at": rejected.at_iso})
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
-# Compression (flask-compress): Brotli, else gzip, for the text the browser loads: the HTML page, Dash's
-# JSON (_dash-layout, _dash-dependencies, _dash-update-component), JS, CSS and GeoJSON/topojson. Other types
-# pass untouched: the package zip is compressed already, and the CSV/Excel downloads travel inside Dash's
-# callback JSON. Static files (assets, vendor CSS) are streamed, hence the streaming settings.
-COMPRESS_MIMETYPES = ["text/html", "text/css", "text/javascript", "application/javascript",
-                      "application/json", "application/geo+json", "image/svg+xml", "image/x-icon"]
-COMPONENT_SUITES = f"{prefix}_dash-component-suites/"
+# Security headers (CSP with frame-ancestors per OPS_EMBED_ORIGINS), 400 for mangled callback payloads,
+# HTTP 404 for unknown pages, one `ops.request` log line per request error: components/security.py.
+register_security(app, server, prefix, settings.embed_origins)
 
 
-class SuiteCache:
-    """flask-compress's cache, used for Dash's component suites only (the JS bundles, plotly.js among
-    them: package files that do not change while the process runs), so each is compressed once per
-    algorithm instead of on every first page load. Every other response has the key "" and is
-    compressed afresh."""
-
-    def __init__(self) -> None:
-        self.data: dict[str, bytes] = {}
-
-    def get(self, key: str) -> bytes | None:
-        return self.data.get(key)
-
-    def set(self, key: str, value: bytes) -> None:
-        if not key.endswith(";"):  # "<algorithm>;" + "": not a component suite
-            self.data[key] = value
-
-
-def suite_cache_key(request: flask.Request) -> str:
-    """The file for a component-suite GET (one entry whatever its fingerprint), else ""."""
-    if request.method != "GET" or not request.path.startswith(COMPONENT_SUITES):
-        return ""
-    return check_fingerprint(request.path)[0]
-
-
-server.config.update(
-    COMPRESS_ALGORITHM=["br", "gzip"],
-    COMPRESS_ALGORITHM_STREAMING=["br", "gzip"],
-    COMPRESS_MIMETYPES=COMPRESS_MIMETYPES,
-    COMPRESS_MIN_SIZE=1024,  # below ~1 KB the headers outweigh the saving
-    COMPRESS_CACHE_BACKEND=SuiteCache,
-    COMPRESS_CACHE_KEY=suite_cache_key,
-    # Streamed files answer If-None-Match for their compressed ETag ("<etag>:br") too.
-    COMPRESS_STREAMING_ENDPOINT_CONDITIONAL=["vendor"] + [
-        rule.endpoint for rule in server.url_map.iter_rules()
-        if rule.endpoint == "static" or rule.endpoint.endswith(".static")],
-)
-Compress(server)
+setup_compression(server, prefix)  # last: it lists the static endpoints registered above
 
 
 if __name__ == "__main__":

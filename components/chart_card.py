@@ -9,6 +9,7 @@ owns its ids and callbacks.
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 
 import dash
 import dash_bootstrap_components as dbc
@@ -90,13 +91,13 @@ def table_view(data: ChartData, title: str, lang: str) -> dbc.Table:
                     for c in data.columns
                 ]
             )
-            for _, row in data.frame.iterrows()
+            for row in data.frame.to_dict("records")  # plain dicts: iterrows builds a Series per row
         ]
     )
     return dbc.Table([html.Caption(title), head, body], size="sm", striped=True, class_name="ops-data-table mb-0")
 
 
-def source_item(src: pd.Series, lang: str) -> html.Li:
+def source_item(src: Mapping, lang: str) -> html.Li:
     meta = ", ".join(p for p in (src["publisher"], src["published"]) if isinstance(p, str) and p)
     title = src["title"]
     link = (
@@ -111,7 +112,7 @@ def sources_block(ds: Dataset, source_ids, lang: str) -> html.Details:
     from data import queries as q
 
     sources = q.sources_for(ds, source_ids)
-    items = [source_item(s, lang) for _, s in sources.iterrows()]
+    items = [source_item(s, lang) for s in sources.to_dict("records")]
     return html.Details(
         [html.Summary(f"{t('card.sources', lang)} ({len(items)})"), html.Ul(items, className="ops-source-list")],
         open=len(items) <= 3,
@@ -214,6 +215,9 @@ def xlsx_bytes(data: ChartData, title: str, lang: str, ds: Dataset) -> bytes:
         text = {k: (src[k] if isinstance(src[k], str) else None) for k in ("published", "url")}
         sources.append([src["source_id"], src["title"], src["publisher"], text["published"], text["url"],
                         src["license"]])
+    for cell in (c for ws in book.worksheets for r in ws.iter_rows() for c in r):
+        if cell.data_type == "f":  # data text stays text: a value starting with '=' is no formula
+            cell.data_type = "s"
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

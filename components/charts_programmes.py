@@ -171,11 +171,11 @@ def build_timeline(ds: Dataset, f: Filters, lang: str) -> ChartData:
         df = df.sort_values(["start_year", "end_year", "name"], na_position="last").reset_index(drop=True)
         # One bar per row on a category axis: a shortened name that occurs twice gets its start year.
         dup = df["label"].duplicated(keep=False)
-        df["label"] = [f"{lab} ({y})" if d else lab for lab, y, d in zip(df["label"], df["start_year"], dup,
-                                                                          strict=True)]
+        df["label"] = [fg.plain(f"{lab} ({y})" if d else lab)  # data text, escaped for plotly
+                       for lab, y, d in zip(df["label"], df["start_year"], dup, strict=True)]
         df["hover"] = [
-            "<br>".join([f"<b>{r['name']}</b>", f"{r['kind_label']} · {r['years']} · {r['form']}", r["place"],
-                         *r["money"].split("; ")])
+            "<br>".join([f"<b>{fg.plain(r['name'])}</b>", fg.plain(f"{r['kind_label']} · {r['years']} · {r['form']}"),
+                         fg.plain(r["place"]), *(fg.plain(m) for m in r["money"].split("; "))])
             for _, r in df.iterrows()]
     else:
         df["hover"] = pd.Series(dtype="string")
@@ -340,7 +340,7 @@ def build_shares(ds: Dataset, f: Filters, lang: str) -> ChartData:
         rows.append({
             "programme_id": child["programme_id"], "name": name, "region_code": child["region_code"],
             "amount": fig["value"], "unit": fig["unit"], "bound": fig["bound"], "year": int(fig["year"]),
-            "text": text, "hover": f"<b>{name}</b><br>{text} ({int(fig['year'])})",
+            "text": text, "hover": f"<b>{fg.plain(name)}</b><br>{text} ({int(fig['year'])})",
             "colour": fg.REGION_COLOURS.get(str(child["region_code"]), fg.ACCENT), "source_id": fig["source_id"],
         })
     df = pd.DataFrame(rows, columns=cols)
@@ -366,9 +366,9 @@ def build_shares(ds: Dataset, f: Filters, lang: str) -> ChartData:
 
 
 def figure_shares(data: ChartData, lang: str):
-    df = data.frame
-    return fg.amount_hbar(df, label="name", value="amount", text="text", hover="hover", colours=list(df["colour"]),
-                          unit="DKK", lang=lang, headroom=1.35)
+    df = data.frame.assign(name_shown=[fg.plain(n) for n in data.frame["name"]])  # data text, escaped for plotly
+    return fg.amount_hbar(df, label="name_shown", value="amount", text="text", hover="hover",
+                          colours=list(df["colour"]), unit="DKK", lang=lang, headroom=1.35)
 
 
 def summary_shares(data: ChartData, lang: str) -> str:
@@ -416,7 +416,7 @@ def build_members(ds: Dataset, f: Filters, lang: str) -> ChartData:
         names = ", ".join(of_kind["name"])
         label = t(f"programmes.member_kind.{kind}.label", lang)
         rows.append({"kind": kind, "label": label, "n": len(of_kind), "text": fmt.number(len(of_kind), lang),
-                     "names": names, "hover": names})
+                     "names": names, "hover": fg.plain(names)})
     df = pd.DataFrame(rows, columns=cols)
     src = set(mem["source_id"].dropna()) | {part["source_id"]}
     notes = []

@@ -88,11 +88,11 @@ def with_row_texts(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def hover_text(row: pd.Series, lang: str, extra: str = "") -> str:
-    lines = [f"<b>{row['name']}</b>", f"{capitalised(row['measure_period'])}: {row['amount_text']}"]
+    lines = [f"<b>{fg.plain(row['name'])}</b>", f"{capitalised(row['measure_period'])}: {row['amount_text']}"]
     if extra:
         lines.append(extra)
     if row["scope"]:
-        lines.append(f"{t('spending.label.scope', lang)}: {wrap(row['scope'])}")
+        lines.append(f"{t('spending.label.scope', lang)}: {wrap(fg.plain(row['scope']))}")
     return "<br>".join(lines)
 
 
@@ -143,8 +143,9 @@ def build_regions_health(ds: Dataset, f: Filters, lang: str) -> ChartData:
     df["per_inhabitant"] = df["per_inhabitant"].where(single_year(df)).astype("Float64")
     df["per_text"] = [t("spending.per_inhabitant_text", lang, value=fmt.money(p, "DKK", lang))
                       if not fmt.is_missing(p) else "" for p in df["per_inhabitant"]]
-    df["label"] = unique_labels([t("spending.label.row", lang, region=r["name"], what=r["measure_period"])
-                                 for _, r in df.iterrows()], list(df["source_id"]))
+    df["label"] = [fg.plain(x) for x in unique_labels(  # data text, escaped for plotly
+        [t("spending.label.row", lang, region=r["name"], what=r["measure_period"]) for _, r in df.iterrows()],
+        list(df["source_id"]))]
     df["text"] = [a if not p else f"{a}  ({p})" for a, p in zip(df["amount_text"], df["per_text"], strict=True)]
     df["hover"] = [hover_text(r, lang, r["per_text"]) for _, r in df.iterrows()]
     df["colour"] = [fg.REGION_COLOURS.get(c, fg.ACCENT) for c in df["region_code"]]
@@ -318,10 +319,10 @@ def build_procurement(ds: Dataset, f: Filters, lang: str) -> ChartData:
     labels = [f"{pub} · {p}" for p, pub in zip(df["period"], df["publisher"], strict=True)]
     dup = pd.Series(labels).duplicated(keep=False)
     # Two lines: the publisher (and the source id where one publisher has several statements), the year.
-    df["label"] = [f"{pub} ({s})<br>{p}" if d else f"{pub}<br>{p}"
+    df["label"] = [f"{fg.plain(pub)} ({fg.plain(s)})<br>{p}" if d else f"{fg.plain(pub)}<br>{p}"
                    for pub, p, s, d in zip(df["publisher"], df["period"], df["source_id"], dup, strict=True)]
     df["text"] = df["amount_text"]
-    df["hover"] = [hover_text(r, lang, t("spending.hover.source", lang, source=r["publisher"]))
+    df["hover"] = [hover_text(r, lang, t("spending.hover.source", lang, source=fg.plain(r["publisher"])))
                    for _, r in df.iterrows()]
     df["colour"] = fg.REGION_COLOURS["DK"]
     notes = [t("spending.note.procurement_scopes", lang), t("spending.note.not_summed", lang)]
@@ -358,8 +359,9 @@ register(Chart("spending-procurement", "chart.spending_procurement", build_procu
 def build_health_it(ds: Dataset, f: Filters, lang: str) -> ChartData:
     rows = q.spending(ds, f, "health_it")
     df = with_row_texts(rows, lang)
-    df["label"] = unique_labels([t("spending.label.row", lang, region=r["name"], what=r["measure_period"])
-                                 for _, r in df.iterrows()], list(df["source_id"]))
+    df["label"] = [fg.plain(x) for x in unique_labels(  # data text, escaped for plotly
+        [t("spending.label.row", lang, region=r["name"], what=r["measure_period"]) for _, r in df.iterrows()],
+        list(df["source_id"]))]
     df["text"] = df["amount_text"]
     df["hover"] = [hover_text(r, lang) for _, r in df.iterrows()]
     df["colour"] = [fg.REGION_COLOURS.get(c, fg.ACCENT) for c in df["region_code"]]

@@ -30,25 +30,14 @@ def frame_ancestors(origins: tuple[str, ...]) -> str:
 
 
 def register_embed_routes(server, prefix: str, origins: tuple[str, ...]) -> None:
-    """`{prefix}embed/resize.js` and the framing policy header on every response."""
-    policy = frame_ancestors(origins)
+    """`{prefix}embed/resize.js`. The framing policy (`frame_ancestors(origins)` on embed pages) is
+    part of the Content-Security-Policy that components/security.py sets on every response."""
 
     @server.get(f"{prefix}embed/resize.js")
     def embed_resize_script():
         response = Response(RESIZE_SCRIPT.read_text(encoding="utf-8"), mimetype="text/javascript")
         response.headers["Cache-Control"] = "public, max-age=3600"
         response.headers["Access-Control-Allow-Origin"] = "*"  # a public script, loaded by host pages
-        return response
-
-    @server.after_request
-    def framing_policy(response):
-        # frame-ancestors is the whole framing policy; no X-Frame-Options to contradict it.
-        response.headers.pop("X-Frame-Options", None)
-        existing = response.headers.get("Content-Security-Policy")
-        if existing and "frame-ancestors" not in existing:
-            response.headers["Content-Security-Policy"] = f"{existing}; {policy}"
-        elif not existing:
-            response.headers["Content-Security-Policy"] = policy
         return response
 
 

@@ -67,6 +67,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "notice.unknown_value": {"da": "ukendt værdi «{value}» for {key}", "en": "unknown value “{value}” for {key}"},
     "notice.bad_year": {"da": "«{value}» er ikke et gyldigt årstal for {key}", "en": "“{value}” is not a valid year for {key}"},
     "notice.too_long": {"da": "for lang værdi for {key}", "en": "value too long for {key}"},
+    "notice.too_many": {"da": "for mange parametre: {value} blev ikke læst", "en": "too many parameters: {value} were not read"},
     # chart card
     "card.menu": {"da": "Menu for {title}", "en": "Menu for {title}"},
     "card.download_csv": {"da": "Hent viste data (CSV)", "en": "Download displayed data (CSV)"},

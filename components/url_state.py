@@ -19,14 +19,18 @@ FILTER_KEYS = ("region", "sector", "form", "from", "to")
 # Keys that are not filters but may legitimately appear in a URL.
 OTHER_KEYS = ("lang", "controls", "present", "measure")
 MAX_VALUE_LENGTH = 200
+MAX_ITEMS = 50  # parameters read from one query string; the rest are dropped with one notice
 LANGS = ("da", "en")
+# Allowed values of the non-filter keys that have a fixed set (`measure` is checked by its page).
+EXTRA_VALUES = {"lang": LANGS, "controls": ("0", "1"), "present": ("0", "1")}
+MAX_NOTICE_VALUE = 40  # characters of a bad value repeated in a notice
 
 
 @dataclass(frozen=True)
 class Notice:
     key: str
     value: str
-    reason: str  # message key of the catalogue: unknown_key, unknown_value, bad_year, too_long
+    reason: str  # message key of the catalogue: unknown_key, unknown_value, bad_year, too_long, too_many
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,9 @@ def parse_query(query: Mapping[str, object] | str | None, ds: Dataset) -> UrlSta
     picked: dict[str, list[str]] = {"region": [], "sector": [], "form": []}
     years: dict[str, int | None] = {"from": None, "to": None}
     extra: dict[str, str] = {}
+    if len(items) > MAX_ITEMS:
+        notices.append(Notice("", str(len(items) - MAX_ITEMS), "too_many"))
+        items = items[:MAX_ITEMS]
     for key, raw in items:
         value = str(raw)
         if len(value) > MAX_VALUE_LENGTH:
@@ -95,18 +102,27 @@ def parse_query(query: Mapping[str, object] | str | None, ds: Dataset) -> UrlSta
                 if part in vocab[key]:
                     picked[key].append(part)
                 else:
-                    notices.append(Notice(key, part, "unknown_value"))
+                    notices.append(Notice(key, _short(part), "unknown_value"))
         elif key in years:
-            if value.strip().isdigit() and YEAR_MIN <= int(value) <= YEAR_MAX:
-                years[key] = int(value)
-            elif value.strip():
-                notices.append(Notice(key, value, "bad_year"))
+            year = value.strip()
+            # ASCII digits only: str.isdigit() also accepts e.g. '²', which int() refuses.
+            if year.isascii() and year.isdigit() and YEAR_MIN <= int(year) <= YEAR_MAX:
+                years[key] = int(year)
+            elif year:
+                notices.append(Notice(key, _short(value), "bad_year"))
+        elif key in EXTRA_VALUES and value not in EXTRA_VALUES[key]:
+            if value.strip():
+                notices.append(Notice(key, _short(value), "unknown_value"))
         elif key in OTHER_KEYS:
             extra[key] = value
         else:
             notices.append(Notice(key[:40], value[:40], "unknown_key"))
     filters = Filters.make(picked["region"], picked["sector"], picked["form"], years["from"], years["to"])
     return UrlState(filters, tuple(notices), tuple(sorted(extra.items())))
+
+
+def _short(value: str) -> str:
+    return value if len(value) <= MAX_NOTICE_VALUE else value[:MAX_NOTICE_VALUE] + "…"
 
 
 def to_query(filters: Filters, **extra: str | None) -> str:

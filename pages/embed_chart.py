@@ -25,7 +25,13 @@ def embed_title(chart_id=None, **_):
     return t("page.title", lang, page=t(chart.title_key if chart else "embed.unknown", lang))
 
 
-dash.register_page(__name__, path_template="/embed/<chart_id>", title=embed_title, name="Indlejret diagram")
+def chart_exists(chart_id=None, **_) -> bool:
+    """Whether the path names a chart (else the HTML page is answered with HTTP 404)."""
+    return get_chart(chart_id or "") is not None
+
+
+dash.register_page(__name__, path_template="/embed/<chart_id>", title=embed_title, name="Indlejret diagram",
+                   exists=chart_exists)
 
 
 def layout(chart_id: str | None = None, **query):

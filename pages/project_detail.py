@@ -40,7 +40,13 @@ def project_title(project_id=None, **_):
     return t("project.title_suffix", lang, name=project["name"])
 
 
-dash.register_page(__name__, path_template="/projects/<project_id>", title=project_title, name="Projekt")
+def project_exists(project_id=None, **_) -> bool:
+    """Whether the path names a project (else the HTML page is answered with HTTP 404)."""
+    return find_project(get_dataset(), project_id) is not None
+
+
+dash.register_page(__name__, path_template="/projects/<project_id>", title=project_title, name="Projekt",
+                   exists=project_exists)
 
 
 # ------------------------------------------------------------------ parts

@@ -15,7 +15,7 @@ from components.layout import page_content
 from components.page_helpers import page_state, page_title
 from components.state import get_dataset
 from components.text import t
-from components.url_state import parse_query, to_query
+from components.url_state import Notice, parse_query, to_query
 
 dash.register_page(__name__, path="/regions", title=page_title("nav.regions"), name="Regioner", order=1)
 
@@ -26,6 +26,14 @@ DEFAULT_MEASURE = "count"
 def measure_from(state) -> str:
     measure = state.get("measure")
     return measure if measure in MAP_MEASURES else DEFAULT_MEASURE
+
+
+def measure_notice(state) -> tuple[Notice, ...]:
+    """A notice for a `measure=` this page does not have (the default measure is shown)."""
+    measure = state.get("measure")
+    if measure in (None, "") or measure in MAP_MEASURES:
+        return ()
+    return (Notice("measure", measure[:40], "unknown_value"),)
 
 
 def layout(**query):
@@ -57,7 +65,7 @@ def layout(**query):
         ],
         title=t("page.regions.title", lang),
         lead=t("page.regions.lead", lang),
-        notices=state.notices,
+        notices=state.notices + measure_notice(state),
         lang=lang,
     )
 

@@ -81,7 +81,10 @@ def page(browser, page_log: PageLog):
 
     A request counts as failed when it did not complete or got an HTTP status >= 400.
     """
-    context = browser.new_context(locale="da-DK", viewport={"width": 1280, "height": 860})
+    # bypass_csp: Playwright evaluates string predicates (page.wait_for_function("...")) with eval, which
+    # the app's Content-Security-Policy forbids. The policy itself is tested in tests/test_security_headers.py
+    # and tests/test_xss.py, with contexts that keep it.
+    context = browser.new_context(locale="da-DK", viewport={"width": 1280, "height": 860}, bypass_csp=True)
     page = context.new_page()
     page.on("request", lambda request: page_log.request_urls.append(request.url))
     page.on(

@@ -161,7 +161,7 @@ def test_measure_on_the_map_lives_in_the_url(page, app_url):
 
 
 def test_copy_link_copies_the_view_and_points_at_the_chart(browser, app_url):
-    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"], bypass_csp=True)  # see conftest
     page = context.new_page()
     open_page(page, app_url + "?region=1081&sector=parking")
     page.click("#projects-by-region .ops-card-menu-toggle")

@@ -3,6 +3,7 @@ titles, the shell's texts and Dash's own texts, and the filter dropdowns by keyb
 from __future__ import annotations
 
 import re
+import urllib.error
 import urllib.request
 from urllib.parse import parse_qs, urlsplit
 
@@ -20,8 +21,14 @@ from settings import load_settings
 
 
 def get_html(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=10) as response:
-        return response.read().decode("utf-8")
+    """The HTML page at url (an unknown page answers 404 with the app's localised 404 page)."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        if exc.code != 404:
+            raise
+        return exc.read().decode("utf-8")
 
 
 def html_lang(document: str) -> str:

@@ -1,0 +1,155 @@
+"""Security headers on every kind of response, and every page running in Chromium under the
+Content-Security-Policy with no violation (no 'unsafe-eval', scripts only from the app)."""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.error
+import urllib.request
+
+import pytest
+
+from components.downloads import ROUTE as DOWNLOAD_ROUTE
+from components.security import content_security_policy, log_line
+from tests.support import running_app
+
+EMBED_ORIGIN = "https://intranet.example.dk"
+PAGES = ["", "regions", "sectors", "impact", "spending", "projects", "programmes", "sources", "embed",
+         "findes/ikke", "?present=1&lang=en"]
+
+
+@pytest.fixture(scope="module")
+def app_with_origins():
+    with running_app({"OPS_EMBED_ORIGINS": EMBED_ORIGIN}) as url:
+        yield url
+
+
+def fetch(url: str, data: bytes | None = None) -> tuple[int, dict, bytes]:
+    req = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"} if data else {})
+    try:
+        with urllib.request.urlopen(req, timeout=20) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, dict(exc.headers), exc.read()
+
+
+def directives(policy: str) -> dict[str, list[str]]:
+    parts = [p.strip().split() for p in policy.split(";") if p.strip()]
+    return {p[0]: p[1:] for p in parts}
+
+
+def asset_urls(base: str) -> list[str]:
+    html = fetch(base)[2].decode()
+    scripts = re.findall(r'<script src="([^"]+)"', html)
+    return [base.rstrip("/") + s if s.startswith("/") else s for s in scripts[:2]]
+
+
+def test_every_kind_of_response_carries_the_headers(app_with_origins):
+    base = app_with_origins
+    router = json.dumps({
+        "output": ".._pages_content.children..._pages_store.data..",
+        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
+        "inputs": [{"id": "_pages_location", "property": "pathname", "value": "/regions"},
+                   {"id": "_pages_location", "property": "search", "value": ""}],
+        "changedPropIds": [], "state": []}).encode()
+    responses = {
+        "html": fetch(base),
+        "project 404": fetch(base + "projects/findes-ikke"),
+        "embed": fetch(base + "embed/projects-by-region"),
+        "layout json": fetch(base + "_dash-layout"),
+        "dependencies json": fetch(base + "_dash-dependencies"),
+        "callback json": fetch(base + "_dash-update-component", router),
+        "callback 400": fetch(base + "_dash-update-component", b"{}"),
+        "asset": fetch(base + "assets/app.css"),
+        "vendor css": fetch(base + "vendor/bootstrap.min.css"),
+        "component suite": fetch(asset_urls(base)[0]),
+        "resize script": fetch(base + "embed/resize.js"),
+        "download": fetch(base + DOWNLOAD_ROUTE),
+        "healthz": fetch(base + "healthz"),
+        "missing asset": fetch(base + "assets/findes-ikke.js"),
+    }
+    assert responses["project 404"][0] == 404 and responses["callback 400"][0] == 400
+    for name, (status, headers, _body) in responses.items():
+        assert status < 500, name
+        assert headers.get("X-Content-Type-Options") == "nosniff", name
+        assert headers.get("Referrer-Policy") == "strict-origin-when-cross-origin", name
+        assert "X-Frame-Options" not in headers, name
+        csp = directives(headers["Content-Security-Policy"])
+        assert csp["default-src"] == ["'self'"], name
+        assert csp["object-src"] == ["'none'"] and csp["base-uri"] == ["'self'"], name
+        scripts = csp["script-src"]
+        assert scripts[0] == "'self'" and all(s.startswith("'sha256-") for s in scripts[1:]), name
+        assert "'unsafe-eval'" not in scripts and "'unsafe-inline'" not in scripts, name
+        assert csp["img-src"] == ["'self'", "data:", "blob:"], name
+        expected = ["'self'", EMBED_ORIGIN] if name == "embed" else ["'self'"]
+        assert csp["frame-ancestors"] == expected, name
+        assert list(csp).count("frame-ancestors") == 1, name
+
+
+def test_inline_scripts_of_the_page_are_exactly_the_hashed_ones(app_with_origins):
+    import base64
+    import hashlib
+
+    status, headers, body = fetch(app_with_origins + "regions")
+    html = body.decode()
+    inline = re.findall(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>(.*?)</script>", html, re.S)
+    assert inline, "Dash's renderer script is inline"
+    allowed = set(directives(headers["Content-Security-Policy"])["script-src"])
+    for script in inline:
+        digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in allowed
+
+
+def test_dash_dev_tools_are_off_by_default(app_url):
+    html = fetch(app_url)[2].decode()
+    config = json.loads(re.search(r'<script id="_dash-config" type="application/json">(.*?)</script>', html, re.S)
+                        .group(1))
+    assert config.get("ui") is False and config.get("props_check") is False
+    assert "hot_reload" not in config
+
+
+def test_policy_and_log_line_helpers():
+    policy = content_security_policy(["'sha256-x'"], "frame-ancestors 'self'")
+    assert policy.startswith("default-src 'self'; script-src 'self' 'sha256-x'; style-src 'self' 'unsafe-inline'")
+    assert policy.endswith("; frame-ancestors 'self'")
+    line = log_line("GET", '/a\nb"c', 404, "no such page")
+    assert "\n" not in line and line == 'method=GET path="/a\\nb\\"c" status=404 reason="no such page"'
+
+
+def csp_messages(messages: list[str]) -> list[str]:
+    return [m for m in messages if "Content Security Policy" in m or "Content-Security-Policy" in m
+            or "unsafe-eval" in m or "CSP" in m]
+
+
+def test_pages_run_under_the_policy_without_violations(browser, app_with_origins):
+    context = browser.new_context(locale="da-DK", viewport={"width": 1280, "height": 860}, accept_downloads=True)
+    page = context.new_page()
+    messages: list[str] = []
+    page.on("console", lambda msg: messages.append(msg.text))
+    page.on("pageerror", lambda exc: messages.append(f"uncaught: {exc}"))
+    try:
+        for path in PAGES:
+            page.goto(app_with_origins + path)
+            page.wait_for_selector("main h1")
+            page.wait_for_load_state("networkidle")
+        # a project page, reached through the grid (AG Grid's function strings run under the policy)
+        page.goto(app_with_origins + "projects")
+        page.wait_for_selector(".ag-row a")
+        page.locator(".ag-header-cell[col-id=name]").click()  # the name column's comparator
+        page.locator(".ag-row a").first.click()
+        page.wait_for_selector("#project-facts")
+        page.wait_for_load_state("networkidle")
+        # an embed, and a PNG export (plotly draws it through data:/blob: URLs)
+        page.goto(app_with_origins + "embed/projects-by-region")
+        page.wait_for_selector(".js-plotly-plot .main-svg")
+        page.locator(".ops-card-menu-toggle").first.click()
+        with page.expect_download(timeout=20000) as download:
+            page.locator(".dropdown-item:has-text('PNG')").first.click()
+        assert download.value.suggested_filename.endswith(".png")
+        page.wait_for_load_state("networkidle")
+    finally:
+        context.close()
+    assert csp_messages(messages) == []
+    unexpected = [m for m in messages if "status of 404" not in m]  # the 404 page's own document
+    assert unexpected == []
