@@ -7,8 +7,8 @@ few. `cache_page_layouts` wraps the registered layout functions once at start-up
 plain functions. What is stored is the layout as plain JSON data (Dash's own serialisation of the
 component tree, read back), which Dash sends as it is: cheap to store, to read and to send.
 
-Pages whose layout depends on more than the query and the data version (the sources page shows
-the state of live data reloads) are not cached: see NOT_CACHED.
+The sources page also shows whether a newer version of the data was rejected (live reload), so
+that state is part of every page's key too (it changes rarely: a rejection, or its end).
 """
 from __future__ import annotations
 
@@ -21,14 +21,15 @@ from typing import Any
 import orjson
 from dash._utils import to_json
 
-from components.state import default_lang, get_dataset
+from components.state import default_lang, get_dataset, rejection
 from data import cache as data_cache
 
 log = logging.getLogger("ops.cache")
 
 ROOT = Path(__file__).resolve().parents[1]
-# Pages whose output depends on process state besides the query and the data version.
-NOT_CACHED = frozenset({"pages.sources"})
+# Pages whose output depends on process state besides the query, the data version and the live
+# reload's rejection (none at present).
+NOT_CACHED: frozenset[str] = frozenset()
 _WRAPPED = "_ops_render_cached"
 
 
@@ -47,9 +48,12 @@ CODE = code_tag()
 
 def page_key(module: str, kwargs: dict[str, Any]) -> str:
     """The cache key of one page render: page module, the router's arguments (query parameters
-    and path variables, as Dash parsed them), the default language and the data version."""
+    and path variables, as Dash parsed them), the default language, the data version and the
+    rejected newer version, if any."""
+    rejected = rejection()
     arguments = {
         "dataset": get_dataset(),
+        "rejected": None if rejected is None else (rejected.at, len(rejected.problems)),
         "lang": default_lang(),
         "kwargs": tuple(sorted((str(k), repr(v)) for k, v in kwargs.items())),
     }

@@ -24,11 +24,21 @@ def fresh_cache():
     data_cache.configure(None)
 
 
-def test_every_page_but_sources_is_wrapped_once(registry):
+def test_every_page_is_wrapped_once(registry):
     wrapped = {m for m, p in registry.items() if getattr(p["layout"], "_ops_render_cached", False)}
-    assert "pages.home" in wrapped and "pages.embed_chart" in wrapped and "pages.project_detail" in wrapped
-    assert "pages.sources" not in wrapped  # shows live-reload state, not only data
+    assert wrapped == {m for m, p in registry.items() if callable(p["layout"])}
+    assert {"pages.home", "pages.sources", "pages.embed_chart", "pages.project_detail"} <= wrapped
     assert render_cache.cache_page_layouts(registry) == []  # a second call wraps nothing again
+
+
+def test_a_rejected_newer_version_changes_every_key(registry, monkeypatch):
+    """The sources page reports a rejected newer version of the data (live reload): a page cached
+    before the rejection is not served after it."""
+    from data.live import Rejection
+
+    before = render_cache.page_key("pages.sources", {})
+    monkeypatch.setattr(render_cache, "rejection", lambda: Rejection((), ("x.csv: bad",), 1.0))
+    assert render_cache.page_key("pages.sources", {}) != before
 
 
 def test_a_cached_render_equals_a_fresh_one(registry):
