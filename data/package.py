@@ -1,50 +1,34 @@
 """Load and validate the curated data package (a Frictionless Data Package).
 
-`datapackage.json` is the single source of truth for tables and columns: validation is done by
-the frictionless library against the Table Schemas declared there, and the typed DataFrames are
-built from the same schemas. A package with any problem is refused whole; nothing is loaded
-partially.
+`datapackage.json` is the single source of truth for tables and columns. Its metadata is validated
+by the frictionless library; the tables are read by :mod:`data.readers` (canonical CSV, CSV as
+Danish Excel saves it, .xlsx) and checked row by row against the Table Schemas declared there by
+:mod:`data.schema_check`, vectorised, in the same pass that builds the typed DataFrames (each file
+is read once). A package with any problem is refused whole; nothing is loaded partially.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from data.problems import Problem, ProblemLog
+from data.readers import open_table, release_memory
+from data.schema_check import PANDAS_TYPES, check_descriptor, check_foreign_keys, check_table
+
 BUNDLED_DIR = Path(__file__).resolve().parent
 DESCRIPTOR = "datapackage.json"
 
-# Table Schema type -> pandas dtype of the loaded frame (after validation).
-_PANDAS_TYPES = {
-    "integer": "Int64",
-    "number": "Float64",
-    "boolean": "boolean",
-    "string": "string",
-    "year": "Int64",
-}
+# Table Schema type -> pandas dtype of the loaded frame (string fields with an enum or a foreign
+# key to another table are "category" instead: data.schema_check.categorical_fields).
+_PANDAS_TYPES = PANDAS_TYPES
 
-
-@dataclass(frozen=True)
-class Problem:
-    """One validation problem: where it is (file, row, column) and why."""
-
-    file: str
-    reason: str
-    row: int | None = None  # spreadsheet row: the header is row 1, the first data row is row 2
-    column: str | None = None
-
-    def __str__(self) -> str:
-        where = self.file
-        if self.row is not None:
-            where += f", row {self.row}"
-        if self.column:
-            where += f", column '{self.column}'"
-        return f"{where}: {self.reason}"
+__all__ = ["BUNDLED_DIR", "DESCRIPTOR", "DataPackageError", "Dataset", "Problem", "content_version",
+           "load_dataset", "read_descriptor", "validate_package"]
 
 
 class DataPackageError(Exception):
@@ -105,88 +89,6 @@ def read_descriptor(directory: Path) -> tuple[dict | None, list[Problem]]:
     return descriptor, []
 
 
-_FOR_FIELD = re.compile(r'for "([^"]+)"')
-_MISSING_FILE = re.compile(r"No such file or directory: '([^']+)'")
-
-
-def _problem_from_error(resource_path: str, error) -> Problem:
-    """Turn a frictionless error into a Problem naming file, row, column and reason."""
-    row = getattr(error, "row_number", None)
-    column = getattr(error, "field_name", None) or getattr(error, "label", None)
-    kind = error.type
-    note = error.note or error.message
-    if kind == "foreign-key":
-        names = getattr(error, "field_names", None) or _FOR_FIELD.findall(note)[:1]
-        column = ", ".join(names) if names else None
-        cells = getattr(error, "field_cells", None)
-        ref = getattr(error, "reference_name", "") or "this table"
-        value = ", ".join(str(c) for c in cells) if cells else "?"
-        reason = f"unknown key '{value}': not found in {ref}"
-    elif kind == "type-error":
-        cell = getattr(error, "cell", "")
-        reason = f"'{cell}' is not a valid {note.split('type is ')[-1].strip(chr(34)).split('/')[0]}"
-    elif kind == "constraint-error":
-        cell = getattr(error, "cell", "")
-        if '"required"' in note:
-            reason = "missing required value"
-        elif '"minimum"' in note or '"maximum"' in note:
-            reason = f"'{cell}' is out of range ({note.replace(chr(34), '')})"
-        elif '"enum"' in note:
-            reason = f"'{cell}' is not an allowed value ({note.split('is ', 1)[-1]})"
-        else:
-            reason = f"'{cell}' breaks {note.replace(chr(34), '')}"
-    elif kind in ("primary-key", "unique-error"):
-        reason = f"duplicate key ({note})"
-    elif kind == "missing-label":
-        reason = "missing column declared in datapackage.json"
-    elif kind in ("extra-label", "extra-cell"):
-        reason = f"column or cell not declared in the schema ({note})"
-    elif kind == "blank-row":
-        reason = "blank row"
-    elif kind == "source-error" and "empty" in note:
-        reason = "file is empty"
-    elif kind == "scheme-error" and (missing := _MISSING_FILE.search(note)):
-        name = Path(missing.group(1)).name
-        if name != resource_path:
-            return Problem(resource_path, f"not checked: the table it refers to, {name}, is missing")
-        reason = "file not found"
-    elif kind in ("source-error", "scheme-error", "encoding-error", "format-error"):
-        reason = f"cannot read the file: {note}"
-    else:
-        reason = f"{kind}: {note}"
-    return Problem(resource_path, reason, row, column)
-
-
-def validate_package(directory: str | Path) -> list[Problem]:
-    """Validate the package against its own schemas. Returns every problem found."""
-    from frictionless import Package, system  # imported lazily: heavy
-
-    directory = Path(directory)
-    descriptor, problems = read_descriptor(directory)
-    if problems:
-        return problems
-    for resource in descriptor["resources"]:
-        path = resource.get("path")
-        if not isinstance(path, str) or "/" in path or "\\" in path or path.startswith("."):
-            problems.append(Problem(
-                DESCRIPTOR, f"resource {resource.get('name')!r}: path must be a file name in the package folder"))
-    if problems:
-        return problems
-    try:
-        with system.use_context(trusted=False):
-            package = Package(descriptor, basepath=str(directory))
-            report = package.validate()
-    except Exception as exc:  # frictionless raises FrictionlessException on bad descriptors
-        return [Problem(DESCRIPTOR, f"invalid package descriptor: {exc}")]
-    for error in report.errors:
-        problems.append(Problem(DESCRIPTOR, error.note or error.message))
-    paths = {r["name"]: r.get("path", r["name"]) for r in descriptor["resources"]}
-    for task in report.tasks:
-        path = paths.get(task.name, task.name)
-        problems.extend(_problem_from_error(path, error) for error in task.errors)
-    return list(dict.fromkeys(problems))  # one line per distinct problem, in order
-
-
 def content_version(directory: Path, descriptor: dict) -> str:
     """A short hash of the descriptor and every resource file, in declared order."""
     digest = hashlib.sha256((directory / DESCRIPTOR).read_bytes())
@@ -196,41 +98,58 @@ def content_version(directory: Path, descriptor: dict) -> str:
     return digest.hexdigest()[:12]
 
 
-def _read_table(directory: Path, resource: dict) -> pd.DataFrame:
-    fields = resource["schema"]["fields"]
-    frame = pd.read_csv(
-        directory / resource["path"],
-        dtype=str,
-        keep_default_na=False,
-        na_values=[""],
-        encoding="utf-8-sig",
-    )
-    columns = {}
-    for spec in fields:
-        name = spec["name"]
-        dtype = _PANDAS_TYPES.get(spec.get("type", "string"), "string")
-        column = frame[name] if name in frame else pd.Series(pd.NA, index=frame.index)
-        if dtype in ("Int64", "Float64"):
-            column = pd.to_numeric(column).astype(dtype)
-        elif dtype == "boolean":
-            column = column.str.lower().map({"true": True, "false": False}).astype("boolean")
-        else:
-            column = column.astype("string")
-        columns[name] = column
-    return pd.DataFrame(columns, index=frame.index)
+def _check(directory: Path) -> tuple[dict | None, dict[str, pd.DataFrame] | None, str | None, list[Problem]]:
+    """Validate and load in one pass: (descriptor, tables, version, problems)."""
+    descriptor, problems = read_descriptor(directory)
+    if problems:
+        return None, None, None, problems
+    problems = check_descriptor(descriptor)
+    if problems:
+        return descriptor, None, None, problems
+    resources = descriptor["resources"]
+    digest = hashlib.sha256((directory / DESCRIPTOR).read_bytes())
+    log = ProblemLog()
+    results: dict = {}
+    failed: dict[str, str] = {}
+    for resource in resources:
+        names = [f["name"] for f in resource["schema"]["fields"]]
+        digest.update(b"\0" + resource["path"].encode() + b"\0")
+        source, opening = open_table(directory, resource, names, digest)
+        for problem in opening:
+            log.add(problem)
+        if source is None:
+            results[resource["name"]] = None
+            missing = opening and opening[0].reason == "file not found"
+            failed[resource["name"]] = "is missing" if missing else "could not be read"
+            continue
+        results[resource["name"]] = check_table(resource, source, log)
+        release_memory()
+        if results[resource["name"]] is None:
+            failed[resource["name"]] = "could not be read"
+    check_foreign_keys(resources, results, failed, log)
+    if log.has_problems():
+        order = [r["path"] for r in resources]
+        columns = {r["path"]: [f["name"] for f in r["schema"]["fields"]] for r in resources}
+        return descriptor, None, None, log.problems(order, columns)
+    tables = {r["name"]: results[r["name"]].frame for r in resources}
+    return descriptor, tables, digest.hexdigest()[:12], []
+
+
+def validate_package(directory: str | Path) -> list[Problem]:
+    """Validate the package against its own schemas. Returns every problem found (rows beyond the
+    first few of one kind in one column are counted, not listed)."""
+    return _check(Path(directory))[3]
 
 
 def load_dataset(directory: str | Path | None = None) -> Dataset:
-    """Validate, then load the package. Raises DataPackageError listing every problem."""
+    """Validate and load the package. Raises DataPackageError listing every problem."""
     directory = Path(directory) if directory else BUNDLED_DIR
-    problems = validate_package(directory)
+    descriptor, tables, version, problems = _check(directory)
     if problems:
         raise DataPackageError(directory, problems)
-    descriptor, _ = read_descriptor(directory)
-    tables = {r["name"]: _read_table(directory, r) for r in descriptor["resources"]}
     return Dataset(
         tables=tables,
-        version=content_version(directory, descriptor),
+        version=version,
         updated=str(descriptor.get("updated", "")),
         title=str(descriptor.get("title", "")),
         descriptor=descriptor,
