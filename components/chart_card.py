@@ -166,16 +166,27 @@ def _scale_font_sizes(node, factor: float, in_font: bool = False) -> None:
                     node[key] = round(value * factor, 1)
                 elif isinstance(value, list):
                     node[key] = [round(v * factor, 1) if isinstance(v, int | float) else v for v in value]
-            else:
+            elif key != "geojson":  # map boundaries: no text in them
                 _scale_font_sizes(value, factor, key.endswith("font"))
     elif isinstance(node, list):
         for item in node:
             _scale_font_sizes(item, factor)
 
 
-def present_figure(figure: go.Figure) -> go.Figure:
-    """The figure for a projector: larger text everywhere, a taller plot and margins to match."""
-    spec = figure.to_dict()
+def _copy_spec(node):
+    """A deep copy of a figure spec's dicts and lists; map boundaries (`geojson`, large, never changed
+    here) stay shared."""
+    if isinstance(node, dict):
+        return {k: v if k == "geojson" else _copy_spec(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_copy_spec(v) for v in node]
+    return node
+
+
+def present_figure(figure: dict | go.Figure) -> dict:
+    """The figure spec for a projector: larger text everywhere, a taller plot and margins to match.
+    The spec given (components/figures.py) is left alone; a go.Figure is taken as its dict."""
+    spec = figure.to_dict() if isinstance(figure, go.Figure) else _copy_spec(figure)
     layout = spec.setdefault("layout", {})
     layout.setdefault("font", {}).setdefault("size", PLOTLY_DEFAULT_FONT_SIZE)  # sizes inherit from it
     _scale_font_sizes(spec, PRESENT_FONT_SCALE)
@@ -185,7 +196,7 @@ def present_figure(figure: go.Figure) -> go.Figure:
     for side in ("t", "b", "l", "r"):  # pixel margins that hold text (titles, legends) grow with it
         if isinstance(margin.get(side), int | float):
             margin[side] = round(margin[side] * PRESENT_FONT_SCALE)
-    return go.Figure(spec)
+    return spec
 
 
 def xlsx_bytes(data: ChartData, title: str, lang: str, ds: Dataset) -> bytes:

@@ -5,7 +5,6 @@ programmes, horizons and years, and programmes overlap (a project can be in seve
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from components import figures as fg
 from components import format as fmt
@@ -181,35 +180,34 @@ def realised_build(ds: Dataset, f: Filters, lang: str) -> ChartData:
     return ChartData(df, columns, tuple(sorted(set(df["source_id"]))), notes)
 
 
-def realised_figure(data: ChartData, lang: str):
+def realised_figure(data: ChartData, lang: str) -> dict:
     df = data.frame
-    fig = go.Figure(
-        go.Table(
-            columnwidth=[3, 2.2, 1, 1.4],
-            header={
-                "values": [
-                    t("label.name", lang),
-                    t("label.measure", lang),
-                    t("label.period", lang),
-                    t("label.value", lang),
-                ],
-                "fill_color": "#eef2f6",
-                "align": "left",
-                "font": {"size": 14, "color": fg.INK, "family": fg.FONT},
-                "height": 32,
-            },
-            cells={
-                "values": [df["entity"], df["measure"], df["period"], df["text"]],
-                "align": "left",
-                "font": {"size": 14, "color": fg.INK, "family": fg.FONT},
-                "height": 44,
-                "fill_color": "white",
-                "line_color": fg.GRID,
-            },
-        )
-    )
-    fg.base_layout(fig, lang, height=70 + 56 * len(df))
-    return fig
+    table = {
+        "type": "table",
+        "columnwidth": [3, 2.2, 1, 1.4],
+        "header": {
+            "values": [
+                t("label.name", lang),
+                t("label.measure", lang),
+                t("label.period", lang),
+                t("label.value", lang),
+            ],
+            "fill": {"color": "#eef2f6"},
+            "align": "left",
+            "font": {"size": 14, "color": fg.INK, "family": fg.FONT},
+            "height": 32,
+        },
+        "cells": {
+            "values": [fg.values(df["entity"]), fg.values(df["measure"]), fg.values(df["period"]),
+                       fg.values(df["text"])],
+            "align": "left",
+            "font": {"size": 14, "color": fg.INK, "family": fg.FONT},
+            "height": 44,
+            "fill": {"color": "white"},
+            "line": {"color": fg.GRID},
+        },
+    }
+    return fg.spec([table], fg.base_layout(lang, height=70 + 56 * len(df)))
 
 
 def realised_summary(data: ChartData, lang: str) -> str:

@@ -1,4 +1,11 @@
-"""Figure builders: pure functions, a tidy DataFrame (and language) in, a go.Figure out.
+"""Figure builders: pure functions, a tidy DataFrame (and language) in, a figure spec out.
+
+A figure spec is the plain dict plotly.js draws: `{"data": [trace dicts with "type"], "layout": {...}}`,
+in plotly's own canonical form (`"title": {"text": ...}`, never the Python shorthand `title_text`), with
+plain lists and Python values. dcc.Graph takes it as it is. It is not a go.Figure because a go.Figure
+validates every property on every call (`update_layout`, `add_trace` …): 35-55 ms a figure, most of a
+cold page render, where a dict costs well under 1 ms. tests/test_figure_specs.py checks that the specs
+draw exactly what the go.Figure builders drew (`go.Figure(spec)` reads them the same way).
 
 They never read files, the URL or the dataset; they only draw what they are given. Colours are
 fixed per region and per form (colour-blind-safe, Okabe-Ito based) so a region or form has the
@@ -7,11 +14,13 @@ same colour in every chart.
 
 from __future__ import annotations
 
+import copy
 import json
 import textwrap
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -70,25 +79,63 @@ pio.templates["ops"] = go.layout.Template(layout={
             "showlakes": True, "lakecolor": "white"},
 })
 pio.templates.default = "ops"
+# A spec sent to the browser gets no Python default template, so every spec carries this one itself.
+_TEMPLATE = pio.templates["ops"].to_plotly_json()
 
 
-def base_layout(fig: go.Figure, lang: str, *, height: int = 360, legend: bool = False) -> go.Figure:
-    fig.update_layout(
-        separators=PLOTLY_SEPARATORS.get(lang, ",."),
-        font={"family": FONT, "size": 14, "color": INK},
-        margin={"l": 8, "r": 16, "t": 8, "b": 8},
-        height=height,
-        showlegend=legend,
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title": None},
-        hoverlabel={"font": {"family": FONT, "size": 14}, "bgcolor": "white"},
-        paper_bgcolor="white",
-        plot_bgcolor="white",
-    )
-    fig.update_xaxes(gridcolor=GRID, linecolor="#9aa5b1", tickfont={"color": MUTED}, title_font={"color": MUTED})
-    fig.update_yaxes(
-        gridcolor=GRID, linecolor="#9aa5b1", tickfont={"color": MUTED}, title_font={"color": MUTED}, automargin=True
-    )
-    return fig
+def merge(into: dict, *updates: dict) -> dict:
+    """Deep-merge `updates` into `into` (in place, and returned), as update_layout does: nested dicts
+    are merged key by key, anything else (lists too) is replaced. Dicts are copied, never shared."""
+    for update in updates:
+        for key, value in update.items():
+            if isinstance(value, dict):
+                target = into.get(key)
+                into[key] = merge(target if isinstance(target, dict) else {}, value)
+            else:
+                into[key] = value
+    return into
+
+
+def spec(traces: list[dict], layout: dict) -> dict:
+    """A figure spec: trace dicts (each with its "type") and a layout (from `base_layout`)."""
+    return {"data": traces, "layout": layout}
+
+
+def values(seq) -> list:
+    """A column (Series, array, list) as a plain list for a spec: Python scalars, missing values as None."""
+    items = seq.tolist() if hasattr(seq, "tolist") else list(seq)
+    out = []
+    for v in items:
+        if v is None or v is pd.NA or v is pd.NaT:
+            v = None
+        elif isinstance(v, np.generic):
+            v = v.item()
+        if isinstance(v, float) and v != v:
+            v = None
+        out.append(v)
+    return out
+
+
+
+
+def base_layout(lang: str, *, height: int = 360, legend: bool = False) -> dict:
+    """The layout every figure starts from (a fresh dict; merge a figure's own settings into it with `merge`)."""
+    return {
+        "template": copy.deepcopy(_TEMPLATE),
+        "separators": PLOTLY_SEPARATORS.get(lang, ",."),
+        "font": {"family": FONT, "size": 14, "color": INK},
+        "margin": {"l": 8, "r": 16, "t": 8, "b": 8},
+        "height": height,
+        "showlegend": legend,
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        "hoverlabel": {"font": {"family": FONT, "size": 14}, "bgcolor": "white"},
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "xaxis": {"gridcolor": GRID, "linecolor": "#9aa5b1", "tickfont": {"color": MUTED},
+                  "title": {"font": {"color": MUTED}}},
+        "yaxis": {"gridcolor": GRID, "linecolor": "#9aa5b1", "tickfont": {"color": MUTED},
+                  "title": {"font": {"color": MUTED}}, "automargin": True},
+    }
 
 
 def plain(text) -> str:
@@ -118,51 +165,66 @@ def hbar(
     axis_title: str = "",
     hover: str | None = None,
     lang: str = "da",
-) -> go.Figure:
+) -> dict:
     """Horizontal bars, largest on top, each labelled with its formatted value."""
     df = df.iloc[::-1]  # plotly draws the first category at the bottom
     labels = [wrap(x) for x in df[label]]
-    fig = go.Figure(
-        go.Bar(
-            x=df[value],
-            y=labels,
-            orientation="h",
-            text=df[text],
-            textposition="outside",
-            cliponaxis=False,
-            marker={"color": list(colours)[::-1] if isinstance(colours, list) else colours},
-            hovertext=df[hover] if hover else df[text],
-            hovertemplate="%{y}: %{hovertext}<extra></extra>",
-        )
-    )
+    bar = {
+        "type": "bar",
+        "x": values(df[value]),
+        "y": labels,
+        "orientation": "h",
+        "text": values(df[text]),
+        "textposition": "outside",
+        "cliponaxis": False,
+        "marker": {"color": list(colours)[::-1] if isinstance(colours, list) else colours},
+        "hovertext": values(df[hover] if hover else df[text]),
+        "hovertemplate": "%{y}: %{hovertext}<extra></extra>",
+    }
     lines = sum(str(x).count("<br>") + 1 for x in labels)
-    base_layout(fig, lang, height=max(220, 30 * lines + 22 * len(df) + 70))
-    fig.update_xaxes(title_text=axis_title, showgrid=True, rangemode="tozero", zeroline=False)
-    fig.update_yaxes(showgrid=False, ticks="")
-    fig.update_xaxes(range=[0, float(df[value].max() or 1) * headroom(df[text])])
-    return fig
+    layout = merge(
+        base_layout(lang, height=max(220, 30 * lines + 22 * len(df) + 70)),
+        {
+            "xaxis": {
+                "title": {"text": axis_title},
+                "showgrid": True,
+                "rangemode": "tozero",
+                "zeroline": False,
+                "range": [0, float(df[value].max() or 1) * headroom(df[text])],
+            },
+            "yaxis": {"showgrid": False, "ticks": ""},
+        },
+    )
+    return spec([bar], layout)
 
 
 def columns(
     df: pd.DataFrame, *, x: str, y: str, text: str, axis_title: str = "", lang: str = "da", colour: str = ACCENT
-) -> go.Figure:
+) -> dict:
     """Vertical columns along a (year) axis."""
-    fig = go.Figure(
-        go.Bar(
-            x=df[x],
-            y=df[y],
-            text=df[text],
-            textposition="outside",
-            cliponaxis=False,
-            marker={"color": colour},
-            hovertemplate="%{x}: %{text}<extra></extra>",
-        )
+    bar = {
+        "type": "bar",
+        "x": values(df[x]),
+        "y": values(df[y]),
+        "text": values(df[text]),
+        "textposition": "outside",
+        "cliponaxis": False,
+        "marker": {"color": colour},
+        "hovertemplate": "%{x}: %{text}<extra></extra>",
+    }
+    layout = merge(
+        base_layout(lang, height=340),
+        {
+            "xaxis": {"type": "category", "ticks": ""},
+            "yaxis": {
+                "title": {"text": axis_title},
+                "rangemode": "tozero",
+                "showgrid": True,
+                "range": [0, float(df[y].max() or 1) * 1.2],
+            },
+        },
     )
-    base_layout(fig, lang, height=340)
-    fig.update_xaxes(type="category", ticks="")
-    fig.update_yaxes(title_text=axis_title, rangemode="tozero", showgrid=True)
-    fig.update_yaxes(range=[0, float(df[y].max() or 1) * 1.2])
-    return fig
+    return spec([bar], layout)
 
 
 def stacked_hbar(
@@ -176,25 +238,42 @@ def stacked_hbar(
     axis_title: str = "",
     lang: str = "da",
     order: list[str] | None = None,
-) -> go.Figure:
+) -> dict:
     """Horizontal bars per `label`, stacked by `stack` (one colour per stack key)."""
     order = order or list(df.groupby(label)[value].sum().sort_values().index)
-    fig = go.Figure()
-    for key, part in df.groupby(stack, sort=False):
-        part = part.set_index(label).reindex(order)
-        fig.add_bar(
-            x=part[value],
-            y=[plain(o) for o in order],
-            orientation="h",
-            name=plain(part[stack_label].dropna().iloc[0]),
-            marker={"color": colours.get(str(key), "#a9b3bd")},
-            hovertemplate="%{y} · %{fullData.name}: %{x}<extra></extra>",
-        )
-    base_layout(fig, lang, height=max(260, 44 * len(order) + 110), legend=True)
-    fig.update_layout(barmode="stack")
-    fig.update_xaxes(title_text=axis_title, showgrid=True, rangemode="tozero")
-    fig.update_yaxes(ticks="", showgrid=False)
-    return fig
+    # One trace per stack key (in order of first appearance), its values along `order` (None where a
+    # label has no row). Plain Python over the rows: a pandas groupby + reindex per key cost ~2 ms each.
+    groups: dict = {}
+    for key, lab, val, name in zip(values(df[stack]), values(df[label]), values(df[value]), values(df[stack_label]),
+                                   strict=True):
+        if key is None:
+            continue
+        rows = groups.setdefault(key, {})
+        if lab in rows:
+            raise ValueError(f"{label}={lab!r} appears twice for {stack}={key!r}")
+        rows[lab] = (val, name)
+    y = [plain(o) for o in order]
+    traces = []
+    for key, rows in groups.items():
+        shown = [rows[o] for o in order if o in rows]
+        traces.append({
+            "type": "bar",
+            "x": [rows[o][0] if o in rows else None for o in order],
+            "y": list(y),
+            "orientation": "h",
+            "name": plain([name for _, name in shown if name is not None][0]),
+            "marker": {"color": colours.get(str(key), "#a9b3bd")},
+            "hovertemplate": "%{y} · %{fullData.name}: %{x}<extra></extra>",
+        })
+    layout = merge(
+        base_layout(lang, height=max(260, 44 * len(order) + 110), legend=True),
+        {
+            "barmode": "stack",
+            "xaxis": {"title": {"text": axis_title}, "showgrid": True, "rangemode": "tozero"},
+            "yaxis": {"ticks": "", "showgrid": False},
+        },
+    )
+    return spec(traces, layout)
 
 
 @lru_cache(maxsize=4)
@@ -213,50 +292,51 @@ def choropleth(
     colorbar_title: str,
     lang: str = "da",
     geojson_url: str | None = None,
-) -> go.Figure:
+) -> dict:
     """The five regions on a map without tiles (works offline); Bornholm included. With
     `geojson_url` the browser fetches the boundaries from there (once, cacheable) instead of getting
-    them inside the figure (~210 KB); the label points are computed from `geojson_path` either way."""
+    them inside the figure (~210 KB); the label points are computed from `geojson_path` either way.
+    Without it the spec holds the cached boundaries themselves, shared: never change them in place."""
     z = df[value].astype(float)
-    fig = go.Figure(
-        go.Choropleth(
-            geojson=geojson_url or _geojson(str(geojson_path)),
-            locations=df[key],
-            z=z,
-            featureidkey="id",
-            colorscale=[[0, "#e8f1f8"], [1, "#0b4f7c"]],
-            zauto=False,
-            zmin=0,
-            zmax=float(z.max() or 1),
-            marker={"line": {"color": "white", "width": 1.2}},
-            text=[plain(n) for n in df[name]],
-            customdata=df[text],
-            hovertemplate="%{text}: %{customdata}<extra></extra>",
-            colorbar={
-                "title": {"text": colorbar_title, "side": "right"},
-                "thickness": 14,
-                "len": 0.8,
-                "tickfont": {"color": MUTED},
-            },
-        )
-    )
+    regions = {
+        "type": "choropleth",
+        "geojson": geojson_url or _geojson(str(geojson_path)),
+        "locations": values(df[key]),
+        "z": values(z),
+        "featureidkey": "id",
+        "colorscale": [[0, "#e8f1f8"], [1, "#0b4f7c"]],
+        "zauto": False,
+        "zmin": 0,
+        "zmax": float(z.max() or 1),
+        "marker": {"line": {"color": "white", "width": 1.2}},
+        "text": [plain(n) for n in df[name]],
+        "customdata": values(df[text]),
+        "hovertemplate": "%{text}: %{customdata}<extra></extra>",
+        "colorbar": {
+            "title": {"text": colorbar_title, "side": "right"},
+            "thickness": 14,
+            "len": 0.8,
+            "tickfont": {"color": MUTED},
+        },
+    }
     points = _label_points(str(geojson_path))
     lon = [points[k][0] for k in df[key]]
     lat = [points[k][1] for k in df[key]]
     dark = [v > 0.55 * float(z.max() or 1) for v in z.fillna(0)]
-    fig.add_trace(
-        go.Scattergeo(
-            lon=lon,
-            lat=lat,
-            text=df[text],
-            mode="text",
-            hoverinfo="skip",
-            textfont={"size": 15, "color": ["white" if d else INK for d in dark], "family": FONT},
-        )
+    labels = {
+        "type": "scattergeo",
+        "lon": lon,
+        "lat": lat,
+        "text": values(df[text]),
+        "mode": "text",
+        "hoverinfo": "skip",
+        "textfont": {"size": 15, "color": ["white" if d else INK for d in dark], "family": FONT},
+    }
+    layout = merge(
+        base_layout(lang, height=460),
+        {"geo": {"fitbounds": "locations", "visible": False, "projection": {"type": "mercator"}, "bgcolor": "white"}},
     )
-    base_layout(fig, lang, height=460)
-    fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator", bgcolor="white")
-    return fig
+    return spec([regions, labels], layout)
 
 
 @lru_cache(maxsize=4)
@@ -292,24 +372,36 @@ def bars_with_reference(
     reference_label: str,
     axis_title: str,
     lang: str = "da",
-) -> go.Figure:
+) -> dict:
     """Horizontal bars with a vertical reference line (e.g. the national average)."""
     fig = hbar(df, label=label, value=value, text=text, colours=colours, axis_title=axis_title, lang=lang)
-    fig.add_vline(x=reference, line={"color": INK, "dash": "dash", "width": 1.5})
-    fig.add_annotation(
-        x=reference,
-        y=1.0,
-        yref="paper",
-        yanchor="bottom",
-        text=reference_label,
-        showarrow=False,
-        font={"color": INK, "size": 13},
-        xanchor="left",
-        xshift=4,
-    )
-    fig.update_layout(margin={"t": 28})
     upper = max(float(df[value].max() or 0), reference) * headroom(df[text])
-    fig.update_xaxes(range=[0, upper or 1])
+    merge(fig["layout"], {
+        # what go.Figure.add_vline drew: a line at x over the whole height of the plot area
+        "shapes": [{
+            "type": "line",
+            "x0": reference,
+            "x1": reference,
+            "xref": "x",
+            "y0": 0,
+            "y1": 1,
+            "yref": "y domain",
+            "line": {"color": INK, "dash": "dash", "width": 1.5},
+        }],
+        "annotations": [{
+            "x": reference,
+            "y": 1.0,
+            "yref": "paper",
+            "yanchor": "bottom",
+            "text": reference_label,
+            "showarrow": False,
+            "font": {"color": INK, "size": 13},
+            "xanchor": "left",
+            "xshift": 4,
+        }],
+        "margin": {"t": 28},
+        "xaxis": {"range": [0, upper or 1]},
+    })
     return fig
 
 
@@ -337,37 +429,39 @@ def amount_hbar(
     unit: str = "DKK",
     lang: str = "da",
     headroom: float = 1.45,
-) -> go.Figure:
+) -> dict:
     """Horizontal bars of amounts in the given row order (first row on top), each labelled with its
     formatted value; a missing amount draws no bar, only its text (e.g. 'ikke oplyst')."""
     df = df.iloc[::-1]
-    values = pd.to_numeric(df[value], errors="coerce").astype(float)
+    amounts = pd.to_numeric(df[value], errors="coerce").astype(float)
     colour_list = list(colours)[::-1] if isinstance(colours, list) else colours
-    fig = go.Figure(
-        go.Bar(
-            x=values.fillna(0),
-            y=df[label],
-            orientation="h",
-            text=df[text],
-            textposition="outside",
-            cliponaxis=False,
-            marker={"color": colour_list},
-            hovertext=df[hover],
-            hovertemplate="%{hovertext}<extra></extra>",
-            textfont={"size": 15, "color": INK},
-            constraintext="none",
-        )
-    )
+    bar = {
+        "type": "bar",
+        "x": values(amounts.fillna(0)),
+        "y": values(df[label]),
+        "orientation": "h",
+        "text": values(df[text]),
+        "textposition": "outside",
+        "cliponaxis": False,
+        "marker": {"color": colour_list},
+        "hovertext": values(df[hover]),
+        "hovertemplate": "%{hovertext}<extra></extra>",
+        "textfont": {"size": 15, "color": INK},
+        "constraintext": "none",
+    }
     lines = max(str(v).count("<br>") for v in df[label]) + 1 if len(df) else 1
-    base_layout(fig, lang, height=max(200, (40 + 16 * lines) * len(df) + 40))
-    top = float(values.max()) if values.notna().any() else 1.0
-    # Every bar carries its value, so the value axis has no tick labels to compete with them.
-    fig.update_xaxes(
-        range=[0, top * headroom], showticklabels=False, showgrid=False, zeroline=False, ticks="", showline=False
+    top = float(amounts.max()) if amounts.notna().any() else 1.0
+    layout = merge(
+        base_layout(lang, height=max(200, (40 + 16 * lines) * len(df) + 40)),
+        {
+            # Every bar carries its value, so the value axis has no tick labels to compete with them.
+            "xaxis": {"range": [0, top * headroom], "showticklabels": False, "showgrid": False, "zeroline": False,
+                      "ticks": "", "showline": False},
+            "bargap": 0.3,
+            "yaxis": {"showgrid": False, "ticks": "", "type": "category", "tickfont": {"size": 14, "color": INK}},
+        },
     )
-    fig.update_layout(bargap=0.3)
-    fig.update_yaxes(showgrid=False, ticks="", type="category", tickfont={"size": 14, "color": INK})
-    return fig
+    return spec([bar], layout)
 
 
 def amount_columns(
@@ -381,30 +475,33 @@ def amount_columns(
     unit: str = "DKK",
     lang: str = "da",
     height: int = 360,
-) -> go.Figure:
+) -> dict:
     """Vertical columns of amounts on a categorical axis (years or periods, in the given order); a missing
     amount draws no column, only its text (e.g. 'ikke oplyst')."""
-    values = pd.to_numeric(df[y], errors="coerce").astype(float)
-    fig = go.Figure(
-        go.Bar(
-            x=df[x].astype(str),
-            y=values.fillna(0),
-            text=df[text],
-            textposition="outside",
-            cliponaxis=False,
-            marker={"color": list(colours) if isinstance(colours, list) else colours},
-            hovertext=df[hover],
-            hovertemplate="%{hovertext}<extra></extra>",
-            textfont={"size": 14, "color": INK},
-            constraintext="none",
-        )
-    )
-    base_layout(fig, lang, height=height)
-    top = float(values.max()) if values.notna().any() else 1.0
+    amounts = pd.to_numeric(df[y], errors="coerce").astype(float)
+    bar = {
+        "type": "bar",
+        "x": values(df[x].astype(str)),
+        "y": values(amounts.fillna(0)),
+        "text": values(df[text]),
+        "textposition": "outside",
+        "cliponaxis": False,
+        "marker": {"color": list(colours) if isinstance(colours, list) else colours},
+        "hovertext": values(df[hover]),
+        "hovertemplate": "%{hovertext}<extra></extra>",
+        "textfont": {"size": 14, "color": INK},
+        "constraintext": "none",
+    }
+    top = float(amounts.max()) if amounts.notna().any() else 1.0
     tickvals, ticktext = amount_ticks(top, unit, lang)
-    fig.update_xaxes(type="category", ticks="", tickfont={"size": 14, "color": INK})
-    fig.update_yaxes(range=[0, top * 1.22], tickvals=tickvals, ticktext=ticktext, showgrid=True)
-    return fig
+    layout = merge(
+        base_layout(lang, height=height),
+        {
+            "xaxis": {"type": "category", "ticks": "", "tickfont": {"size": 14, "color": INK}},
+            "yaxis": {"range": [0, top * 1.22], "tickvals": tickvals, "ticktext": ticktext, "showgrid": True},
+        },
+    )
+    return spec([bar], layout)
 
 
 def year_series_columns(
@@ -420,45 +517,52 @@ def year_series_columns(
     patterns: dict[str, str] | None = None,
     unit: str = "DKK",
     lang: str = "da",
-) -> go.Figure:
+) -> dict:
     """Grouped columns per year (numeric axis, one tick per year, missing years left empty), one series
     per `series` key with its own colour (and fill pattern, so the series stay apart in grey print).
     Columns, not lines: a line would draw values between reported years."""
     patterns = patterns or {}
-    fig = go.Figure()
+    traces = []
     for key, part in df.groupby(series, sort=False):
-        fig.add_bar(
-            x=part[x].astype(int),
-            y=pd.to_numeric(part[y]).astype(float),
-            name=plain(part[series_label].iloc[0]),
-            text=part[text],
-            textposition="outside",
-            cliponaxis=False,
-            hovertext=part[hover],
-            hovertemplate="%{hovertext}<extra></extra>",
-            textfont={"size": 14, "color": INK},
-            constraintext="none",
-            marker={
+        traces.append({
+            "type": "bar",
+            "x": values(part[x].astype(int)),
+            "y": values(pd.to_numeric(part[y]).astype(float)),
+            "name": plain(part[series_label].iloc[0]),
+            "text": values(part[text]),
+            "textposition": "outside",
+            "cliponaxis": False,
+            "hovertext": values(part[hover]),
+            "hovertemplate": "%{hovertext}<extra></extra>",
+            "textfont": {"size": 14, "color": INK},
+            "constraintext": "none",
+            "marker": {
                 "color": colours.get(str(key), ACCENT),
                 "line": {"color": colours.get(str(key), ACCENT), "width": 1.5},
                 "pattern": {"shape": patterns.get(str(key), ""), "fgcolor": "white", "solidity": 0.3},
             },
-        )
-    base_layout(fig, lang, height=380, legend=True)
+        })
     top = float(pd.to_numeric(df[y]).max()) if len(df) else 1.0
     tickvals, ticktext = amount_ticks(top, unit, lang)
     years = pd.to_numeric(df[x]).astype(int) if len(df) else pd.Series([2000])
-    fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.08)
-    fig.update_xaxes(
-        tickmode="linear",
-        dtick=1,
-        tickformat="d",
-        ticks="",
-        range=[years.min() - 0.6, years.max() + 0.6],
-        tickfont={"size": 14, "color": INK},
+    layout = merge(
+        base_layout(lang, height=380, legend=True),
+        {
+            "barmode": "group",
+            "bargap": 0.25,
+            "bargroupgap": 0.08,
+            "xaxis": {
+                "tickmode": "linear",
+                "dtick": 1,
+                "tickformat": "d",
+                "ticks": "",
+                "range": [int(years.min()) - 0.6, int(years.max()) + 0.6],
+                "tickfont": {"size": 14, "color": INK},
+            },
+            "yaxis": {"range": [0, top * 1.2], "tickvals": tickvals, "ticktext": ticktext, "showgrid": True},
+        },
     )
-    fig.update_yaxes(range=[0, top * 1.2], tickvals=tickvals, ticktext=ticktext, showgrid=True)
-    return fig
+    return spec(traces, layout)
 
 
 def open_timeline(
@@ -473,12 +577,12 @@ def open_timeline(
     colours: dict[str, str],
     open_label: str,
     lang: str = "da",
-) -> go.Figure:
+) -> dict:
     """Bars from start to end year (inclusive), one colour per form, first row on top. A row without an end
     year draws only its start year, hatched, and the legend says what hatching means; nothing is extended
     to a year the data does not give. Years are on top (read first); the legend is below."""
     rows = df.iloc[::-1]
-    fig = go.Figure()
+    traces = []
     is_open = rows[end].isna()
     # One trace per form and kind of bar (closed or open), not one per row: fewer traces draw faster.
     for (key, open_end), part in rows.groupby([rows[colour_key].astype(str), is_open], sort=False):
@@ -492,81 +596,87 @@ def open_timeline(
                 "line": {"color": colour, "width": 1.5},
                 "pattern": {"shape": "/", "fgcolor": colour, "bgcolor": "white", "solidity": 0.45},
             }
-        fig.add_bar(
-            x=list(width),
-            base=list(s),
-            y=list(part[label]),
-            orientation="h",
-            marker=marker,
-            showlegend=False,
-            hovertext=list(part[hover]),
-            hovertemplate="%{hovertext}<extra></extra>",
-        )
+        traces.append({
+            "type": "bar",
+            "x": values(width),
+            "base": values(s),
+            "y": values(part[label]),
+            "orientation": "h",
+            "marker": marker,
+            "showlegend": False,
+            "hovertext": values(part[hover]),
+            "hovertemplate": "%{hovertext}<extra></extra>",
+        })
     # Legend: one solid swatch per form, in order of first appearance from the top, then the hatching key.
     legend_rows = df.drop_duplicates(colour_key)
+    first_label = values(df[label].iloc[:1])
     for _, row in legend_rows.iterrows():
         colour = colours.get(str(row[colour_key]), "#a9b3bd")
-        fig.add_bar(
-            x=[None],
-            base=[None],
-            y=[df[label].iloc[0]],
-            orientation="h",
-            name=plain(row[colour_label]),
-            marker={"color": colour},
-            hoverinfo="skip",
-            showlegend=True,
-        )
+        traces.append({
+            "type": "bar",
+            "x": [None],
+            "base": [None],
+            "y": first_label,
+            "orientation": "h",
+            "name": plain(row[colour_label]),
+            "marker": {"color": colour},
+            "hoverinfo": "skip",
+            "showlegend": True,
+        })
     if rows[end].isna().any():
-        fig.add_bar(
-            x=[None],
-            base=[None],
-            y=[df[label].iloc[0]],
-            orientation="h",
-            name=open_label,
-            marker={
+        traces.append({
+            "type": "bar",
+            "x": [None],
+            "base": [None],
+            "y": first_label,
+            "orientation": "h",
+            "name": open_label,
+            "marker": {
                 "color": "white",
                 "line": {"color": MUTED, "width": 1.5},
                 "pattern": {"shape": "/", "fgcolor": MUTED, "bgcolor": "white", "solidity": 0.45},
             },
-            hoverinfo="skip",
-            showlegend=True,
-        )
+            "hoverinfo": "skip",
+            "showlegend": True,
+        })
     # Legend entries flow in rows under the plot; estimate its height from the label lengths.
     entries = [str(v) for v in legend_rows[colour_label]] + [open_label]
     legend_rows_est = max(1, -(-sum(8 * len(e) + 46 for e in entries) // 620))
     plot_height = 30 * len(rows) + 60
     legend_height = 24 * legend_rows_est + 30
-    base_layout(fig, lang, height=max(300, plot_height + legend_height), legend=True)
     first = int(rows[start].min()) if len(rows) else 2000
     last = int(pd.concat([rows[start], rows[end].dropna()]).max()) + 1 if len(rows) else 2001
-    fig.update_layout(
-        barmode="overlay",
-        bargap=0.3,
-        margin={"t": 40, "b": legend_height},
-        legend={
-            "orientation": "h",
-            "yanchor": "top",
-            "y": -10 / plot_height,
-            "x": 0,
-            "xanchor": "left",
-            "font": {"size": 14},
-            "traceorder": "normal",
+    layout = merge(
+        base_layout(lang, height=max(300, plot_height + legend_height), legend=True),
+        {
+            "barmode": "overlay",
+            "bargap": 0.3,
+            "margin": {"t": 40, "b": legend_height},
+            "legend": {
+                "orientation": "h",
+                "yanchor": "top",
+                "y": -10 / plot_height,
+                "x": 0,
+                "xanchor": "left",
+                "font": {"size": 14},
+                "traceorder": "normal",
+            },
+            "xaxis": {
+                "showgrid": True,
+                "dtick": 2,
+                "tickformat": "d",
+                "range": [first - 0.5, last + 0.5],
+                "side": "top",
+                "tickfont": {"size": 14, "color": INK},
+            },
+            "yaxis": {
+                "ticks": "",
+                "showgrid": False,
+                "type": "category",
+                "tickfont": {"size": 13, "color": INK},
+                "categoryorder": "array",
+                "categoryarray": values(rows[label]),
+            },
         },
     )
-    fig.update_xaxes(
-        showgrid=True,
-        dtick=2,
-        tickformat="d",
-        range=[first - 0.5, last + 0.5],
-        side="top",
-        tickfont={"size": 14, "color": INK},
-    )
-    fig.update_yaxes(
-        ticks="",
-        showgrid=False,
-        type="category",
-        tickfont={"size": 13, "color": INK},
-        categoryorder="array",
-        categoryarray=list(rows[label]),
-    )
-    return fig
+    return spec(traces, layout)

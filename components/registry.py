@@ -1,9 +1,10 @@
 """The chart registry: every chart is declared once, with a stable chart_id.
 
 A chart is a `build` function (dataset, filters, lang -> ChartData: exactly the plotted numbers,
-how to show them as a table, their sources and notes), a pure `figure` builder and a `summary`
-sentence computed from the same data. The chart card, embeds, downloads, the table view and the
-tests all read this registry, so adding a chart is one entry and nothing else.
+how to show them as a table, their sources and notes), a pure `figure` builder (ChartData, lang ->
+a figure spec: the plain dict plotly.js draws, `{"data": [...], "layout": {...}}`, see
+components/figures.py) and a `summary` sentence computed from the same data. The chart card, embeds,
+downloads, the table view and the tests all read this registry, so adding a chart is one entry and nothing else.
 
 Chart modules (components/charts_*.py) register their charts with `register(...)`;
 `components.charts` imports them all.
@@ -15,7 +16,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from data import Dataset, Filters
 
@@ -44,12 +44,15 @@ class ChartData:
         return self.frame.empty
 
 
+FigureSpec = dict  # {"data": [trace dicts, each with "type"], "layout": {...}}: what dcc.Graph draws
+
+
 @dataclass(frozen=True)
 class Chart:
     chart_id: str
     title_key: str
     build: Callable[[Dataset, Filters, str], ChartData]
-    figure: Callable[[ChartData, str], go.Figure]
+    figure: Callable[[ChartData, str], FigureSpec]  # a plain dict, not a go.Figure
     summary: Callable[[ChartData, str], str]
     page: str  # path of the page that shows it
     description_key: str | None = None

@@ -96,7 +96,8 @@ def test_present_figure_scales_every_font_height_and_margin():
         annotations=[{"text": "x", "font": {"size": 13}}],
     )
     fig.update_xaxes(tickfont={"size": 10})
-    big = present_figure(fig)
+    spec = fig.to_dict()  # figures are dict specs (components/figures.py)
+    big = go.Figure(present_figure(spec))
     assert big.layout.font.size == pytest.approx(14 * PRESENT_FONT_SCALE)
     assert big.layout.legend.font.size == pytest.approx(12 * PRESENT_FONT_SCALE)
     assert big.layout.annotations[0].font.size == pytest.approx(13 * PRESENT_FONT_SCALE, abs=0.1)
@@ -104,14 +105,13 @@ def test_present_figure_scales_every_font_height_and_margin():
     assert big.data[0].textfont.size == pytest.approx(14 * PRESENT_FONT_SCALE)
     assert big.layout.height > 400
     assert big.layout.margin.t > 40 and big.layout.margin.b > 100
-    assert fig.layout.font.size == 14, "the original figure is left alone"
+    assert spec["layout"]["font"]["size"] == 14 and fig.layout.font.size == 14, "the original figure is left alone"
+    assert spec["layout"]["annotations"][0]["font"]["size"] == 13
 
 
 def test_present_figure_sets_a_font_size_when_the_figure_has_none():
-    import plotly.graph_objects as go
-
-    big = present_figure(go.Figure(go.Scatter(x=[1], y=[1])))
-    assert big.layout.font.size > 12  # plotly's default is 12
+    big = present_figure({"data": [{"type": "scatter", "x": [1], "y": [1]}], "layout": {}})
+    assert big["layout"]["font"]["size"] > 12  # plotly's default is 12
 
 
 # ------------------------------------------------------------------ print
