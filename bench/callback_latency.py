@@ -82,6 +82,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=None, help="data package folder (default: the bundled one)")
     parser.add_argument("--calls", type=int, default=200, help="calls per page and cache state (default 200)")
+    parser.add_argument("--pages", nargs="*", default=PAGES,
+                        help=f"pages whose router is timed (default: {' '.join(PAGES)})")
     args = parser.parse_args(argv)
     if args.data:
         os.environ["OPS_DATA_DIR"] = str(args.data.resolve())
@@ -96,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     result: dict = {"data_version": ops.dataset.version, "rows": ops.dataset.row_counts(),
                     "import_s": round(import_s, 2), "calls": args.calls, "search": SEARCH, "callbacks": {}}
     cases: dict = {SHELL: SHELL}
-    cases.update({f"router {p}": router_payload(p, SEARCH) for p in PAGES})
+    cases.update({f"router {p}": router_payload(p, SEARCH) for p in args.pages})
     dependencies = client.get("/_dash-dependencies").get_json()
     (sync,) = [d["output"] for d in dependencies if d["output"].startswith("..filter-region.value")]
     cases["filter-bar sync"] = filter_sync_payload(sync, SEARCH)

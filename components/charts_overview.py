@@ -23,7 +23,7 @@ def group_names(df: pd.DataFrame, lang: str) -> pd.Series:
 
 
 def project_sources(ds: Dataset, f: Filters) -> tuple[str, ...]:
-    return tuple(sorted(set(q.projects(ds, f)["source_id"].dropna())))
+    return q.project_sources(ds, f)
 
 
 def bound_notes(bounds, lang: str) -> tuple[str, ...]:

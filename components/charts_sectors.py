@@ -79,8 +79,7 @@ def value_by(by: str, measure: str):
         notes += bound_notes(df["bound"], lang)
         if not q.total(ds, f, measure).query("unit != 'DKK'").empty:
             notes.append(t("sectors.sek_note", lang))
-        projects = q.projects(ds, f)
-        sources = tuple(sorted(set(projects.loc[projects[measure].notna(), f"{measure}_source"].dropna())))
+        sources = q.project_sources(ds, f, measure)
         columns = (
             Column("name", f"label.{by}"),
             Column("value", f"label.{measure}", "money", unit_col="unit", bound_col="bound"),

@@ -118,7 +118,7 @@ def unique_labels(labels: list[str], source_ids: list[str]) -> list[str]:
 
 
 def sources(frame: pd.DataFrame) -> tuple[str, ...]:
-    return tuple(sorted(set(frame["source_id"].dropna())))
+    return q.distinct(frame["source_id"])
 
 
 ROW_COLUMNS = (
@@ -159,12 +159,13 @@ def build_regions_health(ds: Dataset, f: Filters, lang: str) -> ChartData:
         used = regions[regions["region_code"].isin(df["region_code"])]
         pop_years = sorted({int(y) for y in used["population_year"].dropna()})
         notes.append(t("spending.note.per_inhabitant", lang, year=", ".join(map(str, pop_years))))
-        src |= set(used["source_id"].dropna())
-    if len(df) and len({(r["year"], r["year_end"], r["measure"]) for _, r in df.iterrows()}) > 1:
+        src |= set(q.distinct(used["source_id"]))
+    if len(df) and len(df[["year", "year_end", "measure"]].drop_duplicates()) > 1:
         notes.append(t("spending.note.different_years", lang))
     # Regions in the selection without a health figure: say so, and what was found instead.
     wanted = [c for c in DANISH_REGIONS if not f.regions or c in f.regions]
-    missing = [c for c in wanted if c not in set(df["region_code"])]
+    present = set(q.distinct(df["region_code"]))
+    missing = [c for c in wanted if c not in present]
     if missing:
         regions = ds["regions"].set_index("region_code")
         notes.append(t("spending.note.missing_regions", lang,
@@ -373,7 +374,8 @@ def build_health_it(ds: Dataset, f: Filters, lang: str) -> ChartData:
     if periods:
         notes.append(t("spending.note.periods", lang, n=periods))
     wanted = [c for c in DANISH_REGIONS if not f.regions or c in f.regions]
-    missing = [c for c in wanted if c not in set(df["region_code"])]
+    present = set(q.distinct(df["region_code"]))
+    missing = [c for c in wanted if c not in present]
     if missing:
         regions = ds["regions"].set_index("region_code")
         notes.append(t("spending.note.missing_regions_it", lang,

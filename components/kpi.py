@@ -40,8 +40,7 @@ def money_tile(ds: Dataset, f: Filters, measure: str, lang: str):
     main = totals.iloc[0]
     value = fmt.money(main["value"], main["unit"], lang, main["bound"])
     years = fmt.years(totals["year_min"].min(), totals["year_max"].max())
-    projects = q.projects(ds, f)
-    sources = set(projects.loc[projects[measure].notna(), f"{measure}_source"].dropna())
+    sources = set(q.project_sources(ds, f, measure))
     lines = [t("kpi.coverage", lang, reported=cov.reported, total=cov.total)]
     for _, other in totals.iloc[1:].iterrows():
         lines.append(
@@ -90,7 +89,7 @@ def kpi_tiles(ds: Dataset, f: Filters, lang: str = "da") -> html.Section:
             [t("kpi.by_form", lang, parts=parts)] if len(projects) else [],
         )
     ]
-    sources = set(projects["source_id"].dropna())
+    sources = set(q.project_sources(ds, f))
     for measure, builder in (
         ("contract_value", money_tile),
         ("public_funding", money_tile),

@@ -158,3 +158,19 @@ def test_undated_spending_gets_no_per_inhabitant_figure(ds):
 def test_partnerships_follow_the_filters(ds):
     assert set(q.partnerships(ds)["partnership_id"]) == set(ds["partnerships"]["partnership_id"])
     assert q.partnerships(ds, Filters.make(regions="1084"))["partnership_id"].tolist() == ["rh-energipartnerskab"]
+
+
+def test_isin_gives_pandas_answer_for_large_value_sets():
+    """The pyarrow path (value sets over 1.000 values) answers as pandas' isin, missing values
+    never in."""
+    import pandas as pd
+
+    from data.queries import isin
+
+    column = pd.Series(["a1", None, "b2", "a3", "zz"] * 400, dtype="string")
+    values = pd.Series([f"a{i}" for i in range(2000)] + [None], dtype="string")
+    expected = column.isin(values).fillna(False).astype(bool)
+    expected[column.isna()] = False
+    result = isin(column, values)
+    assert list(result) == list(expected) and result.dtype == bool
+    assert list(isin(column, values.head(3))) == list(column.isin(values.head(3)).fillna(False))
