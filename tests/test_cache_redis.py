@@ -111,7 +111,11 @@ def test_queries_use_redis_and_outage_and_recovery_are_logged_once(redis_server,
     f = Filters.make(regions="1082")
     first = q.count_by(DS, f, "sector")
     assert q.count_by.cache_key(DS, f, "sector") in redis_server.keys()
-    assert q.projects.cache_key(DS, f) in redis_server.keys()  # the nested query too
+    assert q.coverage.cache_key(DS, f, "contract_value") not in redis_server.keys()  # not asked for
+    q.coverage(DS, f, "contract_value")
+    assert q.coverage.cache_key(DS, f, "contract_value") in redis_server.keys()
+    # Row-level frames stay in the process (never pickled through a shared cache).
+    assert q.projects.cache_key(DS, f) not in redis_server.keys()
     assert all(key.startswith("ops:") for key in redis_server.keys())
     pd.testing.assert_frame_equal(q.count_by(DS, f, "sector"), first)
 
@@ -141,7 +145,8 @@ def test_two_apps_share_redis_and_keep_serving_when_it_stops(redis_server, page,
         assert keys and all(key.startswith("ops:") for key in keys)
         # This process builds the same key as the app did for the page's filters.
         filters = parse_query(query, DS).filters
-        assert q.projects.cache_key(DS, filters) in keys
+        assert q.count_by.cache_key(DS, filters, "region") in keys
+        assert q.projects.cache_key(DS, filters) not in keys  # row-level: kept in the app's process
 
         # The second app finds every result the first one stored: it adds no key, only hits.
         hits = redis_server.client.info("stats")["keyspace_hits"]
