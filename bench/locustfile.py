@@ -11,20 +11,11 @@ import random
 
 from locust import HttpUser, between, task
 
+from bench.callback_latency import router_payload  # the payload Dash's renderer posts
+
 CHART = os.environ.get("OPS_BENCH_CHART", "projects-by-region")
 PREFIX = os.environ.get("OPS_BENCH_PREFIX", "/")
 SEARCHES = ["", "", "?region=1084", "?region=1083&from=2015", "?lang=en", "?sector=hospital"]
-
-
-def router_payload(path: str, search: str) -> dict:
-    return {
-        "output": ".._pages_content.children..._pages_store.data..",
-        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-        "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
-                   {"id": "_pages_location", "property": "search", "value": search}],
-        "changedPropIds": ["_pages_location.pathname"],
-        "state": [],
-    }
 
 
 class EmbedVisitor(HttpUser):
