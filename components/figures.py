@@ -565,6 +565,12 @@ def year_series_columns(
     return spec(traces, layout)
 
 
+def _legend_swatch(name: str, marker: dict, y: list) -> dict:
+    """An empty bar that only puts `name` with its `marker` in the legend."""
+    return {"type": "bar", "x": [None], "base": [None], "y": y, "orientation": "h", "name": name,
+            "marker": marker, "hoverinfo": "skip", "showlegend": True}
+
+
 def open_timeline(
     df: pd.DataFrame,
     *,
@@ -612,33 +618,13 @@ def open_timeline(
     first_label = values(df[label].iloc[:1])
     for _, row in legend_rows.iterrows():
         colour = colours.get(str(row[colour_key]), "#a9b3bd")
-        traces.append({
-            "type": "bar",
-            "x": [None],
-            "base": [None],
-            "y": first_label,
-            "orientation": "h",
-            "name": plain(row[colour_label]),
-            "marker": {"color": colour},
-            "hoverinfo": "skip",
-            "showlegend": True,
-        })
+        traces.append(_legend_swatch(plain(row[colour_label]), {"color": colour}, first_label))
     if rows[end].isna().any():
-        traces.append({
-            "type": "bar",
-            "x": [None],
-            "base": [None],
-            "y": first_label,
-            "orientation": "h",
-            "name": open_label,
-            "marker": {
-                "color": "white",
-                "line": {"color": MUTED, "width": 1.5},
-                "pattern": {"shape": "/", "fgcolor": MUTED, "bgcolor": "white", "solidity": 0.45},
-            },
-            "hoverinfo": "skip",
-            "showlegend": True,
-        })
+        traces.append(_legend_swatch(open_label, {
+            "color": "white",
+            "line": {"color": MUTED, "width": 1.5},
+            "pattern": {"shape": "/", "fgcolor": MUTED, "bgcolor": "white", "solidity": 0.45},
+        }, first_label))
     # Legend entries flow in rows under the plot; estimate its height from the label lengths.
     entries = [str(v) for v in legend_rows[colour_label]] + [open_label]
     legend_rows_est = max(1, -(-sum(8 * len(e) + 46 for e in entries) // 620))
