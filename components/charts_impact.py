@@ -9,29 +9,33 @@ import pandas as pd
 from components import figures as fg
 from components import format as fmt
 from components.charts_overview import bound_notes
-from components.registry import Chart, ChartData, Column, register
+from components.registry import MAX_ROWS, Chart, ChartData, Column, cap_rows, register
 from components.text import name_col, note_col, t
 from data import Dataset, Filters
 from data import queries as q
 
 
-def _effect_rows(ds: Dataset, f: Filters, measures: tuple[str, ...], lang: str) -> pd.DataFrame:
+def _effect_rows(ds: Dataset, f: Filters, measures: tuple[str, ...], lang: str, *, n: int = MAX_ROWS,
+                 per: str | None = None) -> tuple[pd.DataFrame, tuple[str, ...], int]:
+    """The reported figures of these measures in the filters, the largest first: at most `n` (`n` per
+    value of `per`), with the note that says so when some are left out, and how many there are."""
     e = q.effects(ds, f)
-    e = e[e["measure_id"].isin(measures)].copy()
+    e = e[e["measure_id"].isin(measures)]
+    total = len(e)
+    e, capped = cap_rows(e, "value", lang, n=n, per=per)
+    e = e.copy()
     programmes = ds["programmes"].set_index("programme_id")
     projects = ds["projects"].set_index("project_id")
-    names, regions = [], []
-    for _, row in e.iterrows():
-        if pd.notna(row["programme_id"]):
-            p = programmes.loc[row["programme_id"]]
-            names.append(p["name_en"] if lang == "en" else p["name_da"])
-            regions.append(p["region_code"])
-        else:
-            p = projects.loc[row["project_id"]]
-            names.append(p["name"])
-            regions.append(p["region_code"])
-    e["entity"] = names
-    e["region"] = regions
+    # A figure belongs to a programme or, when it has none, to a project (foreign keys guarantee both exist).
+    of_programme = e["programme_id"].notna()
+    programme_name = programmes["name_en" if lang == "en" else "name_da"]
+
+    def of(ids: pd.Series, values: pd.Series) -> pd.Series:  # plain strings, also from categorical columns
+        return ids.map(values).astype("string")
+
+    e["entity"] = of(e["programme_id"], programme_name).where(of_programme, of(e["project_id"], projects["name"]))
+    e["region"] = of(e["programme_id"], programmes["region_code"]).where(
+        of_programme, of(e["project_id"], projects["region_code"]))
     e["kind"] = ["programme" if pd.notna(x) else "project" for x in e["programme_id"]]
     e["period"] = [
         fmt.years(a, b) or t("value.year_unknown", lang) for a, b in zip(e["year"], e["year_end"], strict=True)
@@ -40,15 +44,13 @@ def _effect_rows(ds: Dataset, f: Filters, measures: tuple[str, ...], lang: str) 
     e["measure"] = e["measure_en" if lang == "en" else "measure_da"]
     e["text"] = [fmt.value(v, u, lang, b) for v, u, b in zip(e["value"], e["unit"], e["bound"], strict=True)]
     region_names = ds["regions"].set_index("region_code")[name_col(lang)]
+    not_stated = t("label.not_stated", lang)
     e["region_name"] = [
-        t("label.all_regions_national", lang)
-        if r == "DK"
-        else region_names.get(r, t("label.not_stated", lang))
-        if pd.notna(r)
-        else t("label.not_stated", lang)
+        not_stated if pd.isna(r) else t("label.all_regions_national", lang) if r == "DK"
+        else region_names.get(r, not_stated)
         for r in e["region"]
     ]
-    return e.sort_values("value", ascending=False).reset_index(drop=True)
+    return e.sort_values("value", ascending=False).reset_index(drop=True), capped, total
 
 
 def _coverage_note(ds: Dataset, f: Filters, measure: str, lang: str) -> str:
@@ -70,8 +72,8 @@ def _coverage_note(ds: Dataset, f: Filters, measure: str, lang: str) -> str:
 
 def effect_build(measure: str):
     def build(ds: Dataset, f: Filters, lang: str) -> ChartData:
-        df = _effect_rows(ds, f, (measure,), lang)
-        notes = [_coverage_note(ds, f, measure, lang), t("impact.not_summed", lang)]
+        df, capped, total = _effect_rows(ds, f, (measure,), lang)
+        notes = [_coverage_note(ds, f, measure, lang), t("impact.not_summed", lang), *capped]
         if measure.startswith("expected"):
             notes.append(t("impact.expected_note", lang))
         notes += bound_notes(df["bound"], lang)
@@ -83,7 +85,8 @@ def effect_build(measure: str):
             Column("value", f"label.{measure}", "value", unit_col="unit", bound_col="bound"),
         )
         return ChartData(
-            df, columns, tuple(sorted(set(df["source_id"]))), tuple(notes), {"measure": measure, "money": money}
+            df, columns, tuple(sorted(set(df["source_id"]))), tuple(notes),
+            {"measure": measure, "money": money, "total": total},
         )
 
     return build
@@ -108,7 +111,7 @@ def effect_summary(data: ChartData, lang: str) -> str:
         entity=top["entity"],
         value=top["text"],
         period=top["period"],
-        n=len(data.frame),
+        n=data.extra.get("total", len(data.frame)),
         measure=t(f"label.{data.extra['measure']}", lang).lower(),
     )
 
@@ -123,9 +126,9 @@ RATIOS = ("expected_jobs_per_mio_granted", "expected_turnover_per_mio_granted")
 
 
 def ratios_build(ds: Dataset, f: Filters, lang: str) -> ChartData:
-    df = _effect_rows(ds, f, RATIOS, lang)
+    df, capped, _ = _effect_rows(ds, f, RATIOS, lang, n=MAX_ROWS // len(RATIOS), per="measure_id")
     df["label"] = [f"{m} · {e}" for m, e in zip(df["measure"], df["entity"], strict=True)]
-    notes = (t("impact.ratio_note", lang),)
+    notes = (t("impact.ratio_note", lang), *capped)
     columns = (
         Column("entity", "label.name"),
         Column("measure", "label.measure"),
@@ -168,8 +171,9 @@ REALISED = ("realised_jobs", "realised_turnover", "realised_savings", "pct_firms
 
 
 def realised_build(ds: Dataset, f: Filters, lang: str) -> ChartData:
-    df = _effect_rows(ds, f, REALISED, lang)
-    notes = (t("impact.realised_note", lang), t("impact.not_summed", lang))
+    # A table: ten figures of each measure at most keep it one screen long.
+    df, capped, total = _effect_rows(ds, f, REALISED, lang, n=10, per="measure_id")
+    notes = (t("impact.realised_note", lang), t("impact.not_summed", lang), *capped)
     columns = (
         Column("entity", "label.name"),
         Column("measure", "label.measure"),
@@ -177,7 +181,7 @@ def realised_build(ds: Dataset, f: Filters, lang: str) -> ChartData:
         Column("value", "label.value", "value", unit_col="unit", bound_col="bound"),
         Column(note_col(lang), "label.note"),
     )
-    return ChartData(df, columns, tuple(sorted(set(df["source_id"]))), notes)
+    return ChartData(df, columns, tuple(sorted(set(df["source_id"]))), notes, {"total": total})
 
 
 def realised_figure(data: ChartData, lang: str) -> dict:
@@ -217,12 +221,12 @@ def realised_summary(data: ChartData, lang: str) -> str:
         return t(
             "impact.summary_realised_jobs",
             lang,
-            n=len(data.frame),
+            n=data.extra.get("total", len(data.frame)),
             entity=top["entity"],
             value=top["text"],
             period=top["period"],
         )
-    return t("impact.summary_realised", lang, n=len(data.frame))
+    return t("impact.summary_realised", lang, n=data.extra.get("total", len(data.frame)))
 
 
 register(

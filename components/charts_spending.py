@@ -15,7 +15,7 @@ import pandas as pd
 
 from components import figures as fg
 from components import format as fmt
-from components.registry import Chart, ChartData, Column, register
+from components.registry import MAX_ROWS, Chart, ChartData, Column, cap_rows, register
 from components.text import name_col, note_col, t
 from data import Dataset, Filters
 from data import queries as q
@@ -26,6 +26,7 @@ DANISH_REGIONS = ("1081", "1082", "1083", "1084", "1085")
 MEASURE_COLOURS = {"accounts": fg.ACCENT, "budget": "#7fb2d1"}
 MEASURE_PATTERNS = {"accounts": "", "budget": "/"}
 POPULATION_SOURCE_TABLE = "regions"
+MAX_LISTED = 10  # the most rows a note lists one by one (figures left out of a chart)
 
 
 # ------------------------------------------------------------------ shared helpers
@@ -59,12 +60,39 @@ def without_regions(f: Filters) -> Filters:
 
 
 def undated_note(ds: Dataset, f: Filters, category: str, keep, lang: str) -> tuple[str, ...]:
-    """When a year range drops rows without a year, say how many."""
+    """When a year range drops rows without a year, say how many. `keep(frame)` is the chart's own row
+    selection, as a boolean Series."""
     if not year_filter_set(f):
         return ()
     every = q.spending(ds, Filters.make(f.regions), category)
-    n = int((every["year"].isna() & every.apply(keep, axis=1)).sum()) if len(every) else 0
+    n = int((every["year"].isna() & keep(every)).sum()) if len(every) else 0
     return (t("spending.note.undated_dropped", lang, n=n),) if n else ()
+
+
+def newest(rows: pd.DataFrame, lang: str, n: int = MAX_ROWS) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """At most `n` rows: the most recent (by the last year they cover), the largest first within a
+    year; with a note saying so when rows were left out (see registry.cap_rows)."""
+    if len(rows) <= n:
+        return rows, ()
+    ranked = rows.assign(_last=rows["year_end"].fillna(rows["year"]))
+    kept, note = cap_rows(ranked, ["_last", "amount"], lang, rule="newest", n=n)
+    return kept.drop(columns="_last"), note
+
+
+def regional(frame: pd.DataFrame) -> pd.Series:
+    return frame["region_code"].isin(DANISH_REGIONS)
+
+
+def national(frame: pd.DataFrame) -> pd.Series:
+    return frame["region_code"] == "DK"
+
+
+def every_row(frame: pd.DataFrame) -> pd.Series:
+    return pd.Series(True, index=frame.index)
+
+
+def is_procurement(frame: pd.DataFrame) -> pd.Series:
+    return frame["measure"] == "procurement"
 
 
 def national_region_note(f: Filters, lang: str) -> tuple[str, ...]:
@@ -137,7 +165,9 @@ def capitalised(text: str) -> str:
 # ------------------------------------------------------------------ 1. health spending per region
 def build_regions_health(ds: Dataset, f: Filters, lang: str) -> ChartData:
     rows = q.spending(ds, f, "health_total")
-    rows = rows[rows["region_code"].isin(DANISH_REGIONS)]
+    rows = rows[regional(rows)]
+    present = set(q.distinct(rows["region_code"]))  # of the whole selection, before the cap
+    rows, capped = newest(rows, lang)
     df = with_row_texts(rows, lang)
     # Per inhabitant only for a figure of one known year (queries also leaves out periods).
     df["per_inhabitant"] = df["per_inhabitant"].where(single_year(df)).astype("Float64")
@@ -152,7 +182,7 @@ def build_regions_health(ds: Dataset, f: Filters, lang: str) -> ChartData:
     df["order"] = df["region_code"].map({c: i for i, c in enumerate(DANISH_REGIONS)})
     df = df.sort_values(["order", "year", "spending_id"], na_position="last").reset_index(drop=True)
 
-    notes = [t("spending.note.not_summed", lang)]
+    notes = [t("spending.note.not_summed", lang), *capped]
     src = set(sources(df))
     if len(df) and df["per_inhabitant"].notna().any():
         regions = ds["regions"]
@@ -164,19 +194,20 @@ def build_regions_health(ds: Dataset, f: Filters, lang: str) -> ChartData:
         notes.append(t("spending.note.different_years", lang))
     # Regions in the selection without a health figure: say so, and what was found instead.
     wanted = [c for c in DANISH_REGIONS if not f.regions or c in f.regions]
-    present = set(q.distinct(df["region_code"]))
     missing = [c for c in wanted if c not in present]
     if missing:
         regions = ds["regions"].set_index("region_code")
         notes.append(t("spending.note.missing_regions", lang,
                        names=join_names([regions.loc[c, name_col(lang)] for c in missing], lang)))
         other = q.spending(ds, f, "all_areas")
-        for _, r in with_row_texts(other[other["region_code"].isin(missing)], lang).iterrows():
+        other, other_capped = newest(other[other["region_code"].isin(missing)], lang, n=MAX_LISTED)
+        notes += other_capped
+        for _, r in with_row_texts(other, lang).iterrows():
             notes.append(t("spending.note.only_all_areas", lang, name=r["name"], value=r["amount_text"],
                            measure=r["measure_label"], period=r["period"]))
             src.add(r["source_id"])
     if year_filter_set(f):
-        notes += undated_note(ds, f, "health_total", lambda r: r["region_code"] in DANISH_REGIONS, lang)
+        notes += undated_note(ds, f, "health_total", regional, lang)
     columns = ROW_COLUMNS + (Column("per_inhabitant", "label.per_inhabitant", "money"),) + TAIL_COLUMNS
     frame = df[["spending_id", "region_code", "name", "measure", "measure_label", "year", "year_end", "period",
                 "amount", "amount_text", "measure_period", "currency", "bound", "per_inhabitant", "scope", "source_id",
@@ -214,7 +245,7 @@ SERIES_MEASURES = ("accounts", "budget")
 
 def build_health_by_year(ds: Dataset, f: Filters, lang: str) -> ChartData:
     rows = q.spending(ds, without_regions(f), "health_total")
-    rows = rows[rows["region_code"] == "DK"]
+    rows = rows[national(rows)]
     shown = rows[rows["measure"].isin(SERIES_MEASURES) & single_year(rows)]
     # One column per measure and year: a second figure for the same measure and year is named, not drawn.
     shown = shown.sort_values("spending_id").drop_duplicates(["measure", "year"])
@@ -226,14 +257,16 @@ def build_health_by_year(ds: Dataset, f: Filters, lang: str) -> ChartData:
     df = df.sort_values(["series_order", "year"]).reset_index(drop=True)
     df["year"] = df["year"].astype(int)
     notes = [t("spending.note.series", lang)]
-    left_out = with_row_texts(rows[~rows.index.isin(shown.index)], lang)
+    left_out, left_capped = newest(rows[~rows.index.isin(shown.index)], lang, n=MAX_LISTED)
+    left_out = with_row_texts(left_out, lang)
     for _, r in left_out.iterrows():
         notes.append(t("spending.note.left_out", lang, what=capitalised(r["measure_period"]), value=r["amount_text"]))
+    notes += left_capped
     src = set(sources(df)) | set(sources(left_out))
     if len(df) and df["price_year"].isna().all():
         notes.append(t("spending.note.price_level", lang))
     notes += national_region_note(f, lang)
-    notes += undated_note(ds, without_regions(f), "health_total", lambda r: r["region_code"] == "DK", lang)
+    notes += undated_note(ds, without_regions(f), "health_total", national, lang)
     columns = (Column("measure_label", "label.measure"), Column("year", "label.year", "year"),
                Column("amount", "label.amount", "money", unit_col="currency", bound_col="bound")) + TAIL_COLUMNS
     frame = df[["spending_id", "measure", "measure_label", "year", "period", "amount", "currency", "bound", "scope",
@@ -268,7 +301,7 @@ register(Chart("spending-health-by-year", "chart.spending_health_by_year", build
 
 # ------------------------------------------------------------------ 3. hospital medicines by year
 def build_medicines(ds: Dataset, f: Filters, lang: str) -> ChartData:
-    rows = q.spending(ds, without_regions(f), "medicines")
+    rows, capped = newest(q.spending(ds, without_regions(f), "medicines"), lang)
     df = with_row_texts(rows, lang)
     df["label"] = unique_labels(list(df["period"]), list(df["source_id"]))
     df["text"] = df["amount_text"]
@@ -276,12 +309,12 @@ def build_medicines(ds: Dataset, f: Filters, lang: str) -> ChartData:
     # By first year, then the single year before a period starting in it.
     df["last_year"] = df["year_end"].fillna(df["year"])
     df = df.sort_values(["year", "last_year", "spending_id"], na_position="last").reset_index(drop=True)
-    notes = [t("spending.note.not_summed_overlap", lang)]
+    notes = [t("spending.note.not_summed_overlap", lang), *capped]
     periods = int((df["year_end"].notna()).sum())
     if periods:
         notes.append(t("spending.note.periods", lang, n=periods))
     notes += national_region_note(f, lang)
-    notes += undated_note(ds, without_regions(f), "medicines", lambda r: True, lang)
+    notes += undated_note(ds, without_regions(f), "medicines", every_row, lang)
     columns = (Column("period", "label.period"), Column("measure_label", "label.measure"),
                Column("amount", "label.amount", "money", unit_col="currency", bound_col="bound")) + TAIL_COLUMNS
     frame = df[["spending_id", "region_code", "name", "measure", "measure_label", "year", "year_end", "period",
@@ -311,7 +344,9 @@ register(Chart("spending-medicines", "chart.spending_medicines", build_medicines
 # ------------------------------------------------------------------ 4. the regions' procurement statements
 def build_procurement(ds: Dataset, f: Filters, lang: str) -> ChartData:
     rows = q.spending(ds, without_regions(f), "purchases")
-    rows = rows[rows["measure"] == "procurement"]
+    rows = rows[is_procurement(rows)]
+    total = len(rows)
+    rows, capped = newest(rows, lang)
     df = with_row_texts(rows, lang)
     src = ds["sources"].set_index("source_id")
     df["publisher"] = [str(src.loc[s, "publisher"]) if s in src.index else s for s in df["source_id"]]
@@ -326,17 +361,17 @@ def build_procurement(ds: Dataset, f: Filters, lang: str) -> ChartData:
     df["hover"] = [hover_text(r, lang, t("spending.hover.source", lang, source=fg.plain(r["publisher"])))
                    for _, r in df.iterrows()]
     df["colour"] = fg.REGION_COLOURS["DK"]
-    notes = [t("spending.note.procurement_scopes", lang), t("spending.note.not_summed", lang)]
+    notes = [t("spending.note.procurement_scopes", lang), t("spending.note.not_summed", lang), *capped]
     undated = int(df["year"].isna().sum())
     if undated:
         notes.append(t("spending.note.undated_shown", lang, n=undated))
     notes += national_region_note(f, lang)
-    notes += undated_note(ds, without_regions(f), "purchases", lambda r: r["measure"] == "procurement", lang)
+    notes += undated_note(ds, without_regions(f), "purchases", is_procurement, lang)
     columns = (Column("period", "label.period"), Column("publisher", "spending.label.publisher"),
                Column("amount", "label.amount", "money", unit_col="currency", bound_col="bound")) + TAIL_COLUMNS
     frame = df[["spending_id", "measure", "measure_label", "year", "year_end", "period", "publisher", "amount",
                 "currency", "bound", "scope", "source_id", "label", "text", "hover", "colour"]]
-    return ChartData(frame, columns, sources(df), tuple(notes), {"headroom": 1.55})
+    return ChartData(frame, columns, sources(df), tuple(notes), {"headroom": 1.55, "total": total})
 
 
 def summary_procurement(data: ChartData, lang: str) -> str:
@@ -348,8 +383,8 @@ def summary_procurement(data: ChartData, lang: str) -> str:
     rank = df.assign(b=df["bound"].map({"upper": 0, "exact": 1, "lower": 2}))
     ordered = rank.sort_values(["amount", "b"])
     low, high = ordered.iloc[0], ordered.iloc[-1]
-    return t("spending.summary.procurement", lang, n=len(df), low=low["text"], low_period=low["period"],
-             high=high["text"], high_period=high["period"])
+    return t("spending.summary.procurement", lang, n=data.extra.get("total", len(df)), low=low["text"],
+             low_period=low["period"], high=high["text"], high_period=high["period"])
 
 
 register(Chart("spending-procurement", "chart.spending_procurement", build_procurement, figure_amount_rows,
@@ -359,6 +394,8 @@ register(Chart("spending-procurement", "chart.spending_procurement", build_procu
 # ------------------------------------------------------------------ 5. health IT by region and year
 def build_health_it(ds: Dataset, f: Filters, lang: str) -> ChartData:
     rows = q.spending(ds, f, "health_it")
+    present = set(q.distinct(rows["region_code"]))  # of the whole selection, before the cap
+    rows, capped = newest(rows, lang)
     df = with_row_texts(rows, lang)
     df["label"] = [fg.plain(x) for x in unique_labels(  # data text, escaped for plotly
         [t("spending.label.row", lang, region=r["name"], what=r["measure_period"]) for _, r in df.iterrows()],
@@ -369,18 +406,17 @@ def build_health_it(ds: Dataset, f: Filters, lang: str) -> ChartData:
     order = {c: i for i, c in enumerate((*DANISH_REGIONS, "DK"))}
     df["order"] = df["region_code"].map(order)
     df = df.sort_values(["order", "year", "year_end", "spending_id"], na_position="last").reset_index(drop=True)
-    notes = [t("spending.note.not_summed", lang)]
+    notes = [t("spending.note.not_summed", lang), *capped]
     periods = int(df["year_end"].notna().sum())
     if periods:
         notes.append(t("spending.note.periods", lang, n=periods))
     wanted = [c for c in DANISH_REGIONS if not f.regions or c in f.regions]
-    present = set(q.distinct(df["region_code"]))
     missing = [c for c in wanted if c not in present]
     if missing:
         regions = ds["regions"].set_index("region_code")
         notes.append(t("spending.note.missing_regions_it", lang,
                        names=join_names([regions.loc[c, name_col(lang)] for c in missing], lang)))
-    notes += undated_note(ds, f, "health_it", lambda r: True, lang)
+    notes += undated_note(ds, f, "health_it", every_row, lang)
     frame = df[["spending_id", "region_code", "name", "measure", "measure_label", "year", "year_end", "period",
                 "amount", "currency", "bound", "measure_period", "scope", "source_id", "label", "text", "hover",
                 "colour"]]

@@ -17,7 +17,14 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from components import format as fmt
+from components.text import t
 from data import Dataset, Filters
+
+# The most rows a chart that lists reported figures one by one draws (and tabulates). The curated data
+# never comes near it (23 at most); a maintainer's package of a million rows would otherwise draw
+# 125.000 bars, which nobody can read and no browser should be sent.
+MAX_ROWS = 40
 
 
 @dataclass(frozen=True)
@@ -42,6 +49,23 @@ class ChartData:
     @property
     def empty(self) -> bool:
         return self.frame.empty
+
+
+def cap_rows(frame: pd.DataFrame, by: str | list[str], lang: str, *, rule: str = "largest",
+             n: int = MAX_ROWS, ascending: bool = False, per: str | None = None
+             ) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """At most `n` rows (`n` per value of `per`): those with the largest values of `by` (or, with
+    `ascending`, the smallest; rows without a value come last), kept in the frame's own order; and a
+    note saying how many of how many are shown and by which rule ('largest' or 'newest'). A frame of
+    `n` rows or fewer comes back as it is, with no note."""
+    groups = frame.groupby(per, sort=False, dropna=False) if per else None
+    if (len(frame) <= n) if per is None else (groups.size().max() <= n if len(frame) else True):
+        return frame, ()
+    ranked = frame.sort_values(by, ascending=ascending, na_position="last", kind="stable")
+    top = ranked.groupby(per, sort=False, dropna=False).head(n) if per else ranked.head(n)
+    kept = frame[frame.index.isin(top.index)]
+    key = f"chart.rows_capped.{rule}" + ("_each" if per else "")
+    return kept, (t(key, lang, total=fmt.number(len(frame), lang), shown=fmt.number(n, lang)),)
 
 
 FigureSpec = dict  # {"data": [trace dicts, each with "type"], "layout": {...}}: what dcc.Graph draws

@@ -117,6 +117,21 @@ MESSAGES: dict[str, dict[str, str]] = {
     "card.source": {"da": "Kilde", "en": "Source"},
     "card.notes": {"da": "Noter", "en": "Notes"},
     "card.empty": {"da": "Ingen data for dette udvalg.", "en": "No data for this selection."},
+    "chart.rows_capped.largest": {
+        "da": "Udvalget har {total} tal; diagrammet og tabellen viser de {shown} største. "
+              "Alle tal står i datapakken (se Kilder).",
+        "en": "The selection has {total} figures; the chart and the table show the {shown} largest. "
+              "Every figure is in the data package (see Sources)."},
+    "chart.rows_capped.largest_each": {
+        "da": "Udvalget har {total} tal; diagrammet og tabellen viser de {shown} største for hvert mål. "
+              "Alle tal står i datapakken (se Kilder).",
+        "en": "The selection has {total} figures; the chart and the table show the {shown} largest of each "
+              "measure. Every figure is in the data package (see Sources)."},
+    "chart.rows_capped.newest": {
+        "da": "Udvalget har {total} tal; diagrammet og tabellen viser de {shown} nyeste (de største først, "
+              "når flere er fra samme år). Alle tal står i datapakken (se Kilder).",
+        "en": "The selection has {total} figures; the chart and the table show the {shown} most recent (the "
+              "largest first within a year). Every figure is in the data package (see Sources)."},
     "card.chart_alt": {"da": "Diagram: {title}. {summary}", "en": "Chart: {title}. {summary}"},
     "card.coverage": {"da": "{measure} er oplyst for {reported} af {total} samarbejder i udvalget.",
                       "en": "{measure} is reported for {reported} of {total} collaborations in the selection."},
