@@ -127,7 +127,7 @@ def cache_config(cache_url: str | None) -> dict:
     if not cache_url:
         return {**common, "CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": data_cache.THRESHOLD}
     return {**common, "CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": cache_url,
-            "CACHE_OPTIONS": dict(data_cache.REDIS_OPTIONS)}
+            "CACHE_OPTIONS": data_cache.redis_options()}
 
 
 def setup_cache(server: flask.Flask, cache_url: str | None) -> Cache:

@@ -27,6 +27,7 @@ import inspect
 import logging
 import numbers
 import platform
+import sys
 import threading
 import time
 from collections import OrderedDict
@@ -41,18 +42,30 @@ from cachelib import SimpleCache
 from data.filters import Filters
 from data.package import Dataset
 
-try:
+
+def redis_options() -> dict[str, Any]:
+    """Client options for a Redis cache (`redis.from_url(url, **REDIS_OPTIONS)`, flask-caching's
+    CACHE_OPTIONS): short timeouts and no retries, so a down Redis fails fast; the skip window below
+    then keeps it from being asked on every call. redis is imported here, when a Redis cache is set up,
+    not at start-up (it costs half a second there)."""
     from redis.backoff import NoBackoff
-    from redis.exceptions import RedisError
     from redis.retry import Retry
-except ImportError:  # redis is a dependency; without it only OSError can come from a backend
-    RedisError = OSError  # type: ignore[assignment,misc]
-    REDIS_OPTIONS: dict[str, Any] = {}
-else:
-    # Client options for a Redis cache (`redis.from_url(url, **REDIS_OPTIONS)`, flask-caching's
-    # CACHE_OPTIONS): short timeouts and no retries, so a down Redis fails fast; the skip window
-    # below then keeps it from being asked on every call.
-    REDIS_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5, "retry": Retry(NoBackoff(), 0)}
+
+    return {"socket_connect_timeout": 0.5, "socket_timeout": 0.5, "retry": Retry(NoBackoff(), 0)}
+
+
+def __getattr__(name: str) -> Any:  # `cache.REDIS_OPTIONS`, computed when first asked for
+    if name == "REDIS_OPTIONS":
+        return redis_options()
+    raise AttributeError(name)
+
+
+def backend_errors() -> tuple[type[BaseException], ...]:
+    """What a failing backend raises: OSError, and RedisError once a Redis client exists (a client
+    imports redis; until then no Redis error can occur)."""
+    exceptions = sys.modules.get("redis.exceptions")
+    return (exceptions.RedisError, OSError) if exceptions is not None else (OSError,)
+
 
 log = logging.getLogger("ops.cache")
 
@@ -64,7 +77,6 @@ THRESHOLD = 2000  # entries kept by the in-process SimpleCache before it drops t
 BULKY_THRESHOLD = 200
 TIMEOUT_S = 24 * 3600  # seconds an entry lives (keys carry the data version, so this only bounds size)
 RETRY_AFTER_S = 5.0  # after a backend failure, compute without it for this long before trying again
-BACKEND_ERRORS = (RedisError, OSError)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -138,7 +150,7 @@ def probe() -> bool:
     """Ask the backend once (for the start-up log); False, with the outage logged, if it fails."""
     try:
         _state.backend.get(f"{PREFIX}probe")
-    except BACKEND_ERRORS as exc:
+    except backend_errors() as exc:
         _failed(exc)
         return False
     _succeeded()
@@ -228,7 +240,7 @@ def cached(key: str, compute: Callable[[], Any], *, bulky: bool = False) -> Any:
     if _usable():
         try:
             hit = store.get(key)
-        except BACKEND_ERRORS as exc:
+        except backend_errors() as exc:
             _failed(exc)
         else:
             _succeeded()
@@ -238,7 +250,7 @@ def cached(key: str, compute: Callable[[], Any], *, bulky: bool = False) -> Any:
     if _usable():
         try:
             store.set(key, (value,), timeout=TIMEOUT_S)
-        except BACKEND_ERRORS as exc:
+        except backend_errors() as exc:
             _failed(exc)
         else:
             _succeeded()
