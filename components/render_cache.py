@@ -4,8 +4,9 @@ version, code) and then served from the cache (data.cache: in-process, or Redis 
 Dash's page router calls `page["layout"](**path_variables, **query_parameters)` for every
 navigation and every filter change; building a page's charts takes 20–250 ms, reading it back a
 few. `cache_page_layouts` wraps the registered layout functions once at start-up, so the pages stay
-plain functions. What is stored is the layout as plain JSON data (Dash's own serialisation of the
-component tree, read back), which Dash sends as it is: cheap to store, to read and to send.
+plain functions. What is stored is the layout as JSON text (Dash's own serialisation of the
+component tree), which goes into Dash's response as it is (an `orjson.Fragment`): cheap to store, to
+read and to send, and never walked again by Python.
 
 The sources page also shows whether a newer version of the data was rejected (live reload), so
 that state is part of every page's key too (it changes rarely: a rejection, or its end).
@@ -60,38 +61,56 @@ def page_key(module: str, kwargs: dict[str, Any]) -> str:
     return data_cache.make_key(f"page.{module}", CODE, arguments)
 
 
+def as_json(layout: Any) -> bytes:
+    """The layout as JSON text: exactly what Dash would send for it."""
+    return to_json(layout).encode()
+
+
 def as_json_data(layout: Any) -> Any:
     """The layout as plain JSON data: what Dash would send, read back."""
-    return orjson.loads(to_json(layout))
+    return orjson.loads(as_json(layout))
 
 
 class Rendered:
-    """A layout already rendered to JSON data, where Dash expects a component (the app layout):
-    Dash serialises it through `to_plotly_json`, and its one-time check of the app layout for
-    duplicate ids (`_traverse`) finds none inside, as the rendered tree was a valid layout."""
+    """A layout already rendered to JSON text, where Dash expects a component (a page's layout, the
+    app layout). Dash serialises it through `to_plotly_json` with plotly's orjson encoder, which
+    passes the `orjson.Fragment` through untouched: the text is spliced into the response as it is,
+    with no Python walk over it (plotly's escaping of `<`, `>` and `/` already happened when the
+    text was made, and finds nothing to change the second time). Its one-time check of the app
+    layout for duplicate ids (`_traverse`) finds none inside, as the rendered tree was a valid layout."""
 
     id = None
 
-    def __init__(self, data: Any) -> None:
-        self.data = data
+    def __init__(self, text: bytes) -> None:
+        self.text = text
+
+    @property
+    def data(self) -> Any:
+        """The JSON data (for tests and inspection)."""
+        return orjson.loads(self.text)
 
     def to_plotly_json(self) -> Any:
-        return self.data
+        return orjson.Fragment(self.text)
 
     def _traverse(self):
         return iter(())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Rendered) and other.text == self.text
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 def cached_render(name: str, arguments: dict[str, Any], build: Callable[[], Any]) -> Rendered:
     """`build()`'s layout as JSON data, cached under `name` and `arguments` (which must name
     everything the layout depends on: a Dataset, Filters, strings, numbers) and the code."""
     key = data_cache.make_key(name, CODE, arguments)
-    return Rendered(data_cache.cached(key, lambda: as_json_data(build()), bulky=True))
+    return Rendered(data_cache.cached(key, lambda: as_json(build()), bulky=True))
 
 
 def cached_layout(module: str, layout: Callable[..., Any]) -> Callable[..., Any]:
     def render(**kwargs):
-        return data_cache.cached(page_key(module, kwargs), lambda: as_json_data(layout(**kwargs)), bulky=True)
+        return Rendered(data_cache.cached(page_key(module, kwargs), lambda: as_json(layout(**kwargs)), bulky=True))
 
     render.__name__ = getattr(layout, "__name__", "layout")
     render.__doc__ = layout.__doc__
