@@ -19,7 +19,9 @@ from collections.abc import Callable, MutableMapping
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import orjson
+import pandas as pd
 from dash._utils import to_json
 
 from components.state import default_lang, get_dataset, rejection
@@ -61,8 +63,37 @@ def page_key(module: str, kwargs: dict[str, Any]) -> str:
     return data_cache.make_key(f"page.{module}", CODE, arguments)
 
 
+try:  # plotly's escaping of its orjson output (`<`, `>`, `/`, U+2028/9), to match Dash's text exactly
+    from plotly.io._json import _safe, _swap_orjson, clean_to_json_compatible
+except ImportError:  # pragma: no cover - a plotly without them: Dash's own serialisation only
+    _safe = None
+
+_ORJSON_OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY
+_CLEAN = {"numpy_allowed": True, "datetime_allowed": True,
+          "modules": {"sage_all": None, "np": np, "pd": pd, "image": None}}
+
+
+def _plain(obj: Any) -> Any:
+    """orjson's fallback for what it cannot write itself: a component becomes its JSON dict (whose
+    children orjson then writes, coming back here for nested components); anything else is cleaned
+    as plotly cleans it."""
+    to_plotly_json = getattr(obj, "to_plotly_json", None)
+    if to_plotly_json is not None:
+        return to_plotly_json()
+    return clean_to_json_compatible(obj, **_CLEAN)
+
+
 def as_json(layout: Any) -> bytes:
-    """The layout as JSON text: exactly what Dash would send for it."""
+    """The layout as JSON text: exactly what Dash would send for it (`dash._utils.to_json`, i.e.
+    plotly's orjson encoder), written in one pass by orjson instead of plotly's Python walk over the
+    whole tree first (tests/test_render_cache.py checks the two agree on every page)."""
+    if _safe is not None:
+        try:
+            text = orjson.dumps(layout, default=_plain, option=_ORJSON_OPTIONS).decode()
+        except TypeError:
+            pass
+        else:
+            return _safe(text, _swap_orjson).encode()
     return to_json(layout).encode()
 
 

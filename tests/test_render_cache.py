@@ -3,6 +3,8 @@ the same view is read back, equal to a fresh render, and any change of view gets
 from __future__ import annotations
 
 import dash
+import numpy as np
+import pandas as pd
 import pytest
 
 from components import render_cache
@@ -78,3 +80,24 @@ def test_keys_differ_by_page_query_default_language_and_data_version(registry, m
     ds = get_dataset()
     monkeypatch.setattr(type(ds), "version", property(lambda self: "another"), raising=False)
     assert key("pages.home", {"region": "1084"}) != base
+
+
+@pytest.mark.parametrize("module", ["pages.home", "pages.regions", "pages.sectors", "pages.impact", "pages.spending",
+                                    "pages.projects", "pages.programmes", "pages.sources", "pages.embed_index"])
+@pytest.mark.parametrize("query", [{}, {"region": "1084,1083", "from": "2012", "lang": "en"}])
+def test_the_fast_serialisation_writes_exactly_what_dash_writes(registry, module, query):
+    from dash._utils import to_json
+
+    built = registry[module]["layout"].__wrapped__(**query)
+    assert render_cache.as_json(built) == to_json(built).encode()
+
+
+def test_the_fast_serialisation_matches_on_awkward_values():
+    from dash import dcc, html
+
+    tree = html.Div([html.P("</script> & \u2028 æøå"), dcc.Store(id="s", data={"nan": float("nan"), "na": pd.NA,
+                     "np": np.float64(1.5), "arr": np.array([1, 2]), "when": pd.Timestamp("2024-01-02"),
+                     1: "int key", "series": pd.Series([1.0, None])})])
+    from dash._utils import to_json
+
+    assert render_cache.as_json(tree) == to_json(tree).encode()
