@@ -222,7 +222,7 @@ def xlsx_bytes(data: ChartData, title: str, lang: str, ds: Dataset) -> bytes:
     sources = book.create_sheet(t("card.sheet_sources", lang))
     sources.append([t(k, lang) for k in ("card.col_source_id", "label.name", "card.col_publisher",
                                          "card.col_published", "card.col_url", "card.col_license")])
-    for _, src in q.sources_for(ds, data.source_ids).iterrows():
+    for src in q.sources_for(ds, data.source_ids).to_dict("records"):
         text = {k: (src[k] if isinstance(src[k], str) else None) for k in ("published", "url")}
         sources.append([src["source_id"], src["title"], src["publisher"], text["published"], text["url"],
                         src["license"]])
@@ -245,7 +245,7 @@ def export_texts(chart_id: str, data: ChartData, title: str, lang: str, ds: Data
     updated; and what the image shows (the filters) with the chart's notes (coverage, bounds).
     Plain text: the browser escapes it and wraps the lines before plotly draws them."""
     names: list[str] = []
-    for _, src in q.sources_for(ds, data.source_ids).iterrows():
+    for src in q.sources_for(ds, data.source_ids).to_dict("records"):
         name = next((v.strip() for v in (src["publisher"], src["title"]) if isinstance(v, str) and v.strip()), "")
         if name and name not in names:
             names.append(name)

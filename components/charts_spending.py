@@ -102,7 +102,7 @@ def national_region_note(f: Filters, lang: str) -> tuple[str, ...]:
 def with_row_texts(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Label, period, measure, amount text and hover for each spending row."""
     df = frame.copy()
-    df["name"] = [region_name(r, lang) for _, r in df.iterrows()]
+    df["name"] = [region_name(r, lang) for r in records(df)]
     df["measure_label"] = [measure_label(m, lang) for m in df["measure"]]
     df["period"] = [period_text(y, e, lang) for y, e in zip(df["year"], df["year_end"], strict=True)]
     df["amount_text"] = [fmt.money(a, c, lang, b) for a, c, b in zip(df["amount"], df["currency"], df["bound"],
@@ -113,6 +113,11 @@ def with_row_texts(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
           measure=m, period=p) for m, p, y in zip(df["measure_label"], df["period"], df["year"], strict=True)]
     df["scope"] = df[note_col(lang, "scope_note")].fillna("")
     return df
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    """The frame's rows as plain dicts (iterrows builds a pandas Series per row: slow on wide frames)."""
+    return frame.to_dict("records")
 
 
 def hover_text(row: pd.Series, lang: str, extra: str = "") -> str:
@@ -174,10 +179,10 @@ def build_regions_health(ds: Dataset, f: Filters, lang: str) -> ChartData:
     df["per_text"] = [t("spending.per_inhabitant_text", lang, value=fmt.money(p, "DKK", lang))
                       if not fmt.is_missing(p) else "" for p in df["per_inhabitant"]]
     df["label"] = [fg.plain(x) for x in unique_labels(  # data text, escaped for plotly
-        [t("spending.label.row", lang, region=r["name"], what=r["measure_period"]) for _, r in df.iterrows()],
+        [t("spending.label.row", lang, region=r["name"], what=r["measure_period"]) for r in records(df)],
         list(df["source_id"]))]
     df["text"] = [a if not p else f"{a}  ({p})" for a, p in zip(df["amount_text"], df["per_text"], strict=True)]
-    df["hover"] = [hover_text(r, lang, r["per_text"]) for _, r in df.iterrows()]
+    df["hover"] = [hover_text(r, lang, r["per_text"]) for r in records(df)]
     df["colour"] = [fg.REGION_COLOURS.get(c, fg.ACCENT) for c in df["region_code"]]
     df["order"] = df["region_code"].map({c: i for i, c in enumerate(DANISH_REGIONS)})
     df = df.sort_values(["order", "year", "spending_id"], na_position="last").reset_index(drop=True)
@@ -202,7 +207,7 @@ def build_regions_health(ds: Dataset, f: Filters, lang: str) -> ChartData:
         other = q.spending(ds, f, "all_areas")
         other, other_capped = newest(other[other["region_code"].isin(missing)], lang, n=MAX_LISTED)
         notes += other_capped
-        for _, r in with_row_texts(other, lang).iterrows():
+        for r in records(with_row_texts(other, lang)):
             notes.append(t("spending.note.only_all_areas", lang, name=r["name"], value=r["amount_text"],
                            measure=r["measure_label"], period=r["period"]))
             src.add(r["source_id"])
@@ -252,14 +257,14 @@ def build_health_by_year(ds: Dataset, f: Filters, lang: str) -> ChartData:
     df = with_row_texts(shown, lang)
     df["label"] = [capitalised(m) for m in df["measure_label"]]
     df["text"] = [fmt.money(a, c, lang, b) for a, c, b in zip(df["amount"], df["currency"], df["bound"], strict=True)]
-    df["hover"] = [hover_text(r, lang) for _, r in df.iterrows()]
+    df["hover"] = [hover_text(r, lang) for r in records(df)]
     df["series_order"] = df["measure"].map({m: i for i, m in enumerate(SERIES_MEASURES)})
     df = df.sort_values(["series_order", "year"]).reset_index(drop=True)
     df["year"] = df["year"].astype(int)
     notes = [t("spending.note.series", lang)]
     left_out, left_capped = newest(rows[~rows.index.isin(shown.index)], lang, n=MAX_LISTED)
     left_out = with_row_texts(left_out, lang)
-    for _, r in left_out.iterrows():
+    for r in records(left_out):
         notes.append(t("spending.note.left_out", lang, what=capitalised(r["measure_period"]), value=r["amount_text"]))
     notes += left_capped
     src = set(sources(df)) | set(sources(left_out))
@@ -305,7 +310,7 @@ def build_medicines(ds: Dataset, f: Filters, lang: str) -> ChartData:
     df = with_row_texts(rows, lang)
     df["label"] = unique_labels(list(df["period"]), list(df["source_id"]))
     df["text"] = df["amount_text"]
-    df["hover"] = [hover_text(r, lang) for _, r in df.iterrows()]
+    df["hover"] = [hover_text(r, lang) for r in records(df)]
     # By first year, then the single year before a period starting in it.
     df["last_year"] = df["year_end"].fillna(df["year"])
     df = df.sort_values(["year", "last_year", "spending_id"], na_position="last").reset_index(drop=True)
@@ -359,7 +364,7 @@ def build_procurement(ds: Dataset, f: Filters, lang: str) -> ChartData:
                    for pub, p, s, d in zip(df["publisher"], df["period"], df["source_id"], dup, strict=True)]
     df["text"] = df["amount_text"]
     df["hover"] = [hover_text(r, lang, t("spending.hover.source", lang, source=fg.plain(r["publisher"])))
-                   for _, r in df.iterrows()]
+                   for r in records(df)]
     df["colour"] = fg.REGION_COLOURS["DK"]
     notes = [t("spending.note.procurement_scopes", lang), t("spending.note.not_summed", lang), *capped]
     undated = int(df["year"].isna().sum())
@@ -398,10 +403,10 @@ def build_health_it(ds: Dataset, f: Filters, lang: str) -> ChartData:
     rows, capped = newest(rows, lang)
     df = with_row_texts(rows, lang)
     df["label"] = [fg.plain(x) for x in unique_labels(  # data text, escaped for plotly
-        [t("spending.label.row", lang, region=r["name"], what=r["measure_period"]) for _, r in df.iterrows()],
+        [t("spending.label.row", lang, region=r["name"], what=r["measure_period"]) for r in records(df)],
         list(df["source_id"]))]
     df["text"] = df["amount_text"]
-    df["hover"] = [hover_text(r, lang) for _, r in df.iterrows()]
+    df["hover"] = [hover_text(r, lang) for r in records(df)]
     df["colour"] = [fg.REGION_COLOURS.get(c, fg.ACCENT) for c in df["region_code"]]
     order = {c: i for i, c in enumerate((*DANISH_REGIONS, "DK"))}
     df["order"] = df["region_code"].map(order)

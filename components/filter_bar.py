@@ -32,7 +32,7 @@ class ids:
 
 def _options(frame, key: str, lang: str, order=None):
     rows = frame.sort_values(order or [name_col(lang)])
-    return [{"label": row[name_col(lang)], "value": row[key]} for _, row in rows.iterrows()]
+    return [{"label": row[name_col(lang)], "value": row[key]} for row in rows.to_dict("records")]
 
 
 def year_span(ds: Dataset) -> tuple[int, int]:
@@ -63,7 +63,7 @@ def filter_bar(ds: Dataset, lang: str = "da", filters: Filters | None = None) ->
             "label": (t("label.all_regions_national", lang) if r["region_code"] == "DK" else r[name_col(lang)]),
             "value": r["region_code"],
         }
-        for _, r in regions.iterrows()
+        for r in regions.to_dict("records")
     ]
     forms = ds["forms"].copy()
     forms["order"] = forms["kind"].map({"dr_form": 0, "opi_subkind": 1, "other": 2})

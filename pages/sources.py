@@ -129,7 +129,7 @@ def sources_table(ds: Dataset, lang: str) -> dbc.Card:
             html.Td(license_text(src["license"], lang), className="text-nowrap"),
             html.Td(supports_text(cited.loc[src["source_id"]], lang)),
         ], id=f"source-{src['source_id']}")
-        for _, src in sources.iterrows()
+        for src in sources.to_dict("records")
     ]
     caption = html.Caption(t("sources.list_caption", lang, n=fmt.number(len(sources), lang)))
     table = dbc.Table([caption, head, html.Tbody(body)], size="sm", striped=True, hover=True, responsive=True,
