@@ -17,17 +17,25 @@ from components.page_helpers import page_state, page_title
 from components.text import name_col, t
 from data import Dataset, Filters
 from data import queries as q
+from data.cache import memoize_local
 
 dash.register_page(__name__, path="/programmes", title=page_title("nav.programmes"), name="Programmer", order=6)
 
 
 # ------------------------------------------------------------------ source links and figure lists
+@memoize_local(maxsize=2, per_version=True)
+def source_titles(ds: Dataset) -> dict[str, dict]:
+    """Each source's title and address by source id (built once per data version: the list links
+    a source in every row)."""
+    return {r["source_id"]: {"title": r["title"], "url": r["url"]}
+            for r in ds["sources"][["source_id", "title", "url"]].to_dict("records")}
+
+
 def source_link(ds: Dataset, source_id: str, lang: str):
     """A short, labelled link to one source ('S009'), its title in the accessible name."""
-    src = ds["sources"].set_index("source_id")
-    if source_id not in src.index:
+    row = source_titles(ds).get(source_id)
+    if row is None:
         return html.Span(source_id)
-    row = src.loc[source_id]
     label = t("programmes.list.source_link", lang, id=source_id, title=row["title"])
     url = row["url"]
     if isinstance(url, str) and url:
@@ -40,7 +48,7 @@ def figure_items(ds: Dataset, figs: pd.DataFrame, lang: str):
     if figs.empty:
         return html.Span(t("programmes.list.no_figures", lang), className="text-muted")
     items = [html.Li([cp.figure_line(fig, lang), " ", html.Small(source_link(ds, fig["source_id"], lang))])
-             for _, fig in figs.sort_values(["year", "figure_id"], na_position="last").iterrows()]
+             for fig in figs.sort_values(["year", "figure_id"], na_position="last").to_dict("records")]
     return html.Ul(items, className="list-unstyled mb-0")
 
 
