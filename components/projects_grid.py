@@ -4,6 +4,15 @@ Numbers stay numbers in the row data (so the grid sorts them numerically); what 
 cell shows is the text built here with components.format (bound, currency, year), handed to the grid
 through a valueFormatter that only reads it. Data text is never HTML: the name column is rendered by
 the grid's markdown renderer (which escapes HTML) from a link whose label is markdown-escaped here.
+
+Two modes, the same columns and look:
+
+- **In the browser** (at most CLIENT_ROWS_MAX projects in the filters): every row is in the page and
+  the grid sorts, filters, searches and pages itself (AG Grid's client-side row model).
+- **On the server** (more projects): AG Grid's infinite row model with pagination asks for one
+  page at a time; `rows_response` answers from data.project_table (search, column filters and sort
+  computed vectorised on the server, only the page's rows turned into dicts). No selection is ever
+  shipped to the browser whole.
 """
 
 from __future__ import annotations
@@ -19,13 +28,27 @@ from babel.dates import format_date as babel_format_date
 
 from components import format as fmt
 from components.text import MESSAGES, name_col, t
-from data import Dataset
+from data import Dataset, Filters
+from data import project_table as pt
 
 GRID_ID = "projects-grid"
 PAGE_SIZE = 20
+PAGE_SIZES = (PAGE_SIZE, 50, 100)
+# Up to this many projects in the filters, the grid gets every row and works in the browser (instant
+# search and sort, amounts searchable too); above it, the server serves one page at a time. Building
+# the rows costs 0,13-0,25 ms a project and ships ~0,6 KB of JSON (uncompressed) a project: at
+# 1.000.000 projects a 332-project selection rendered in 125-155 ms cold (260 KB), at the edge of the
+# 150 ms callback budget, so the limit is 300; a page of the server grid costs 20-60 ms cold whatever
+# the size of the selection (docs/PERFORMANCE.md).
+CLIENT_ROWS_MAX = 300
+# The most rows one request may ask for (the largest page); a larger request gets this many.
+SERVER_ROWS_MAX = max(PAGE_SIZES)
 # Project measures shown as columns (headers: message keys 'projects.col.<measure>').
-GRID_MEASURES = ("contract_value", "public_funding", "expected_jobs")
+GRID_MEASURES = pt.MEASURES
 _CELL = "lineHeight: '1.4', paddingTop: '8px', paddingBottom: '8px'"  # style of a wrapped cell (JS)
+# Row height of the server-side grid (one height for all rows): four lines of 14 px text at line height
+# 1,4 (the longest names and sources of the curated data) and the cell's padding (8 px above and below).
+SERVER_ROW_HEIGHT = 96
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&])")
 
 
@@ -52,7 +75,7 @@ def region_name(code, regions: dict[str, str], lang: str) -> str:
     return regions.get(code, str(code))
 
 
-def region_names(row: pd.Series, regions: dict[str, str], lang: str) -> str:
+def region_names(row, regions: dict[str, str], lang: str) -> str:
     """Both regions of a two-region project; 'all regions or national' for DK; 'not stated' when empty."""
     names = [region_name(row["region_code"], regions, lang)]
     if not fmt.is_missing(row.get("region_code_2")):
@@ -60,7 +83,7 @@ def region_names(row: pd.Series, regions: dict[str, str], lang: str) -> str:
     return ", ".join(names)
 
 
-def measure_text(row: pd.Series, measure: str, lang: str) -> str:
+def measure_text(row, measure: str, lang: str) -> str:
     """A project measure with bound and currency/unit, and the year it refers to; 'not reported' if unknown."""
     value = row[measure]
     if fmt.is_missing(value):
@@ -75,7 +98,7 @@ def measure_text(row: pd.Series, measure: str, lang: str) -> str:
     return text if fmt.is_missing(year) else f"{text} ({int(year)})"
 
 
-def row_source_ids(row: pd.Series, measures=GRID_MEASURES) -> list[str]:
+def row_source_ids(row, measures=GRID_MEASURES) -> list[str]:
     """The row's own source and the sources of the figures shown for it, in that order, distinct."""
     ids = [row["source_id"]] + [row[f"{m}_source"] for m in measures if not fmt.is_missing(row[m])]
     return list(dict.fromkeys(i for i in ids if isinstance(i, str) and i))
@@ -94,7 +117,8 @@ def grid_rows(ds: Dataset, projects: pd.DataFrame, lang: str, query: str = "") -
     programmes = lookup(ds["programmes"], "programme_id", lang)
     publishers = dict(zip(ds["sources"]["source_id"], ds["sources"]["publisher"], strict=False))
     rows = []
-    for _, p in projects.iterrows():
+    # Plain dicts of the columns used (a pandas row per project costs 3 times as much).
+    for p in projects[list(pt.ROW_COLUMNS)].to_dict("records"):
         name = str(p["name"])
         row = {
             "project_id": str(p["project_id"]),
@@ -117,10 +141,32 @@ def grid_rows(ds: Dataset, projects: pd.DataFrame, lang: str, query: str = "") -
 
 
 def grid_source_ids(projects: pd.DataFrame) -> tuple[str, ...]:
-    ids: set[str] = set()
-    for _, p in projects.iterrows():
-        ids.update(row_source_ids(p))
-    return tuple(sorted(ids))
+    """The sources of the rows: each project's own source and the sources of its figures shown."""
+    return pt.frame_source_ids(projects, GRID_MEASURES)
+
+
+# ------------------------------------------------------------------ rows served page by page
+def words(lang: str) -> pt.Words:
+    """The texts the columns show that are not data, for data.project_table."""
+    return pt.Words(t("label.not_stated", lang), t("label.all_regions_national", lang), t("value.not_reported", lang))
+
+
+def _row_index(value, default: int) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**31 else default
+
+
+def rows_response(ds: Dataset, filters: Filters, lang: str, query: str, request: dict, search: str | None
+                  ) -> tuple[dict, int, int]:
+    """The answer to one getRowsRequest of the grid in server mode: ({"rowData": the page's rows,
+    "rowCount": rows matching}, rows matching, projects in the filters). The request comes from the
+    browser: unknown columns, filter types and malformed parts are ignored, and no more than
+    SERVER_ROWS_MAX rows are returned."""
+    start = _row_index(request.get("startRow"), 0)
+    end = _row_index(request.get("endRow"), start + PAGE_SIZE)
+    end = min(max(end, start), start + SERVER_ROWS_MAX)
+    grid_query = pt.parse_query(request.get("sortModel"), request.get("filterModel"), search)
+    frame, shown, total = pt.page(ds, filters, lang, words(lang), grid_query, start, end)
+    return {"rowData": grid_rows(ds, frame, lang, query), "rowCount": shown}, shown, total
 
 
 # ------------------------------------------------------------------ grid
@@ -135,23 +181,36 @@ def _shown(field: str) -> dict:
     return {"function": f"params.data ? params.data.{field} : ''"}
 
 
-def column_defs(lang: str) -> list[dict]:
-    """Columns sized to fit a 1280 px screen without scrolling sideways; text wraps, rows grow."""
+def column_defs(lang: str, *, server: bool = False) -> list[dict]:
+    """Columns sized to fit a 1280 px screen without scrolling sideways; text wraps, rows grow.
+
+    server=True: the same columns for the server-side grid, whose rows all have one height
+    (SERVER_ROW_HEIGHT: text wraps to at most four lines, the rest is cut with an ellipsis and shown
+    in full on the project's page); sorting, filtering and search are done by the server
+    (data.project_table), so the browser-side comparator and filter and search texts are left out."""
     # Wrapped text at a normal line height; "not reported" muted, so the reported figures stand out.
     wrap = {"wrapText": True, "autoHeight": True,
             "cellStyle": {"function": f"params.value == null ? {{{_CELL}, color: '#4f5d6b'}} : {{{_CELL}}}"}}
+    if server:  # one row height: at most four lines a cell (assets/projects_grid.css), no autoHeight
+        wrap = {key: value for key, value in wrap.items() if key != "autoHeight"}
     text_col = {"filter": "agTextColumnFilter", **wrap}
+    if server:
+        # Text filters as the server applies them (data.project_table.FILTER_TYPES), two conditions at most.
+        text_col["filterParams"] = {"filterOptions": list(pt.FILTER_TYPES), "maxNumConditions": 2}
     # Numbers sort; they are not column-filtered (the filter button would squeeze the narrow headers,
     # and years are filtered by the filter bar above).
     number_col = {"filter": False, "type": "rightAligned", **wrap}
+    browser_only = {
+        "comparator": {"function": "(a, b, nodeA, nodeB) => "
+                                   "String(nodeA.data.name).localeCompare(String(nodeB.data.name), 'da')"},
+        "filterValueGetter": {"function": "params.data.name"},
+        "getQuickFilterText": {"function": "params.data.name"},
+    }
     cols = [
         {"field": "name_link", "colId": "name", "headerName": t("projects.col.name", lang),
          "cellRenderer": "markdown", "width": 172, "minWidth": 150, "pinned": "left", **text_col,
          "suppressKeyboardEvent": {"function": "opsFollowLinkOnEnter(params)"},
-         "comparator": {"function": "(a, b, nodeA, nodeB) => "
-                                    "String(nodeA.data.name).localeCompare(String(nodeB.data.name), 'da')"},
-         "filterValueGetter": {"function": "params.data.name"},
-         "getQuickFilterText": {"function": "params.data.name"}},
+         **({} if server else browser_only)},
         {"field": "region", "headerName": t("projects.col.region", lang), "minWidth": 104, "flex": 1, **text_col},
         {"field": "sector", "headerName": t("projects.col.sector", lang), "minWidth": 104, "flex": 1, **text_col},
         {"field": "form", "headerName": t("projects.col.form", lang), "minWidth": 130, "flex": 1, **text_col},
@@ -159,7 +218,8 @@ def column_defs(lang: str) -> list[dict]:
          **text_col},
         {"field": "partners", "headerName": t("project.partners", lang), "hide": True, **text_col},
         {"field": "start_year", "colId": "years", "headerName": t("projects.col.years", lang), "width": 80,
-         "minWidth": 80, "valueFormatter": _shown("years"), "getQuickFilterText": {"function": "params.data.years"},
+         "minWidth": 80, "valueFormatter": _shown("years"),
+         **({} if server else {"getQuickFilterText": {"function": "params.data.years"}}),
          "filter": False, **wrap},
     ]
     for measure in GRID_MEASURES:
@@ -167,7 +227,8 @@ def column_defs(lang: str) -> list[dict]:
         cols.append({"field": measure, "headerName": t(f"projects.col.{measure}", lang),
                      "width": width, "minWidth": width,
                      "valueFormatter": _shown(f"{measure}_text"),
-                     "getQuickFilterText": {"function": f"params.data.{measure}_text"}, **number_col})
+                     **({} if server else {"getQuickFilterText": {"function": f"params.data.{measure}_text"}}),
+                     **number_col})
     cols.append({"field": "source", "headerName": t("projects.col.source", lang), "minWidth": 100, "flex": 1,
                  **text_col})
     return cols
@@ -184,30 +245,44 @@ THEME = (
 )
 
 
-def projects_grid(rows: list[dict], lang: str) -> dag.AgGrid:
+def projects_grid(rows: list[dict] | None, lang: str, *, server: bool = False) -> dag.AgGrid:
+    """The grid: with `rows` in the browser, or (server=True) fed a page at a time by the server."""
+    options = {
+        "theme": {"function": THEME},
+        "localeText": locale_text(lang),
+        "pagination": True,
+        "paginationPageSize": PAGE_SIZE,
+        "paginationPageSizeSelector": list(PAGE_SIZES),
+        "domLayout": "autoHeight",
+        "enableCellTextSelection": True,
+        "ensureDomOrder": True,
+        "animateRows": False,
+        "suppressDragLeaveHidesColumns": True,
+    }
+    if server:
+        options.update({
+            "cacheBlockSize": PAGE_SIZE,  # one request a page (kept equal to the page size: assets/grid.js)
+            # One request at a time: dash-ag-grid answers only the latest request, so a second one in
+            # flight would leave the first block loading for ever.
+            "maxConcurrentDatasourceRequests": 1,
+            "infiniteInitialRowCount": PAGE_SIZE,
+            "rowHeight": SERVER_ROW_HEIGHT,  # the infinite row model needs one fixed row height
+        })
+        extra = {"rowModelType": "infinite",
+                 "eventListeners": {"paginationChanged": ["opsGridBlockSize(params)"]}}
+    else:
+        options.update({"quickFilterText": "", "includeHiddenColumnsInQuickFilter": True})
+        extra = {"rowData": rows or []}
     return dag.AgGrid(
         id=GRID_ID,
-        rowData=rows,
-        columnDefs=column_defs(lang),
+        columnDefs=column_defs(lang, server=server),
         defaultColDef={"sortable": True, "resizable": True, "filter": True, "suppressHeaderMenuButton": True,
                        "wrapHeaderText": True, "autoHeaderHeight": True},
         getRowId="params.data.project_id",
-        dashGridOptions={
-            "theme": {"function": THEME},
-            "localeText": locale_text(lang),
-            "pagination": True,
-            "paginationPageSize": PAGE_SIZE,
-            "paginationPageSizeSelector": [PAGE_SIZE, 50, 100],
-            "domLayout": "autoHeight",
-            "quickFilterText": "",
-            "includeHiddenColumnsInQuickFilter": True,
-            "enableCellTextSelection": True,
-            "ensureDomOrder": True,
-            "animateRows": False,
-            "suppressDragLeaveHidesColumns": True,
-        },
+        dashGridOptions=options,
         style={"height": None, "width": "100%"},
-        className="ops-projects-grid",
+        className="ops-projects-grid" + (" ops-projects-grid-server" if server else ""),
+        **extra,
     )
 
 

@@ -1,25 +1,41 @@
-"""Projects: a searchable, sortable table of the collaborations in the current filters."""
+"""Projects: a searchable, sortable table of the collaborations in the current filters.
+
+Up to components.projects_grid.CLIENT_ROWS_MAX projects the grid gets every row and searches, sorts
+and pages in the browser; above it the grid asks the server for one page at a time (`serve_rows`)
+and the search box's text goes with every request (a State), the grid's cache being emptied when it
+changes."""
 
 from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, clientside_callback, dcc, html
+from dash.exceptions import PreventUpdate
 
 from components import format as fmt
 from components.chart_card import sources_block
 from components.layout import page_content
 from components.page_helpers import page_state, page_title
-from components.projects_grid import GRID_ID, grid_rows, grid_source_ids, projects_grid
+from components.projects_grid import (
+    CLIENT_ROWS_MAX,
+    GRID_ID,
+    grid_rows,
+    grid_source_ids,
+    projects_grid,
+    rows_response,
+)
+from components.state import get_dataset
 from components.text import t
-from components.url_state import to_query
-from data import queries as q
+from components.url_state import parse_query, to_query, valid_lang
+from data import project_table as pt
 
 dash.register_page(__name__, path="/projects", title=page_title("nav.projects"), name="Projekter", order=5)
 
 SEARCH_ID = "projects-search"
 STATUS_ID = "projects-status"
 LANG_ID = "projects-lang"
+# Server-side grid: the search is sent once typing pauses this long (ms), not on every key.
+SEARCH_DEBOUNCE_MS = 350
 
 
 def count_text(shown: int, total: int, lang: str) -> str:
@@ -30,24 +46,32 @@ def count_text(shown: int, total: int, lang: str) -> str:
 
 def layout(**query):
     ds, state, lang = page_state(query)
-    projects = q.projects(ds, state.filters)
     link_query = to_query(state.filters, lang=state.get("lang"))
-    if projects.empty:
+    total = pt.selection_count(ds, state.filters)
+    server = total > CLIENT_ROWS_MAX
+    if total == 0:
         body = [html.P(t("card.empty", lang), className="ops-empty", id="projects-empty")]
         grid, footer = [], []
     else:
-        rows = grid_rows(ds, projects, lang, link_query)
+        if server:
+            table = projects_grid(None, lang, server=True)
+            source_ids = pt.selection_source_ids(ds, state.filters)
+        else:
+            projects = pt.selection_rows(ds, state.filters)
+            table = projects_grid(grid_rows(ds, projects, lang, link_query), lang)
+            source_ids = grid_source_ids(projects)
         body = [
             dbc.Row(
                 [
                     dbc.Col(
                         [dbc.Label(t("projects.search", lang), html_for=SEARCH_ID, class_name="ops-filter-label"),
-                         dbc.Input(id=SEARCH_ID, type="search", value="", debounce=False, autocomplete="off",
+                         dbc.Input(id=SEARCH_ID, type="search", value="", autocomplete="off",
+                                   debounce=SEARCH_DEBOUNCE_MS if server else False,
                                    placeholder=t("projects.search_placeholder", lang))],
                         md=6, lg=5,
                     ),
                     dbc.Col(
-                        html.P(count_text(len(rows), len(rows), lang), id=STATUS_ID, role="status",
+                        html.P(count_text(total, total, lang), id=STATUS_ID, role="status",
                                className="mb-1 text-md-end fw-semibold"),
                         md=6, lg=7, class_name="align-self-end",
                     ),
@@ -56,15 +80,16 @@ def layout(**query):
             ),
         ]
         grid = [
-            html.Div(projects_grid(rows, lang), role="region", id="projects-table",
+            html.Div(table, role="region", id="projects-table",
                      className="border-top", **{"aria-label": t("projects.grid_label", lang)}),
-            dcc.Store(id=LANG_ID, data={"lang": lang, "total": len(rows)}),
+            dcc.Store(id=LANG_ID, data={"lang": lang, "total": total, "server": server, "query": link_query}),
         ]
         footer = [
             html.Ul([html.Li(t(key, lang)) for key in ("projects.note.sources", "projects.note.unknown",
-                                                       "projects.note.amounts", "projects.note.bounds")],
+                                                       "projects.note.amounts", "projects.note.bounds")]
+                    + ([html.Li(t("projects.note.server", lang))] if server else []),
                     className="ops-notes", id="projects-notes"),
-            sources_block(ds, grid_source_ids(projects), lang),
+            sources_block(ds, source_ids, lang),
         ]
     card = dbc.Card(
         [
@@ -85,15 +110,26 @@ def layout(**query):
     )
 
 
-# The quick search filters in the browser (no round trip); only the grid option changes.
+# The search box. In the browser grid the quick filter filters at once (no round trip): only the grid
+# option changes. In the server-side grid the grid's cache is emptied and it goes back to the first
+# page; the request that follows carries the new text (serve_rows reads it as a State).
 clientside_callback(
     """
-    function(value) {
+    function(value, info) {
+        if (info && info.server) {
+            var api = window.dash_ag_grid && window.dash_ag_grid.getApi('""" + GRID_ID + """');
+            if (api) {
+                api.paginationGoToFirstPage();
+                api.purgeInfiniteCache();
+            }
+            return window.dash_clientside.no_update;
+        }
         return new window.dash_clientside.Patch().assign(['quickFilterText'], value || '').build();
     }
     """,
     Output(GRID_ID, "dashGridOptions"),
     Input(SEARCH_ID, "value"),
+    State(LANG_ID, "data"),
     prevent_initial_call=True,
 )
 
@@ -108,3 +144,24 @@ def show_count(visible, info):
     info = info or {}
     lang = info.get("lang", "da")
     return count_text(len(visible or []), int(info.get("total", 0)), lang)
+
+
+@callback(
+    Output(GRID_ID, "getRowsResponse"),
+    Output(STATUS_ID, "children", allow_duplicate=True),
+    Input(GRID_ID, "getRowsRequest"),
+    State(SEARCH_ID, "value"),
+    State(LANG_ID, "data"),
+    prevent_initial_call=True,
+)
+def serve_rows(request, search, info):
+    """One page of the server-side grid, and the count line for its search and filters."""
+    if not isinstance(request, dict) or not isinstance(info, dict):
+        raise PreventUpdate
+    ds = get_dataset()
+    query = info.get("query") if isinstance(info.get("query"), str) else ""
+    state = parse_query(query, ds)
+    lang = valid_lang(info.get("lang"))
+    response, shown, total = rows_response(ds, state.filters, lang, query, request,
+                                           search if isinstance(search, str) else "")
+    return response, count_text(shown, total, lang)

@@ -1,0 +1,563 @@
+"""The projects grid in server mode: more projects than components.projects_grid.CLIENT_ROWS_MAX are
+served a page at a time (AG Grid's infinite row model), searched, filtered and sorted by
+data/project_table.py.
+
+Unit tests of data/project_table.py against the rows the browser grid is built from (the same texts,
+the same selection), then a real browser on an app started on a generated package a little above
+the threshold. Expected rows are computed through the data layer, never written into the tests;
+no timings are asserted.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from bench.generate import generate
+from components import format as fmt
+from components import projects_grid as pg
+from data import Filters, load_dataset
+from data import project_table as pt
+from data import queries as q
+from settings import load_settings
+from tests.helpers_data import read_rows, set_cell
+from tests.support import running_app
+
+CURATED = load_dataset(load_settings().data_dir)
+ROW_SELECTOR = ".ag-center-cols-container .ag-row"
+WORDS = pg.words("da")
+ALL = Filters()
+# Names that test the Danish order: æ, ø, å after z; "aa" as å; ä and ö as æ and ø; é as e; case ignored.
+DANISH_NAMES = ("Zealand Pharma forløb", "Æbleø sundhed", "ærø klinik", "Østerbro hospital", "öresund sygehus",
+                "Åbenrå ambulance", "aalborg test", "abe projekt", "Émile hjælp", "ABE projekt")
+
+
+# ------------------------------------------------------------------ fixtures
+@pytest.fixture(autouse=True)
+def plain_links(monkeypatch):
+    """Project links without the app's URL prefix (no Dash app in unit tests)."""
+    monkeypatch.setattr(pg.dash, "get_relative_path", lambda path: path)
+
+
+@pytest.fixture(scope="module")
+def danish(tmp_path_factory):
+    """A small generated package whose first projects have names in Danish letters."""
+    out = tmp_path_factory.mktemp("danish")
+    generate(out, projects=80, spending=20, seed=3)
+    ids = [row["project_id"] for row in read_rows(out / "projects.csv")]
+    for pid, name in zip(ids, DANISH_NAMES, strict=False):
+        set_cell(out, "projects", "project_id", pid, "name", name)
+    set_cell(out, "projects", "project_id", ids[20], "partners", "Ålborg Kommune; Firma A/S")
+    return load_dataset(out)
+
+
+def client_rows(ds, f: Filters = ALL, lang: str = "da") -> list[dict]:
+    """The rows the browser grid would get for the filters."""
+    return pg.grid_rows(ds, q.projects(ds, f), lang)
+
+
+def ids_of(ds, positions) -> list[str]:
+    return list(q.projects_wide(ds)["project_id"].iloc[np.asarray(positions, dtype=np.intp)])
+
+
+def ordered_ids(ds, query: pt.Query, f: Filters = ALL, lang: str = "da") -> list[str]:
+    return ids_of(ds, pt.ordered_positions(ds, f, lang, pg.words(lang), query))
+
+
+# ------------------------------------------------------------------ Danish order
+def test_danish_key_puts_ae_oe_aa_after_z_and_ignores_case_and_accents():
+    ordered = sorted(DANISH_NAMES, key=pt.danish_key)
+    assert ordered.index("Zealand Pharma forløb") < ordered.index("Æbleø sundhed") < ordered.index("Østerbro hospital")
+    assert ordered.index("Østerbro hospital") < ordered.index("Åbenrå ambulance")
+    assert ordered.index("aalborg test") > ordered.index("Østerbro hospital")  # "aa" is å
+    assert ordered.index("öresund sygehus") > ordered.index("ærø klinik")  # ö is ø
+    assert pt.danish_key("ABE projekt") == pt.danish_key("abe projekt")
+    assert pt.danish_key("Émile") == pt.danish_key("emile")
+    assert ordered[:3] == ["abe projekt", "ABE projekt", "Émile hjælp"]  # ties keep their order
+
+
+def test_danish_keys_vectorised_equal_the_python_key():
+    import pyarrow as pa
+
+    samples = [*DANISH_NAMES, "Ü-båd", "Ängelholm", "Kaas", "Nyt Psykiatrisk Center, Aarhus", "", "12 ÆØÅ æøå"]
+    assert pt.danish_keys(pa.array(samples)).to_pylist() == [pt.danish_key(s) for s in samples]
+
+
+# ------------------------------------------------------------------ sorting
+def test_names_sort_in_danish_order_both_ways(danish):
+    rows = {r["project_id"]: r["name"] for r in client_rows(danish)}
+    up = [rows[i] for i in ordered_ids(danish, pt.Query(sort=(pt.Sort("name", False),)))]
+    down = [rows[i] for i in ordered_ids(danish, pt.Query(sort=(pt.Sort("name", True),)))]
+    assert up == sorted(rows.values(), key=pt.danish_key)
+    assert [pt.danish_key(n) for n in down] == sorted((pt.danish_key(n) for n in rows.values()), reverse=True)
+    shown = [n for n in up if n in DANISH_NAMES]
+    assert shown.index("Zealand Pharma forløb") < shown.index("ærø klinik") < shown.index("Østerbro hospital") \
+        < shown.index("Åbenrå ambulance")
+
+
+@pytest.mark.parametrize("measure", pg.GRID_MEASURES)
+def test_numbers_sort_numerically_with_missing_last_both_ways(danish, measure):
+    values = q.projects_wide(danish).set_index("project_id")[measure]
+    assert values.isna().any() and values.notna().sum() > 3  # both kinds are in the data
+    for descending in (False, True):
+        got = values[ordered_ids(danish, pt.Query(sort=(pt.Sort(measure, descending),)))]
+        known = got.dropna()
+        assert list(known) == sorted(known, reverse=descending)
+        assert got.iloc[len(known):].isna().all()  # missing last, either way
+        # ties and the missing keep the table's order
+        missing = list(got.index[len(known):])
+        assert missing == [i for i in values.index if i in set(missing)]
+
+
+def test_years_sort_by_start_year_else_end_year(danish):
+    wide = q.projects_wide(danish).set_index("project_id")
+    year = wide["start_year"].fillna(wide["end_year"])
+    got = year[ordered_ids(danish, pt.Query(sort=(pt.Sort("years", True),)))]
+    known = got.dropna()
+    assert list(known) == sorted(known, reverse=True) and got.iloc[len(known):].isna().all()
+
+
+def test_coded_text_columns_sort_by_their_text(danish):
+    rows = {r["project_id"]: r for r in client_rows(danish)}
+    for column in ("region", "sector", "form", "programme", "source"):
+        got = [rows[i][column] for i in ordered_ids(danish, pt.Query(sort=(pt.Sort(column, False),)))]
+        filled = [g for g in got if g.strip()]
+        assert filled == sorted(filled, key=pt.danish_key), column
+        assert all(not g.strip() for g in got[len(filled):]), column  # empty (no programme) last
+
+
+def test_two_sort_columns(danish):
+    rows = {r["project_id"]: r for r in client_rows(danish)}
+    query = pt.Query(sort=(pt.Sort("region", False), pt.Sort("contract_value", True)))
+    got = [(rows[i]["region"], rows[i]["contract_value"]) for i in ordered_ids(danish, query)]
+    for (r1, v1), (r2, v2) in zip(got, got[1:], strict=False):
+        assert pt.danish_key(r1) <= pt.danish_key(r2)
+        if r1 == r2 and v2 is not None:
+            assert v1 is not None and v1 >= v2
+
+
+# ------------------------------------------------------------------ filters and search
+TESTS = {
+    "contains": lambda v, x: x in v, "notContains": lambda v, x: x not in v,
+    "equals": lambda v, x: v == x, "notEqual": lambda v, x: v != x,
+    "startsWith": lambda v, x: v.startswith(x), "endsWith": lambda v, x: v.endswith(x),
+    "blank": lambda v, _x: not v.strip(), "notBlank": lambda v, _x: bool(v.strip()),
+}
+
+
+def filter_ids(ds, model: dict) -> list[str]:
+    return ordered_ids(ds, pt.Query(filters=pt.parse_filters(model)))
+
+
+@pytest.mark.parametrize("kind", pt.FILTER_TYPES)
+@pytest.mark.parametrize("column", ["name", "region", "programme", "source", "partners"])
+def test_each_text_filter_type_matches_what_the_column_shows(danish, kind, column):
+    rows = client_rows(danish)
+    # a text taken from the data, in another case than shown (the grid's filter ignores case)
+    sample = next(r[column] for r in rows if r[column])
+    text = {"contains": sample[3:9], "notContains": sample[3:9], "startsWith": sample[:5],
+            "endsWith": sample[-4:]}.get(kind, sample).upper()
+    expected = [r["project_id"] for r in rows if TESTS[kind](r[column].lower(), text.lower())]
+    got = filter_ids(danish, {column: {"filterType": "text", "type": kind, "filter": text}})
+    assert got == expected
+    if kind in ("contains", "equals", "startsWith", "endsWith", "notBlank"):
+        assert expected
+
+
+@pytest.mark.parametrize("join", ["AND", "OR"])
+def test_two_conditions_joined(danish, join):
+    rows = client_rows(danish)
+    if join == "AND":
+        conditions = [{"type": "contains", "filter": "Region"}, {"type": "notContains", "filter": "midt"}]
+        expected = [r["project_id"] for r in rows
+                    if "region" in r["region"].lower() and "midt" not in r["region"].lower()]
+    else:
+        conditions = [{"type": "contains", "filter": "midt"}, {"type": "startsWith", "filter": "region syd"}]
+        expected = [r["project_id"] for r in rows
+                    if "midt" in r["region"].lower() or r["region"].lower().startswith("region syd")]
+    model = {"region": {"filterType": "text", "operator": join,
+                        "conditions": [{"filterType": "text", **c} for c in conditions]}}
+    assert expected and len(expected) < len(rows)
+    assert filter_ids(danish, model) == expected
+
+
+def test_filters_on_two_columns_both_apply(danish):
+    rows = client_rows(danish)
+    expected = [r["project_id"] for r in rows if "region" in r["region"].lower() and "1" in r["name"]]
+    model = {"region": {"filterType": "text", "type": "contains", "filter": "region"},
+             "name": {"filterType": "text", "type": "contains", "filter": "1"}}
+    assert expected and filter_ids(danish, model) == expected
+
+
+def test_free_text_is_found_within_a_row_never_across_two():
+    import pyarrow as pa
+
+    rows = ["abc", "", "ab", "cab", "æøå x", "xx", "", "abcabc", "c", "syntetisk projekt 0000012"] * 3 + ["b"] * 30
+    hay = pt.haystack(pa.array(rows, type=pa.large_string()))
+    # rare and common texts (each way of finding them), texts spanning two rows, multi-byte letters
+    for text in ["ab", "abc", "bc", "ca", "c", "x", "xx", "æø", "å x", "øå", "zz", "", "cabc", "b", "a", "bcab",
+                 "syntetisk projekt 0000012", "projekt 00000123"]:
+        assert list(pt._contains(hay, text)) == [text in r for r in rows], text
+
+
+SEARCH_FIELDS = ("name", "partners", "region", "sector", "form", "programme", "years", "source")
+
+
+def search_reference(rows: list[dict], text: str) -> list[str]:
+    """What the browser grid's quick filter keeps, on the fields the server searches: every word in
+    some field."""
+    words = text.lower().split()
+    return [r["project_id"] for r in rows if all(any(w in str(r[f]).lower() for f in SEARCH_FIELDS) for w in words)]
+
+
+@pytest.mark.parametrize("text", ["ålborg", "SYNTETISK PROJEKT 00002", "region sjæl", "2019", "program 0003",
+                                  "ikke oplyst", "bench", "no such thing"])
+def test_search_finds_the_words_in_the_searched_columns(danish, text):
+    rows = client_rows(danish)
+    expected = search_reference(rows, text)
+    got = ordered_ids(danish, pt.Query(search=pt.parse_search(text)))
+    assert got == expected
+    if text != "no such thing":
+        assert 0 < len(got) < len(rows) or text == "bench"
+
+
+def test_search_filters_and_sort_combine_within_the_filter_bar_selection(danish):
+    f = Filters.make(regions="1084,1085", year_from=2010)
+    rows = {r["project_id"]: r for r in client_rows(danish, f)}
+    query = pt.Query(sort=(pt.Sort("contract_value", True),), search=("syntetisk",),
+                     filters=pt.parse_filters({"form": {"filterType": "text", "type": "notContains", "filter": "opp"}}))
+    got = ordered_ids(danish, query, f)
+    expected = [i for i in search_reference(list(rows.values()), "syntetisk") if "opp" not in rows[i]["form"].lower()]
+    assert sorted(got) == sorted(expected) and set(got) <= set(rows)
+    values = [rows[i]["contract_value"] for i in got]
+    known = [v for v in values if v is not None]
+    assert known == sorted(known, reverse=True) and all(v is None for v in values[len(known):])
+
+
+def test_english_texts_are_matched_in_english(danish):
+    rows = client_rows(danish, lang="en")
+    expected = [r["project_id"] for r in rows if "capital" in r["region"].lower()]
+    assert expected
+    got = ordered_ids(danish, pt.Query(filters=pt.parse_filters(
+        {"region": {"filterType": "text", "type": "contains", "filter": "Capital"}})), lang="en")
+    assert got == expected
+    assert ordered_ids(danish, pt.Query(filters=pt.parse_filters(
+        {"region": {"filterType": "text", "type": "contains", "filter": "Hovedstaden"}})), lang="en") == []
+
+
+# ------------------------------------------------------------------ the selection, pages and rows
+@pytest.mark.parametrize("f", [Filters(), Filters.make(regions="1081"), Filters.make(regions="DK,1083"),
+                               Filters.make(forms="opi"), Filters.make(sectors="construction,it"),
+                               Filters.make(year_from=2015), Filters.make(year_to=2008),
+                               Filters.make(regions="1084,1083", year_from=2012, year_to=2020), Filters(country="SE")],
+                         ids=str)
+@pytest.mark.parametrize("which", ["curated", "danish"])
+def test_selection_is_exactly_the_projects_in_the_filters(danish, f, which):
+    ds = CURATED if which == "curated" else danish
+    assert pt.selection_frame(ds, f).equals(q.projects(ds, f))
+    assert pt.selection_count(ds, f) == len(q.projects(ds, f))
+    assert pt.selection_source_ids(ds, f) == pg.grid_source_ids(q.projects(ds, f))
+
+
+def test_source_ids_are_the_row_sources_and_the_shown_figure_sources(danish):
+    projects = q.projects(danish)
+    expected = set()
+    for _, p in projects.iterrows():
+        expected.update(pg.row_source_ids(p))
+    assert pg.grid_source_ids(projects) == tuple(sorted(expected))
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+@pytest.mark.parametrize("which", ["curated", "danish"])
+def test_pages_put_together_are_the_browser_grid_rows(danish, which, lang):
+    """Paging through the server grid gives exactly the rows the browser grid would get, in order."""
+    ds = CURATED if which == "curated" else danish
+    f = Filters() if which == "curated" else Filters.make(regions="1082,1084")
+    expected = client_rows(ds, f, lang)
+    served, counts = [], set()
+    for start in range(0, len(expected) + pg.PAGE_SIZE, pg.PAGE_SIZE):
+        request = {"startRow": start, "endRow": start + pg.PAGE_SIZE, "sortModel": [], "filterModel": {}}
+        response, shown, total = pg.rows_response(ds, f, lang, "", request, "")
+        assert len(response["rowData"]) <= pg.PAGE_SIZE
+        served += response["rowData"]
+        counts.add((response["rowCount"], shown, total))
+    assert served == expected
+    assert counts == {(len(expected), len(expected), len(expected))}
+
+
+def test_a_page_is_the_slice_of_the_ordered_positions(danish):
+    query = pt.Query(sort=(pt.Sort("contract_value", True),))
+    positions = pt.ordered_positions(danish, Filters(), "da", WORDS, query)
+    frame, shown, total = pt.page(danish, Filters(), "da", WORDS, query, 20, 40)
+    assert list(frame["project_id"]) == ids_of(danish, positions[20:40])
+    assert shown == total == len(q.projects(danish))
+    empty, _, _ = pt.page(danish, Filters(), "da", WORDS, query, 10_000, 10_020)
+    assert empty.empty
+
+
+def test_rows_are_taken_from_a_column_in_many_chunks_as_from_one():
+    import pandas as pd
+    import pyarrow as pa
+
+    chunks = [pa.array([f"v{i}-{j}" if (i + j) % 5 else None for j in range(7)], type=pa.large_string())
+              for i in range(6)]
+    series = pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array(chunks)))
+    positions = np.array([41, 0, 7, 6, 13, 13, 20, 35, 1, 40])
+    assert list(pt._take(series, positions)) == list(series.array.take(positions))
+    assert len(pt._take(series, np.array([], dtype=np.intp))) == 0
+    wide = q.projects_wide(CURATED)
+    some = np.array([5, 0, 3, 3, len(wide) - 1])
+    assert pt.page_frame(CURATED, some).equals(wide.iloc[some][list(pt.ROW_COLUMNS)].reset_index(drop=True))
+
+
+def test_ordered_positions_are_cached_per_query(danish):
+    query = pt.Query(sort=(pt.Sort("name", False),), search=("syntetisk",))
+    first = pt.ordered_positions(danish, Filters(), "da", WORDS, query)
+    assert pt.ordered_positions(danish, Filters(), "da", WORDS, query) is first
+    assert pt.ordered_positions(danish, Filters(), "da", WORDS, query._replace(search=("projekt",))) is not first
+
+
+def test_rows_keep_numbers_texts_links_and_sources(danish):
+    request = {"startRow": 0, "endRow": 20, "sortModel": [{"colId": "contract_value", "sort": "desc"}],
+               "filterModel": {}}
+    response, _, _ = pg.rows_response(danish, Filters(), "da", "?region=1081", request, "")
+    expected = {r["project_id"]: r for r in pg.grid_rows(danish, q.projects(danish), "da", "?region=1081")}
+    for row in response["rowData"]:
+        assert row == expected[row["project_id"]]
+        assert row["name_link"].endswith(f"(/projects/{row['project_id']}?region=1081)")
+        assert row["contract_value"] is None or isinstance(row["contract_value"], float)
+        assert row["contract_value_text"] and row["source"]
+    assert response["rowData"][0]["contract_value"] == max(r["contract_value"] or 0 for r in expected.values())
+
+
+def test_requests_from_the_browser_are_checked(danish):
+    """Malformed or hostile parts of a request are ignored; no request gets more than a page of 100."""
+    request = {"startRow": -5, "endRow": 10**9, "sortModel": [{"colId": "__proto__", "sort": "up"}, "x"],
+               "filterModel": {"name": {"type": "regex", "filter": ".*"}, "nope": {"type": "contains", "filter": "a"},
+                               "region": "contains"}}
+    response, shown, total = pg.rows_response(danish, Filters(), "da", "", request, {"not": "text"})
+    assert len(response["rowData"]) == min(pg.SERVER_ROWS_MAX, total) and shown == total
+    assert pt.parse_sort("name") == () and pt.parse_filters([]) == () and pt.parse_search(None) == ()
+    assert pt.parse_search("  Æble   æble  Ø ") == ("æble", "ø")
+    assert len(pt.parse_search("x " * 50)) == 1 and len(pt.parse_search(" ".join(map(str, range(50))))) == pt.MAX_WORDS
+    assert pt.parse_filters({"name": {"type": "contains", "filter": ""}}) == ()  # an empty condition filters nothing
+    (long,) = pt.parse_filters({"name": {"type": "contains", "filter": "x" * 1000}})
+    assert long.conditions == (("contains", "x" * pt.MAX_TEXT),)
+
+
+def test_the_threshold_between_the_two_modes():
+    assert 0 < len(CURATED["projects"]) <= pg.CLIENT_ROWS_MAX  # the curated data stays in the browser grid
+    assert pg.PAGE_SIZE in pg.PAGE_SIZES and pg.SERVER_ROWS_MAX == max(pg.PAGE_SIZES)
+
+
+def test_server_grid_uses_the_infinite_row_model_a_page_at_a_time():
+    grid = pg.projects_grid(None, "da", server=True)
+    assert grid.rowModelType == "infinite" and getattr(grid, "rowData", None) is None
+    options = grid.dashGridOptions
+    assert options["pagination"] and options["cacheBlockSize"] == options["paginationPageSize"] == pg.PAGE_SIZE
+    assert options["maxConcurrentDatasourceRequests"] == 1 and "quickFilterText" not in options
+    assert options["localeText"]["thousandSeparator"] == "."
+    columns = {c.get("colId", c["field"]): c for c in grid.columnDefs}
+    assert columns["name"]["pinned"] == "left" and "comparator" not in columns["name"]
+    assert all(not c.get("autoHeight") for c in columns.values())
+    assert set(columns) - {"years", *pg.GRID_MEASURES} == set(pt.TEXT_FILTER_COLUMNS)
+    assert set(columns) == set(pt.SORT_COLUMNS)
+
+
+# ------------------------------------------------------------------ the browser
+N = 1500  # projects in the browser tests' package: a little above the threshold
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory):
+    assert N > pg.CLIENT_ROWS_MAX
+    out = tmp_path_factory.mktemp("server-grid")
+    generate(out, projects=N, spending=50, seed=11)
+    ds = load_dataset(out)
+    with running_app({"OPS_DATA_DIR": str(out), "OPS_LANG": "da"}) as url:
+        yield url, ds
+
+
+class Requests:
+    """The grid's page requests and their answers, as the browser sent and got them."""
+
+    def __init__(self, page):
+        self.responses = []
+        page.on("response", lambda r: self.responses.append(r) if "_dash-update-component" in r.url
+                and "getRowsRequest" in (r.request.post_data or "") else None)
+
+    @property
+    def items(self) -> list[tuple[dict, dict]]:
+        return [(json.loads(r.request.post_data)["inputs"][0]["value"],
+                 r.json()["response"]["projects-grid"]["getRowsResponse"]) for r in self.responses]
+
+    def wait(self, page, n: int) -> tuple[dict, dict]:
+        for _ in range(200):
+            if len(self.responses) >= n:
+                return self.items[n - 1]
+            page.wait_for_timeout(50)
+        raise AssertionError(f"{len(self.responses)} grid requests, expected {n}")
+
+
+def open_grid(page, url: str):
+    page.goto(url)
+    page.wait_for_selector(f"{ROW_SELECTOR} .ag-cell")
+    page.wait_for_load_state("networkidle")
+
+
+def visible_ids(page) -> list[str]:
+    return page.eval_on_selector_all(
+        ROW_SELECTOR,
+        "rows => rows.sort((a, b) => a.getAttribute('row-index') - b.getAttribute('row-index'))"
+        ".map(r => r.getAttribute('row-id'))")
+
+
+def wait_ids(page, expected: list[str]):
+    page.wait_for_function(
+        "ids => { const rows = [...document.querySelectorAll('" + ROW_SELECTOR + "')]"
+        ".sort((a, b) => a.getAttribute('row-index') - b.getAttribute('row-index'))"
+        ".map(r => r.getAttribute('row-id')); return JSON.stringify(rows) === JSON.stringify(ids); }",
+        arg=expected)
+
+
+def wait_status(page, text: str):
+    page.wait_for_function("t => document.querySelector('#projects-status').innerText === t", arg=text)
+
+
+def total_text(n: int) -> str:
+    return f"{fmt.number(n)} projekter i udvalget"
+
+
+def searched_text(shown: int, n: int) -> str:
+    return f"{fmt.number(shown)} af {fmt.number(n)} projekter matcher søgning og filtre"
+
+
+def test_first_page_shows_twenty_rows_of_the_total_and_no_more_are_sent(big, page, page_log):
+    url, ds = big
+    requests = Requests(page)
+    open_grid(page, f"{url}projects")
+    expected = ordered_ids(ds, pt.Query())
+    wait_ids(page, expected[:pg.PAGE_SIZE])
+    assert page.inner_text("#projects-status") == total_text(N)
+    assert page.inner_text(".ag-paging-row-summary-panel") == f"1 til {pg.PAGE_SIZE} af {fmt.number(N)}"
+    request, answer = requests.wait(page, 1)
+    assert (request["startRow"], request["endRow"]) == (0, pg.PAGE_SIZE)
+    assert len(answer["rowData"]) == pg.PAGE_SIZE and answer["rowCount"] == N
+    assert len(requests.items) == 1
+    # the names are links to the projects' pages, in the pinned column
+    link = page.locator(f'.ag-pinned-left-cols-container .ag-row[row-id="{expected[0]}"] a')
+    assert link.get_attribute("href").endswith(f"/projects/{expected[0]}")
+    assert page_log.console_errors == [] and page_log.failed_requests == []
+    assert page_log.non_loopback_requests() == []
+
+
+def test_the_page_layout_carries_no_rows(big, page):
+    url, _ds = big
+    layouts = []
+    page.on("response", lambda r: layouts.append(r) if "_dash-update-component" in r.url
+            and "_pages_content" in (r.request.post_data or "") else None)
+    open_grid(page, f"{url}projects")
+    bodies = [r.text() for r in layouts]
+    assert bodies and all('"rowModelType":"infinite"' in body and '"rowData"' not in body for body in bodies)
+
+
+def test_the_next_page_fetches_other_rows(big, page, page_log):
+    url, ds = big
+    requests = Requests(page)
+    open_grid(page, f"{url}projects")
+    expected = ordered_ids(ds, pt.Query())
+    wait_ids(page, expected[:pg.PAGE_SIZE])
+    page.get_by_role("button", name="Næste side").click()
+    wait_ids(page, expected[pg.PAGE_SIZE:2 * pg.PAGE_SIZE])
+    request, answer = requests.wait(page, 2)
+    assert (request["startRow"], request["endRow"]) == (pg.PAGE_SIZE, 2 * pg.PAGE_SIZE)
+    assert [r["project_id"] for r in answer["rowData"]] == expected[pg.PAGE_SIZE:2 * pg.PAGE_SIZE]
+    assert page.inner_text(".ag-paging-row-summary-panel").startswith(f"{pg.PAGE_SIZE + 1} til {2 * pg.PAGE_SIZE}")
+    assert page_log.console_errors == []
+
+
+def test_contract_value_sorts_on_the_server(big, page, page_log):
+    url, ds = big
+    requests = Requests(page)
+    open_grid(page, f"{url}projects")
+    header = page.locator('.ag-header-cell[col-id="contract_value"]')
+    header.click()  # ascending
+    header.click()  # descending: the largest amounts first
+    page.wait_for_function("document.querySelector('.ag-header-cell[col-id=\"contract_value\"]')"
+                           ".getAttribute('aria-sort') === 'descending'")
+    expected = ordered_ids(ds, pt.Query(sort=(pt.Sort("contract_value", True),)))
+    wait_ids(page, expected[:pg.PAGE_SIZE])
+    request, answer = requests.items[-1]
+    assert request["sortModel"][0]["colId"] == "contract_value" and request["sortModel"][0]["sort"] == "desc"
+    values = [r["contract_value"] for r in answer["rowData"]]
+    assert values == sorted(values, reverse=True) and values[0] == q.projects_wide(ds)["contract_value"].max()
+    assert page_log.console_errors == []
+
+
+def test_search_narrows_the_rows_and_updates_the_count(big, page, page_log):
+    url, ds = big
+    requests = Requests(page)
+    open_grid(page, f"{url}projects")
+    term = "sjælland 2019"
+    expected = ordered_ids(ds, pt.Query(search=pt.parse_search(term)))
+    assert 0 < len(expected) < N
+    page.get_by_label("Søg i tabellen").fill(term)
+    wait_status(page, searched_text(len(expected), N))
+    wait_ids(page, expected[:pg.PAGE_SIZE])
+    assert page.inner_text(".ag-paging-row-summary-panel").endswith(f"af {fmt.number(len(expected))}")
+    assert requests.items[-1][1]["rowCount"] == len(expected)
+    page.get_by_label("Søg i tabellen").fill("")
+    wait_status(page, total_text(N))
+    wait_ids(page, ordered_ids(ds, pt.Query())[:pg.PAGE_SIZE])
+    assert page_log.console_errors == []
+
+
+def test_a_column_text_filter_filters_on_the_server(big, page, page_log):
+    url, ds = big
+    requests = Requests(page)
+    open_grid(page, f"{url}projects")
+    page.locator('.ag-header-cell[col-id="region"] .ag-header-cell-filter-button').click()
+    page.locator(".ag-filter input.ag-input-field-input").first.fill("syd")
+    model = {"region": {"filterType": "text", "type": "contains", "filter": "syd"}}
+    expected = ordered_ids(ds, pt.Query(filters=pt.parse_filters(model)))
+    assert 0 < len(expected) < N
+    wait_status(page, searched_text(len(expected), N))
+    wait_ids(page, expected[:pg.PAGE_SIZE])
+    request, answer = requests.items[-1]
+    assert request["filterModel"]["region"]["filter"] == "syd" and answer["rowCount"] == len(expected)
+    assert all("syd" in r["region"].lower() for r in answer["rowData"])
+    assert page_log.console_errors == []
+
+
+def test_a_larger_page_is_one_request_of_that_size(big, page, page_log):
+    url, ds = big
+    requests = Requests(page)
+    open_grid(page, f"{url}projects")
+    page.locator(".ag-paging-page-size .ag-picker-field-wrapper").click()
+    page.locator(".ag-list-item", has_text="50").click()
+    expected = ordered_ids(ds, pt.Query())
+    wait_ids(page, expected[:50])
+    request, answer = requests.items[-1]
+    assert (request["startRow"], request["endRow"]) == (0, 50) and len(answer["rowData"]) == 50
+    page.get_by_role("button", name="Næste side").click()
+    wait_ids(page, expected[50:100])
+    request, answer = requests.items[-1]
+    assert (request["startRow"], request["endRow"]) == (50, 100) and len(answer["rowData"]) == 50
+    assert page_log.console_errors == []
+
+
+def test_english_count_and_pager(big, page):
+    url, _ds = big
+    open_grid(page, f"{url}projects?lang=en")
+    assert page.inner_text("#projects-status") == f"{N:,} projects in the selection"
+    assert page.inner_text(".ag-paging-row-summary-panel") == f"1 to {pg.PAGE_SIZE} of {N:,}"
+
+
+def test_server_grid_has_no_axe_violations(big, page):
+    url, _ds = big
+    open_grid(page, f"{url}projects")
+    results = Axe().run(page, context={"exclude": [["#filter-bar"]]})
+    assert results.violations_count == 0, results.generate_report()
