@@ -34,7 +34,7 @@ def bound_notes(bounds, lang: str) -> tuple[str, ...]:
 
 
 def multi_region_note(ds: Dataset, f: Filters, lang: str) -> tuple[str, ...]:
-    n = int(q.projects(ds, f)["region_code_2"].notna().sum())
+    n = q.region_counts(ds, f, ())[3]  # selected projects with a second region
     return (t("note.two_regions", lang, n=n),) if n else ()
 
 
@@ -49,7 +49,7 @@ def count_chart(by: str) -> callable:
             df["colour"] = [fg.FORM_COLOURS.get(k, fg.ACCENT) for k in df["key"]]
         else:
             df["colour"] = fg.ACCENT
-        total = len(q.projects(ds, f))
+        total = q.project_count(ds, f)
         notes = multi_region_note(ds, f, lang) if by == "region" else ()
         return ChartData(
             df[["key", "name", "n", "text", "colour"]],
@@ -112,7 +112,7 @@ for _by in ("region", "sector", "form"):
 
 
 def build_by_year(ds: Dataset, f: Filters, lang: str) -> ChartData:
-    projects = q.projects(ds, f)
+    projects = q.project_columns(ds, f, ("start_year",))
     known = projects[projects["start_year"].notna()]
     df = (
         known.groupby("start_year")

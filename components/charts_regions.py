@@ -24,26 +24,21 @@ MAP_MEASURES = {
 }
 
 
-def _regional_projects(ds: Dataset, f: Filters) -> pd.DataFrame:
-    p = q.projects(ds, f)
-    return p[p["region_code"].isin(DK_REGIONS) | p["region_code_2"].isin(DK_REGIONS)]
-
-
 def _map_notes(ds: Dataset, f: Filters, lang: str, measure: str | None, bounds) -> tuple[str, ...]:
-    p = q.projects(ds, f)
-    outside = int((~p["region_code"].isin(DK_REGIONS) & ~p["region_code_2"].isin(DK_REGIONS)).sum())
+    # The selected projects in a Danish region (first or second), those of them reporting the
+    # measure, and those in none.
+    regional, reported, outside, _ = q.region_counts(ds, f, DK_REGIONS, measure)
     notes = list(multi_region_note(ds, f, lang))
     if outside:
         notes.append(t("regions.outside_note", lang, n=outside))
     if measure:
-        reg = _regional_projects(ds, f)
         notes.append(
             t(
                 "card.coverage",
                 lang,
                 measure=t(f"label.{measure}", lang),
-                reported=int(reg[measure].notna().sum()),
-                total=len(reg),
+                reported=reported,
+                total=regional,
             )
         )
         notes += bound_notes(bounds, lang)
@@ -140,18 +135,18 @@ for _measure, (_chart_id, _label) in MAP_MEASURES.items():
 def vs_national_build(ds: Dataset, f: Filters, lang: str) -> ChartData:
     df = q.per_100k(ds, f, "count").copy()
     df["name"] = df[name_col(lang)]
-    regional = _regional_projects(ds, f)
+    regional = q.region_counts(ds, f, DK_REGIONS)[0]  # selected projects in a Danish region
     population = ds["regions"].set_index("region_code").loc["DK", "population"]
-    national = len(regional) / float(population) * 100_000
+    national = regional / float(population) * 100_000
     df["text"] = [fmt.number(v, lang, 1, fixed=True) for v in df["per_100k"]]
     df["colour"] = [fg.REGION_COLOURS[k] for k in df["key"]]
     df["national"] = national
     df["diff_pct"] = (df["per_100k"] / national - 1) * 100 if national else pd.NA
     frame = df.sort_values("per_100k", ascending=False).reset_index(drop=True)
-    if regional.empty:
+    if not regional:
         frame = frame.iloc[0:0]
     notes = (
-        t("regions.national_note", lang, n=len(regional), avg=fmt.number(national, lang, 2)),
+        t("regions.national_note", lang, n=regional, avg=fmt.number(national, lang, 2)),
         *multi_region_note(ds, f, lang),
         t("regions.population_note", lang),
     )

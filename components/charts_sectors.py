@@ -12,8 +12,11 @@ from data import queries as q
 
 
 def sector_form_build(ds: Dataset, f: Filters, lang: str) -> ChartData:
-    projects = q.projects(ds, f)
+    projects = q.project_columns(ds, f, ("sector_id", "form_id"))
     df = projects.groupby(["sector_id", "form_id"]).size().rename("n").reset_index()
+    # Ids as strings, also from categorical columns: the sector names below are then strings too,
+    # grouped (and so tied sectors ordered) by name.
+    df[["sector_id", "form_id"]] = df[["sector_id", "form_id"]].astype("string")
     sectors = ds["sectors"].set_index("sector_id")[name_col(lang)]
     forms = ds["forms"].set_index("form_id")[name_col(lang)]
     df["sector"] = df["sector_id"].map(sectors)

@@ -63,8 +63,7 @@ def effect_tile(ds: Dataset, f: Filters, measure: str, lang: str):
         if not totals.empty:
             r = totals.iloc[0]
             value = fmt.with_bound(fmt.number(r["value"], lang), r["bound"], lang)
-    effects = q.effects(ds, f)
-    n_prog = int((effects["programme_id"].notna() & (effects["measure_id"] == measure)).sum())
+    n_prog = q.programme_effects(ds, f, measure)
     if n_prog:
         lines.append(t("kpi.programmes_report", lang, n=n_prog))
     return value, lines, sources
@@ -78,15 +77,15 @@ def short_name(name: str) -> str:
 
 
 def kpi_tiles(ds: Dataset, f: Filters, lang: str = "da") -> html.Section:
-    projects = q.projects(ds, f)
+    n_projects = q.project_count(ds, f)
     by_form = q.count_by(ds, f, "form").head(3)
     parts = ", ".join(f"{short_name(r[name_col(lang)] or r['key'])} {r['n']}" for _, r in by_form.iterrows())
     tiles = [
         tile(
             "projects",
             t("kpi.projects", lang),
-            fmt.number(len(projects), lang),
-            [t("kpi.by_form", lang, parts=parts)] if len(projects) else [],
+            fmt.number(n_projects, lang),
+            [t("kpi.by_form", lang, parts=parts)] if n_projects else [],
         )
     ]
     sources = set(q.project_sources(ds, f))

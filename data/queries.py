@@ -28,6 +28,7 @@ import pyarrow.compute as pc
 from data.cache import memoize, memoize_local
 from data.filters import Filters
 from data.package import Dataset, load_dataset
+from data.readers import release_memory
 
 # Measures pivoted onto the project table (one value per project at most in curated data).
 PROJECT_MEASURES = (
@@ -74,30 +75,61 @@ def combine_bounds(bounds: pd.Series) -> str:
 
 
 # ---------------------------------------------------------------- projects, wide
+def _arrow(values: pd.Series) -> pa.Array | pa.ChunkedArray:
+    """A string column as a pyarrow array (of a categorical column: its categories), for pyarrow compute."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        values = values.cat.categories.to_series()
+    arrow = getattr(values.array, "_pa_array", None)
+    return arrow if arrow is not None else pa.array(values.to_numpy(dtype=object, na_value=None), pa.string())
+
+
+def _positions_in(values: pd.Series, keys: pd.Series) -> np.ndarray:
+    """For each value, the position of the equal key in `keys` (unique), -1 for a missing value or
+    one not found. Hashes in pyarrow, and of a categorical column only its categories."""
+    found = pc.fill_null(pc.index_in(_arrow(values), value_set=_arrow(keys)), -1).to_numpy().astype(np.intp)
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy()
+        return np.where(codes >= 0, found[np.maximum(codes, 0)], -1) if len(found) else np.full(len(codes), -1)
+    return found
+
+
+@memoize_local(2, per_version=True)
+def figure_project_rows(ds: Dataset) -> np.ndarray:
+    """For each row of the figures table, the row of its project in the projects table (and in
+    :func:`projects_wide`), -1 for a figure that is not about a project."""
+    return _positions_in(ds["figures"]["project_id"], ds["projects"]["project_id"]).astype(np.int32)
+
+
 @memoize_local(2, per_version=True)
 def projects_wide(ds: Dataset) -> pd.DataFrame:
     """One row per project: its attributes and, per measure in PROJECT_MEASURES, the columns
     `<measure>`, `<measure>_bound`, `<measure>_unit`, `<measure>_year`, `<measure>_source`."""
-    projects = ds["projects"].copy()
     figures = ds["figures"]
-    figures = figures[figures["project_id"].notna() & figures["measure_id"].isin(PROJECT_MEASURES)]
-    # Where a project has a measure for several years (not the case in the curated set),
-    # the latest year wins; the others stay visible on the project page.
-    figures = figures.sort_values("year", na_position="first").drop_duplicates(
-        ["project_id", "measure_id"], keep="last")
-    out = projects.set_index("project_id")
-    # Positional: the row of each figure's project, found once (a pivot and reindex by a string
-    # index cost ~30 s at 1.000.000 projects); then per measure, the figure row of each project.
-    at = out.index.get_indexer(figures["project_id"])
-    measures = figures["measure_id"].to_numpy(dtype=object, na_value=None)
-    for measure in PROJECT_MEASURES:
-        rows = np.flatnonzero(measures == measure)
+    # Positional, on arrays (a pivot and reindex by a string index cost ~30 s at 1.000.000 projects,
+    # and frames of the figures sorted and deduplicated hundreds of MB): the project row and the
+    # measure of each figure, found once.
+    project = figure_project_rows(ds)
+    measure = _positions_in(figures["measure_id"], pd.Series(PROJECT_MEASURES, dtype="string"))
+    rows = np.flatnonzero((project >= 0) & (measure >= 0))
+    # Where a project has a measure for several years (not the case in the curated set), the latest
+    # year wins (missing years first; ties as pandas' sort_values orders them); the others stay
+    # visible on the project page.
+    rows = rows[figures["year"].array.take(rows).argsort(kind="quicksort", na_position="first")]
+    key = project[rows].astype(np.int64) * len(PROJECT_MEASURES) + measure[rows]
+    _, last = np.unique(key[::-1], return_index=True)  # the last figure of each project and measure
+    rows = rows[len(rows) - 1 - last]
+    del key, last
+    release_memory()  # the hash table of the project ids and the sort, returned before the columns are built
+    # No copy of the projects' columns (copy-on-write): the measures are added alongside.
+    out = ds["projects"].set_index("project_id")
+    for i, name in enumerate(PROJECT_MEASURES):
+        of_measure = rows[measure[rows] == i]
         pick = np.full(len(out), -1, dtype=np.intp)
-        pick[at[rows]] = rows  # one figure per project and measure (deduplicated above)
-        for part, suffix in (("value", ""), ("bound", "_bound"), ("unit", "_unit"),
-                             ("year", "_year"), ("source_id", "_source")):
-            out[measure + suffix] = figures[part].array.take(pick, allow_fill=True)
-        out[measure] = out[measure].astype("Float64")
+        pick[project[of_measure]] = of_measure  # the figure row of each project that reports it
+        for part, suffix in (("value", ""), ("bound", "_bound"), ("unit", "_unit"), ("year", "_year"),
+                             ("source_id", "_source")):
+            out[name + suffix] = figures[part].array.take(pick, allow_fill=True)
+        out[name] = out[name].astype("Float64")
     return out.reset_index()
 
 
@@ -105,6 +137,21 @@ def prepare(ds: Dataset) -> Dataset:
     """Build the tables derived once per data version, so no request waits for them; returns `ds`."""
     projects_wide(ds)
     figures_labelled(ds)
+    release_memory()
+    # The codes of the columns the project queries filter and group by, and the effect figures.
+    for by in ("region", "sector", "form"):  # the groupings the pages show
+        _key_codes(ds, by)
+    for column in ("sector_id", "form_id", "country", "region_code", "region_code_2"):
+        _factorized(ds, column)
+    for measure in PROJECT_MEASURES:
+        _reports(ds, measure)
+        _factorized(ds, measure + "_unit")
+        _factorized(ds, measure + "_bound")
+        _factorized(ds, measure + "_source")
+    _factorized(ds, "source_id")
+    _year_span(ds)
+    _effect_figures(ds)
+    release_memory()  # what building them took, returned to the system
     return ds
 
 
@@ -120,36 +167,156 @@ def _form_closure(ds: Dataset, forms: tuple[str, ...]) -> set[str]:
     return set(forms) | set(children)
 
 
-def _apply(ds: Dataset, frame: pd.DataFrame, f: Filters, region_cols=("region_code",)) -> pd.DataFrame:
-    mask = pd.Series(True, index=frame.index)
+def _in(column: pd.Series, values) -> np.ndarray:
+    return column.isin(values).fillna(False).to_numpy(dtype=bool)
+
+
+def _year_array(column: pd.Series) -> np.ndarray:
+    return column.to_numpy(dtype="float64", na_value=np.nan)
+
+
+def _mask(ds: Dataset, frame: pd.DataFrame, f: Filters, region_cols=("region_code",)) -> np.ndarray:
+    """Which rows of `frame` are in the filters (a boolean array)."""
+    mask = np.ones(len(frame), dtype=bool)
     if f.regions:
-        in_region = pd.Series(False, index=frame.index)
+        in_region = np.zeros(len(frame), dtype=bool)
         for col in region_cols:
             if col in frame:
-                in_region |= frame[col].isin(f.regions).fillna(False)
+                in_region |= _in(frame[col], f.regions)
         mask &= in_region
     if f.sectors and "sector_id" in frame:
-        mask &= frame["sector_id"].isin(f.sectors).fillna(False)
+        mask &= _in(frame["sector_id"], f.sectors)
     if f.forms and "form_id" in frame:
-        mask &= frame["form_id"].isin(_form_closure(ds, f.forms)).fillna(False)
+        mask &= _in(frame["form_id"], _form_closure(ds, f.forms))
     if f.country and "country" in frame:
-        mask &= (frame["country"] == f.country).fillna(False)
+        mask &= (frame["country"] == f.country).fillna(False).to_numpy(dtype=bool)
     if (f.year_from is not None or f.year_to is not None) and "start_year" in frame:
-        start = frame["start_year"].fillna(frame["end_year"])
-        end = frame["end_year"].fillna(frame["start_year"])
-        known = start.notna()
+        start_year, end_year = _year_array(frame["start_year"]), _year_array(frame["end_year"])
+        start = np.where(np.isnan(start_year), end_year, start_year)
+        end = np.where(np.isnan(end_year), start_year, end_year)
         lo = f.year_from if f.year_from is not None else -10**6
         hi = f.year_to if f.year_to is not None else 10**6
         # A collaboration is in the range when its years overlap it; rows without any year
         # cannot be placed and are left out while a year range is set.
-        mask &= known & (start <= hi).fillna(False) & (end >= lo).fillna(False)
-    return frame[mask]
+        with np.errstate(invalid="ignore"):
+            mask &= ~np.isnan(start) & (start <= hi) & (end >= lo)
+    return mask
+
+
+def _apply(ds: Dataset, frame: pd.DataFrame, f: Filters, region_cols=("region_code",)) -> pd.DataFrame:
+    mask = _mask(ds, frame, f, region_cols)
+    return frame if mask.all() else frame[mask]  # every row: no copy (callers reset the index: a new frame)
+
+
+# ---------------------------------------------------------------- the selected projects
+# The project queries work on row positions in the wide table and on small integer codes of its
+# columns, built once per data version (:func:`prepare`): a request never hashes or copies a
+# million strings. Their results are those of the same pandas operations on `projects(ds, f)`.
+def _smallest(codes: np.ndarray, n: int) -> np.ndarray:
+    """Codes (-1: missing) in the smallest integer type that holds n distinct values."""
+    for kind in (np.int8, np.int16, np.int32):
+        if n < np.iinfo(kind).max:
+            return codes.astype(kind, copy=False)  # a categorical's own codes: no copy
+    return codes.astype(np.int64, copy=False)
+
+
+@memoize_local(32, per_version=True)
+def _factorized(ds: Dataset, column: str) -> tuple[np.ndarray, tuple[str, ...]]:
+    """A column of :func:`projects_wide` as codes (-1: missing) into its distinct values, as
+    strings (a year as "2015", as ``astype("string")`` writes it)."""
+    values = projects_wide(ds)[column]
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes, uniques = values.cat.codes.to_numpy(), values.cat.categories
+    else:
+        codes, uniques = pd.factorize(values)
+    uniques = tuple(str(u) for u in uniques.astype("string"))
+    return _smallest(codes, len(uniques)), uniques
+
+
+def _in_column(ds: Dataset, column: str, values) -> np.ndarray:
+    """``projects_wide(ds)[column].isin(values)`` (missing: False), by codes."""
+    codes, uniques = _factorized(ds, column)
+    wanted = {str(v) for v in values}
+    return np.array([u in wanted for u in uniques] + [False])[codes]  # code -1: the last, False
+
+
+@memoize_local(2, per_version=True)
+def _year_span(ds: Dataset) -> tuple[np.ndarray, np.ndarray]:
+    """Per project, the first and last year of its span (start or end year where only one is
+    known; NaN where neither is)."""
+    wide = projects_wide(ds)
+    # float32: years are exact in it, and it takes half the memory
+    start_year = wide["start_year"].to_numpy(dtype=np.float32, na_value=np.nan)
+    end_year = wide["end_year"].to_numpy(dtype=np.float32, na_value=np.nan)
+    return np.where(np.isnan(start_year), end_year, start_year), np.where(np.isnan(end_year), start_year, end_year)
+
+
+@memoize_local(16)
+def _selected(ds: Dataset, f: Filters = ALL) -> np.ndarray | None:
+    """Rows of :func:`projects_wide` in the filters, as positions; None when every project is. The
+    rules of :func:`_mask` (a two-region project matches either region), on codes."""
+    mask = np.ones(len(projects_wide(ds)), dtype=bool)
+    if f.regions:
+        mask &= _in_column(ds, "region_code", f.regions) | _in_column(ds, "region_code_2", f.regions)
+    if f.sectors:
+        mask &= _in_column(ds, "sector_id", f.sectors)
+    if f.forms:
+        mask &= _in_column(ds, "form_id", _form_closure(ds, f.forms))
+    if f.country:
+        mask &= _in_column(ds, "country", (f.country,))
+    if f.year_from is not None or f.year_to is not None:
+        start, end = _year_span(ds)
+        lo = f.year_from if f.year_from is not None else -10**6
+        hi = f.year_to if f.year_to is not None else 10**6
+        with np.errstate(invalid="ignore"):
+            mask &= ~np.isnan(start) & (start <= hi) & (end >= lo)
+    return None if mask.all() else _positions(mask)
+
+
+def _positions(mask: np.ndarray) -> np.ndarray:
+    """The positions where `mask` is true; int32, half the memory of what a selection cache keeps."""
+    return np.flatnonzero(mask).astype(np.int32 if len(mask) < 2**31 else np.int64)
+
+
+def _rows(ds: Dataset, f: Filters) -> np.ndarray:
+    rows = _selected(ds, f)
+    n = len(projects_wide(ds))
+    return np.arange(n, dtype=np.int32 if n < 2**31 else np.int64) if rows is None else rows
+
+
+@memoize_local(len(PROJECT_MEASURES) * 2, per_version=True)
+def _reports(ds: Dataset, measure: str) -> np.ndarray:
+    """Per row of :func:`projects_wide`: whether the project reports the measure."""
+    return projects_wide(ds)[measure].notna().to_numpy(dtype=bool)
+
+
+@memoize_local(32)
+def _reported(ds: Dataset, f: Filters, measure: str) -> np.ndarray:
+    """Rows of the selected projects that report the measure."""
+    rows = _rows(ds, f)
+    return rows[_reports(ds, measure)[rows]]
 
 
 @memoize_local(16)
 def projects(ds: Dataset, f: Filters = ALL) -> pd.DataFrame:
     """Projects matching the filters (a two-region project matches either region)."""
-    return _apply(ds, projects_wide(ds), f, ("region_code", "region_code_2")).reset_index(drop=True)
+    return project_columns(ds, f)
+
+
+def project_columns(ds: Dataset, f: Filters = ALL, columns: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """``projects(ds, f)[list(columns)]``, taking only those columns of the selected rows (a
+    million-row selection of every column, names and notes included, costs ~0,2 s)."""
+    wide = projects_wide(ds)
+    if columns is not None:
+        wide = wide[list(columns)]
+    rows = _selected(ds, f)
+    return (wide if rows is None else wide.take(rows)).reset_index(drop=True)
+
+
+def project_count(ds: Dataset, f: Filters = ALL) -> int:
+    """How many projects match the filters: ``len(projects(ds, f))``."""
+    rows = _selected(ds, f)
+    return len(projects_wide(ds)) if rows is None else len(rows)
 
 
 @memoize_local(16)
@@ -162,18 +329,39 @@ def partnerships(ds: Dataset, f: Filters = ALL) -> pd.DataFrame:
     return _apply(ds, ds["partnerships"], f).reset_index(drop=True)
 
 
-def _group_keys(ds: Dataset, frame: pd.DataFrame, by: str) -> pd.DataFrame:
-    """Long frame (row per project and group key). Two-region projects count in both."""
+_GROUP_COLUMNS = {"region": ("region_code", "region_code_2"), "sector": ("sector_id",), "form": ("form_id",),
+                  "programme": ("programme_id",)}
+
+
+@memoize_local(16, per_version=True)
+def _key_codes(ds: Dataset, by: str) -> tuple[tuple[np.ndarray, ...], pd.Index]:
+    """The group keys of every row of :func:`projects_wide` for a grouping: per key column, an array
+    of codes into the sorted keys (the values as strings, and "not_stated"; a missing second region
+    is -1, any other missing value "not_stated")."""
+    factorised = [_factorized(ds, column) for column in _GROUP_COLUMNS.get(by, (by,))]
+    keys = sorted({k for _, uniques in factorised for k in uniques} | {NOT_STATED["key"]})
+    at = {k: i for i, k in enumerate(keys)}
+    out = []
+    for i, (codes, uniques) in enumerate(factorised):
+        missing = -1 if i else at[NOT_STATED["key"]]  # the second region: no key; otherwise "not stated"
+        lookup = _smallest(np.array([at[u] for u in uniques] + [missing]), len(keys))
+        out.append(lookup[codes])  # code -1 (missing): the last entry
+    return tuple(out), pd.Index(keys, dtype="string")
+
+
+def _group_rows(ds: Dataset, f: Filters, by: str) -> tuple[np.ndarray, np.ndarray, pd.Index]:
+    """The long form of the selected projects for a grouping, one entry per project and group key
+    (two-region projects count in both regions): (key codes, rows of the wide table, the keys)."""
     if by not in GROUPS:
         raise ValueError(f"unknown grouping {by!r}; use one of {sorted(GROUPS)}")
-    if by == "region":
-        first = frame.assign(key=frame["region_code"])
-        second = frame[frame["region_code_2"].notna()].assign(key=lambda d: d["region_code_2"])
-        long = pd.concat([first, second], ignore_index=True)
-        long["key"] = long["key"].fillna("not_stated")
-        return long
-    column = {"sector": "sector_id", "form": "form_id", "programme": "programme_id"}.get(by, by)
-    return frame.assign(key=frame[column].astype("string").fillna("not_stated"))
+    codes, keys = _key_codes(ds, by)
+    rows = _rows(ds, f)
+    key = codes[0][rows]
+    if len(codes) > 1:  # the second region
+        second = codes[1][rows]
+        has = second >= 0
+        key, rows = np.concatenate([key, second[has]]), np.concatenate([rows, rows[has]])
+    return key, rows, keys
 
 
 def labels(ds: Dataset, by: str) -> pd.DataFrame:
@@ -212,17 +400,36 @@ def distinct(values: pd.Series) -> tuple:
 @memoize
 def project_sources(ds: Dataset, f: Filters, measure: str | None = None) -> tuple[str, ...]:
     """Source ids of the selected projects; with `measure`, of the values of it they report."""
-    frame = projects(ds, f)
-    if measure is None:
-        return distinct(frame["source_id"])
-    return distinct(frame.loc[frame[measure].notna(), f"{measure}_source"])
+    rows = _rows(ds, f) if measure is None else _reported(ds, f, measure)
+    column = "source_id" if measure is None else f"{measure}_source"
+    codes, uniques = _factorized(ds, column)
+    return tuple(sorted(uniques[c] for c in np.unique(codes[rows]) if c >= 0))
+
+
+@memoize
+def region_counts(ds: Dataset, f: Filters, regions: tuple[str, ...], measure: str | None = None) -> tuple[int, ...]:
+    """Of the selected projects: (how many are in one of `regions`, as first or second region; of
+    those, how many report `measure` (0 without one); how many are in none of them; how many are in
+    two regions)."""
+    rows = _rows(ds, f)
+    inside = (_in_column(ds, "region_code", regions) | _in_column(ds, "region_code_2", regions))[rows]
+    reporting = int(_reports(ds, measure)[rows][inside].sum()) if measure else 0
+    two = int((_factorized(ds, "region_code_2")[0][rows] >= 0).sum())
+    return int(inside.sum()), reporting, int((~inside).sum()), two
 
 
 @memoize
 def count_by(ds: Dataset, f: Filters, by: str) -> pd.DataFrame:
     """Number of projects per group: columns key, name_da, name_en, n."""
-    long = _group_keys(ds, projects(ds, f), by)
-    counts = long.groupby("key", dropna=False).size().rename("n").reset_index()
+    if by not in GROUPS:
+        raise ValueError(f"unknown grouping {by!r}; use one of {sorted(GROUPS)}")
+    codes, keys = _key_codes(ds, by)
+    rows = _selected(ds, f)
+    # +1: a missing second region (-1) is counted apart, then dropped
+    n = sum(np.bincount((c if rows is None else c[rows]).astype(np.intp) + 1, minlength=len(keys) + 1)[1:]
+            for c in codes)
+    present = np.flatnonzero(n)
+    counts = pd.DataFrame({"key": keys[present], "n": n[present].astype(np.int64)})
     out = counts.merge(labels(ds, by), on="key", how="left")
     return out.sort_values(["n", "key"], ascending=[False, True]).reset_index(drop=True)
 
@@ -236,21 +443,38 @@ def measure_by(ds: Dataset, f: Filters, measure: str, by: str) -> pd.DataFrame:
     """
     if measure not in PROJECT_MEASURES:
         raise ValueError(f"unknown measure {measure!r}")
-    long = _group_keys(ds, projects(ds, f), by)
-    totals = long.groupby("key").size().rename("projects")
-    rep = long[long[measure].notna()]
-    if rep.empty:
+    wide = projects_wide(ds)
+    key, rows, keys = _group_rows(ds, f, by)
+    n = np.bincount(key, minlength=len(keys))
+    present = np.flatnonzero(n)
+    totals = pd.Series(n[present].astype(np.int64), index=pd.Index(keys[present], name="key"), name="projects")
+    # The reported values, grouped by key and unit (rows without a unit are left out, as by
+    # groupby): one integer per group, in the order of the sorted keys and units.
+    units, unit_values = _factorized(ds, measure + "_unit")
+    unit_rank = np.argsort(np.argsort(np.array(unit_values, dtype=object)))  # sorted order of the units
+    reported = _reports(ds, measure)[rows] & (units[rows] >= 0)
+    rep_rows = rows[reported]
+    group = key[reported].astype(np.int64) * max(len(unit_values), 1) + unit_rank[units[rep_rows]]
+    if not len(rep_rows):
         out = totals.reset_index().assign(unit=pd.NA, value=pd.NA, bound=pd.NA, reported=0,
                                           year_min=pd.NA, year_max=pd.NA)
     else:
-        grouped = rep.groupby(["key", measure + "_unit"])
+        counts = np.bincount(group)
+        groups = np.flatnonzero(counts)
+        # Summed as pandas sums (in row order per group), so the totals are those of a groupby.
+        grouped = pd.DataFrame({"value": wide[measure].array.take(rep_rows),
+                                "year": wide[measure + "_year"].array.take(rep_rows)}).groupby(group)
+        sums, year_min, year_max = grouped["value"].sum(), grouped["year"].min(), grouped["year"].max()
         out = pd.DataFrame({
-            "value": grouped[measure].sum(),
-            "bound": grouped[measure + "_bound"].agg(combine_bounds),
-            "reported": grouped.size(),
-            "year_min": grouped[measure + "_year"].min(),
-            "year_max": grouped[measure + "_year"].max(),
-        }).reset_index().rename(columns={measure + "_unit": "unit"})
+            "key": pd.array(keys[groups // max(len(unit_values), 1)], dtype="string"),
+            "unit": pd.array(np.array(sorted(unit_values), dtype=object)[groups % max(len(unit_values), 1)],
+                             dtype="string"),
+            "value": sums.array,
+            "bound": pd.array(_group_bounds(ds, measure + "_bound", rep_rows, group, groups), dtype="string"),
+            "reported": counts[groups].astype(np.int64),
+            "year_min": year_min.array,
+            "year_max": year_max.array,
+        })
         out = out.merge(totals.reset_index(), on="key", how="right")
         out["reported"] = out["reported"].fillna(0).astype(int)
     out = out.merge(labels(ds, by), on="key", how="left")
@@ -260,29 +484,46 @@ def measure_by(ds: Dataset, f: Filters, measure: str, by: str) -> pd.DataFrame:
                                     na_position="last").reset_index(drop=True)
 
 
+def _group_bounds(ds: Dataset, column: str, rows: np.ndarray, group: np.ndarray, groups: np.ndarray) -> list[str]:
+    """:func:`combine_bounds` of each group's bounds (it looks at the distinct ones only)."""
+    codes, values = _factorized(ds, column)
+    pairs = np.flatnonzero(np.bincount(group * (len(values) + 1) + (codes[rows].astype(np.int64) + 1)))  # 0: missing
+    seen: dict[int, list[str]] = {}
+    for g, b in zip(pairs // (len(values) + 1), pairs % (len(values) + 1), strict=True):
+        if b:  # missing bounds are dropped
+            seen.setdefault(int(g), []).append(values[b - 1])
+    return [combine_bounds(pd.Series(seen.get(int(g), []), dtype=object)) for g in groups]
+
+
 @memoize
 def coverage(ds: Dataset, f: Filters, measure: str) -> Coverage:
     """How many of the selected projects report the measure."""
-    frame = projects(ds, f)
-    return Coverage(int(frame[measure].notna().sum()), len(frame))
+    return Coverage(len(_reported(ds, f, measure)), project_count(ds, f))
 
 
 @memoize
 def total(ds: Dataset, f: Filters, measure: str) -> pd.DataFrame:
     """Sum of a project measure over the selection, one row per currency/unit, with bound,
     the years the values refer to, and coverage."""
-    frame = projects(ds, f).assign(all="all")
-    rep = frame[frame[measure].notna()]
+    wide = projects_wide(ds)
+    reported = _reported(ds, f, measure)
+    units, unit_values = _factorized(ds, measure + "_unit")
+    bounds, bound_values = _factorized(ds, measure + "_bound")
+    unit_of = units[reported]
     rows = []
-    for unit, part in rep.groupby(measure + "_unit"):
+    for code in sorted(range(len(unit_values)), key=lambda c: unit_values[c]):  # units in sorted order
+        part = reported[unit_of == code]
+        if not len(part):
+            continue
         rows.append({
-            "unit": unit,
-            "value": float(part[measure].sum()),
-            "bound": combine_bounds(part[measure + "_bound"]),
+            "unit": unit_values[code],
+            "value": float(pd.Series(wide[measure].array.take(part)).sum()),
+            "bound": combine_bounds(pd.Series([bound_values[b] for b in np.unique(bounds[part]) if b >= 0],
+                                              dtype=object)),
             "reported": len(part),
-            "projects": len(frame),
-            "year_min": part[measure + "_year"].min(),
-            "year_max": part[measure + "_year"].max(),
+            "projects": project_count(ds, f),
+            "year_min": pd.Series(wide[measure + "_year"].array.take(part)).min(),
+            "year_max": pd.Series(wide[measure + "_year"].array.take(part)).max(),
         })
     return pd.DataFrame(rows, columns=["unit", "value", "bound", "reported", "projects",
                                        "year_min", "year_max"])
@@ -315,10 +556,36 @@ def per_100k(ds: Dataset, f: Filters, measure: str = "count") -> pd.DataFrame:
 # ---------------------------------------------------------------- figures and programmes
 @memoize_local(2, per_version=True)
 def figures_labelled(ds: Dataset) -> pd.DataFrame:
-    """All figures with measure labels and kinds."""
-    m = ds["measures"].rename(columns={"name_da": "measure_da", "name_en": "measure_en",
-                                       "kind": "measure_kind"})
-    return ds["figures"].merge(m.drop(columns=["source_id"]), on="measure_id", how="left")
+    """All figures with measure labels and kinds (the figure table the pages read). Its project ids
+    are plain strings: as a categorical (``CATEGORICALS``) they have about one category per figure,
+    and every small frame of figures would carry all of them (turning a row of it into Python
+    objects converts a million categories); as strings they take the same memory."""
+    figures, measures = ds["figures"], ds["measures"]
+    labels = {label: _lookup(figures["measure_id"], measures, "measure_id", column)
+              for label, column in (("measure_kind", "kind"), ("measure_da", "name_da"), ("measure_en", "name_en"))}
+    return figures.assign(project_id=_strings(figures["project_id"]), **labels)
+
+
+def _strings(values: pd.Series) -> pd.api.extensions.ExtensionArray:
+    """A string column as plain strings; of a categorical, its categories taken by the codes in
+    pyarrow (``astype`` would make a Python object of every value first)."""
+    if not isinstance(values.dtype, pd.CategoricalDtype):
+        return values.array
+    codes = values.cat.codes.to_numpy()
+    return pd.array(_arrow(values).take(pa.array(codes, mask=codes < 0)), dtype="string")
+
+
+def _lookup(keys: pd.Series, table: pd.DataFrame, key: str, column: str) -> pd.api.extensions.ExtensionArray:
+    """``table[column]`` of the row whose ``table[key]`` (unique) equals each of `keys`, missing where
+    none does (a left join). Of categorical keys, a categorical of the values (no string per row)."""
+    values = table[column].array
+    if not isinstance(keys.dtype, pd.CategoricalDtype):
+        return values.take(_positions_in(keys, table[key]), allow_fill=True)
+    found = _positions_in(keys.cat.categories.to_series(), table[key])
+    per_category = pd.Categorical(values.take(found, allow_fill=True))
+    codes = keys.cat.codes.to_numpy()
+    lookup = np.append(per_category.codes, -1)  # a missing key: missing
+    return pd.Categorical.from_codes(lookup[np.where(codes >= 0, codes, len(found))], dtype=per_category.dtype)
 
 
 @memoize
@@ -343,13 +610,52 @@ def programme_value(ds: Dataset, programme_id: str, measure: str, year: int | No
 def effects(ds: Dataset, f: Filters = ALL) -> pd.DataFrame:
     """Economic effects (EFFECT_MEASURES: jobs, turnover, ratios) of the selected projects and
     programmes, one row per reported figure; never summed across expected and realised."""
+    return figures_labelled(ds).take(_effect_rows(ds, f)).reset_index(drop=True)
+
+
+@memoize_local(2, per_version=True)
+def _effect_figures(ds: Dataset) -> tuple[np.ndarray, np.ndarray, pd.Series]:
+    """The effect figures (EFFECT_MEASURES): their positions in :func:`figures_labelled`, the rows of
+    their projects (-1: none) and their programme ids."""
     figs = figures_labelled(ds)
-    figs = figs[figs["measure_id"].isin(EFFECT_MEASURES)]
+    rows = _positions(_in(figs["measure_id"], EFFECT_MEASURES))
+    return rows, figure_project_rows(ds)[rows], figs["programme_id"].take(rows).reset_index(drop=True)
+
+
+@memoize_local(16)
+def _effect_rows(ds: Dataset, f: Filters = ALL) -> np.ndarray:
+    """Positions in :func:`figures_labelled` of the effects of the selected projects and programmes."""
+    rows, project_rows, programme_ids = _effect_figures(ds)
     if f == ALL:
-        return figs.reset_index(drop=True)
-    keep = (isin(figs["project_id"], projects(ds, f)["project_id"])
-            | isin(figs["programme_id"], programmes(ds, f)["programme_id"]))
-    return figs[keep].reset_index(drop=True)
+        return rows
+    # A figure's project by its row (found once per data version), not by a million ids.
+    selected = np.zeros(len(projects_wide(ds)) + 1, dtype=bool)  # the last: no project
+    selected[_rows(ds, f)] = True
+    of_programme = isin(programme_ids, programmes(ds, f)["programme_id"]).to_numpy(dtype=bool)
+    return rows[selected[project_rows] | of_programme]
+
+
+@memoize
+def programme_effects(ds: Dataset, f: Filters, measure: str) -> int:
+    """How many of the effects (:func:`effects`) of one measure are reported about a programme."""
+    figs = figures_labelled(ds)[["measure_id", "programme_id"]].take(_effect_rows(ds, f))
+    return int((figs["programme_id"].notna() & (figs["measure_id"] == measure)).sum())
+
+
+@memoize
+def effect_coverage(ds: Dataset, f: Filters, measure: str) -> tuple[int, int, int, int]:
+    """How many of the selected projects and programmes report a measure (have a figure of it):
+    (projects reporting, projects, programmes reporting, programmes)."""
+    figures = ds["figures"]
+    of_measure = (figures["measure_id"] == measure).to_numpy(dtype=bool)
+    rows = figure_project_rows(ds)[of_measure]
+    reporting = np.zeros(len(projects_wide(ds)), dtype=bool)
+    reporting[rows[rows >= 0]] = True
+    selected = _rows(ds, f)
+    programmes_ = programmes(ds, f)
+    reporting_programmes = pd.unique(figures.loc[of_measure, "programme_id"].dropna())  # few: an isin is quick
+    n_programmes = int(programmes_["programme_id"].isin(reporting_programmes).sum())
+    return int(reporting[selected].sum()), len(selected), n_programmes, len(programmes_)
 
 
 @memoize_local(16)
