@@ -109,10 +109,7 @@ def source_item(src: Mapping, lang: str) -> html.Li:
 
 
 def sources_block(ds: Dataset, source_ids, lang: str) -> html.Details:
-    from data import queries as q
-
-    sources = q.sources_for(ds, source_ids)
-    items = [source_item(s, lang) for s in sources.to_dict("records")]
+    items = [source_item(s, lang) for s in q.source_records(ds, source_ids)]
     return html.Details(
         [html.Summary(f"{t('card.sources', lang)} ({len(items)})"), html.Ul(items, className="ops-source-list")],
         open=len(items) <= 3,
@@ -204,7 +201,6 @@ def xlsx_bytes(data: ChartData, title: str, lang: str, ds: Dataset) -> bytes:
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
 
-    from data import queries as q
 
     frame = download_frame(data, lang).astype(object).where(lambda d: d.notna(), None)
     book = Workbook()
@@ -222,7 +218,7 @@ def xlsx_bytes(data: ChartData, title: str, lang: str, ds: Dataset) -> bytes:
     sources = book.create_sheet(t("card.sheet_sources", lang))
     sources.append([t(k, lang) for k in ("card.col_source_id", "label.name", "card.col_publisher",
                                          "card.col_published", "card.col_url", "card.col_license")])
-    for src in q.sources_for(ds, data.source_ids).to_dict("records"):
+    for src in q.source_records(ds, data.source_ids):
         text = {k: (src[k] if isinstance(src[k], str) else None) for k in ("published", "url")}
         sources.append([src["source_id"], src["title"], src["publisher"], text["published"], text["url"],
                         src["license"]])
@@ -245,7 +241,7 @@ def export_texts(chart_id: str, data: ChartData, title: str, lang: str, ds: Data
     updated; and what the image shows (the filters) with the chart's notes (coverage, bounds).
     Plain text: the browser escapes it and wraps the lines before plotly draws them."""
     names: list[str] = []
-    for src in q.sources_for(ds, data.source_ids).to_dict("records"):
+    for src in q.source_records(ds, data.source_ids):
         name = next((v.strip() for v in (src["publisher"], src["title"]) if isinstance(v, str) and v.strip()), "")
         if name and name not in names:
             names.append(name)

@@ -25,7 +25,6 @@ def _effect_rows(ds: Dataset, f: Filters, measures: tuple[str, ...], lang: str, 
     e, capped = cap_rows(e, "value", lang, n=n, per=per)
     e = e.copy()
     programmes = ds["programmes"].set_index("programme_id")
-    projects = ds["projects"].set_index("project_id")
     # A figure belongs to a programme or, when it has none, to a project (foreign keys guarantee both exist).
     of_programme = e["programme_id"].notna()
     programme_name = programmes["name_en" if lang == "en" else "name_da"]
@@ -33,9 +32,11 @@ def _effect_rows(ds: Dataset, f: Filters, measures: tuple[str, ...], lang: str, 
     def of(ids: pd.Series, values: pd.Series) -> pd.Series:  # plain strings, also from categorical columns
         return ids.map(values).astype("string")
 
-    e["entity"] = of(e["programme_id"], programme_name).where(of_programme, of(e["project_id"], projects["name"]))
-    e["region"] = of(e["programme_id"], programmes["region_code"]).where(
-        of_programme, of(e["project_id"], projects["region_code"]))
+    def of_project(column: str) -> pd.Series:  # the few projects shown, looked up without indexing them all
+        return of(e["project_id"], pd.Series(q.project_lookup(ds, e["project_id"], column), dtype="string"))
+
+    e["entity"] = of(e["programme_id"], programme_name).where(of_programme, of_project("name"))
+    e["region"] = of(e["programme_id"], programmes["region_code"]).where(of_programme, of_project("region_code"))
     e["kind"] = ["programme" if pd.notna(x) else "project" for x in e["programme_id"]]
     e["period"] = [
         fmt.years(a, b) or t("value.year_unknown", lang) for a, b in zip(e["year"], e["year_end"], strict=True)
@@ -54,19 +55,15 @@ def _effect_rows(ds: Dataset, f: Filters, measures: tuple[str, ...], lang: str, 
 
 
 def _coverage_note(ds: Dataset, f: Filters, measure: str, lang: str) -> str:
-    projects = q.projects(ds, f)
-    programmes = q.programmes(ds, f)
-    figs = ds["figures"][ds["figures"]["measure_id"] == measure]
-    n_proj = int(projects["project_id"].isin(figs["project_id"]).sum())
-    n_prog = int(programmes["programme_id"].isin(figs["programme_id"]).sum())
+    n_proj, total_projects, n_prog, total_programmes = q.effect_coverage(ds, f, measure)
     return t(
         "impact.coverage",
         lang,
         measure=t(f"label.{measure}", lang),
         projects=n_proj,
-        total_projects=len(projects),
+        total_projects=total_projects,
         programmes=n_prog,
-        total_programmes=len(programmes),
+        total_programmes=total_programmes,
     )
 
 

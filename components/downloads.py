@@ -59,6 +59,9 @@ def package_files(ds: Dataset) -> list[Path]:
     return [f for f in files if f is not None]
 
 
+FAST_ZIP_BYTES = 32 * 2**20
+
+
 def _timestamp(ds: Dataset) -> tuple[int, int, int, int, int, int]:
     """The package's update date as every entry's time, so the same data gives the same zip."""
     try:
@@ -75,12 +78,16 @@ def package_zip(ds: Dataset) -> bytes:
         return cached
     buffer = io.BytesIO()
     stamp = _timestamp(ds)
+    files = package_files(ds)
+    # zlib's default level 6, but level 1 for a large package: 322 MB of CSV (1.000.000 rows) zip in
+    # about 2,5 s instead of 8 (the first /sources request waits for it), in a zip a third larger.
+    level = 6 if sum(p.stat().st_size for p in files) <= FAST_ZIP_BYTES else 1
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for path in package_files(ds):
+        for path in files:
             info = zipfile.ZipInfo(path.name, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            archive.writestr(info, path.read_bytes())
+            archive.writestr(info, path.read_bytes(), compresslevel=level)
     data = buffer.getvalue()
     _cache[ds.version] = data
     for old in list(_cache)[:-CACHED_VERSIONS]:

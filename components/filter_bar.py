@@ -16,6 +16,8 @@ from components.state import get_dataset
 from components.text import name_col, t
 from components.url_state import parse_query, to_query
 from data import Dataset, Filters
+from data import queries as q
+from data.cache import memoize_local
 
 LOCATION = "_pages_location"  # dash.page_container's dcc.Location
 
@@ -33,14 +35,6 @@ class ids:
 def _options(frame, key: str, lang: str, order=None):
     rows = frame.sort_values(order or [name_col(lang)])
     return [{"label": row[name_col(lang)], "value": row[key]} for row in rows.to_dict("records")]
-
-
-def year_span(ds: Dataset) -> tuple[int, int]:
-    years = []
-    for table in ("projects", "programmes"):
-        frame = ds[table]
-        years += [int(y) for y in frame["start_year"].dropna()] + [int(y) for y in frame["end_year"].dropna()]
-    return (min(years), max(years)) if years else (2000, 2030)
 
 
 DROPDOWN_LABELS = ("select_all", "deselect_all", "selected_count", "search", "clear_search", "clear_selection",
@@ -67,7 +61,7 @@ def filter_bar(ds: Dataset, lang: str = "da", filters: Filters | None = None) ->
     ]
     forms = ds["forms"].copy()
     forms["order"] = forms["kind"].map({"dr_form": 0, "opi_subkind": 1, "other": 2})
-    y0, y1 = year_span(ds)
+    y0, y1 = q.year_span(ds)
     years = [{"label": str(y), "value": y} for y in range(y0, y1 + 1)]
 
     def field(label_key, control_id, control, width):
@@ -151,6 +145,7 @@ def filter_bar(ds: Dataset, lang: str = "da", filters: Filters | None = None) ->
     )
 
 
+@memoize_local(64)  # every chart card of a page spells out the same filters
 def describe_filters(ds: Dataset, f: Filters, lang: str) -> str:
     """'Viser: Region Hovedstaden · Medicoteknik · 2015–2020' (for print and presentation, where
     the filter bar itself is not shown)."""

@@ -30,6 +30,7 @@ from components import format as fmt
 from components.text import MESSAGES, name_col, t
 from data import Dataset, Filters
 from data import project_table as pt
+from data.cache import memoize
 
 GRID_ID = "projects-grid"
 PAGE_SIZE = 20
@@ -165,6 +166,12 @@ def rows_response(ds: Dataset, filters: Filters, lang: str, query: str, request:
     end = _row_index(request.get("endRow"), start + PAGE_SIZE)
     end = min(max(end, start), start + SERVER_ROWS_MAX)
     grid_query = pt.parse_query(request.get("sortModel"), request.get("filterModel"), search)
+    return _page_response(ds, filters, lang, query, grid_query, start, end)
+
+
+@memoize  # keyed by the normalised request: scrolling back, or another visitor, reads the cache
+def _page_response(ds: Dataset, filters: Filters, lang: str, query: str, grid_query: pt.Query, start: int,
+                   end: int) -> tuple[dict, int, int]:
     frame, shown, total = pt.page(ds, filters, lang, words(lang), grid_query, start, end)
     return {"rowData": grid_rows(ds, frame, lang, query), "rowCount": shown}, shown, total
 

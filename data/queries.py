@@ -251,6 +251,18 @@ def _year_span(ds: Dataset) -> tuple[np.ndarray, np.ndarray]:
     return np.where(np.isnan(start_year), end_year, start_year), np.where(np.isnan(end_year), start_year, end_year)
 
 
+@memoize_local(2, per_version=True)
+def year_span(ds: Dataset) -> tuple[int, int]:
+    """The first and last year of any project or programme (the year filter's range); 2000-2030
+    when no year is known."""
+    years = [column.min() for table in ("projects", "programmes") for column in
+             (ds[table]["start_year"], ds[table]["end_year"])] + \
+            [column.max() for table in ("projects", "programmes") for column in
+             (ds[table]["start_year"], ds[table]["end_year"])]
+    known = [int(y) for y in years if not pd.isna(y)]
+    return (min(known), max(known)) if known else (2000, 2030)
+
+
 @memoize_local(16)
 def _selected(ds: Dataset, f: Filters = ALL) -> np.ndarray | None:
     """Rows of :func:`projects_wide` in the filters, as positions; None when every project is. The
@@ -384,12 +396,30 @@ def isin(column: pd.Series, values: pd.Series) -> pd.Series:
     """`column.isin(values)`, missing values never in, for value sets of any size: pandas' isin on
     Arrow-backed strings turns every value into a Python object first (0,6 s for 400.000 ids);
     pyarrow's is_in hashes in C."""
-    if len(values) > 1000 and isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "pyarrow":
+    large = len(values) > 1000 or len(column) > 10_000  # either side: pandas' per-value Python cost
+    if large and isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "pyarrow":
         table = pa.array(column.array)
         value_set = pa.array(values.astype(column.dtype).array).unique()
         hits = pc.is_in(table, value_set=value_set, skip_nulls=True).fill_null(False)
         return pd.Series(hits.to_numpy(zero_copy_only=False), index=column.index)
     return column.isin(values).fillna(False).astype(bool)
+
+
+def project_lookup(ds: Dataset, project_ids, column: str) -> dict[str, object]:
+    """``projects[column]`` of each of a few project ids, by id (ids that are not projects are left
+    out). One pass over the project ids in pyarrow: no hash index of a million ids is built."""
+    wanted = sorted({str(p) for p in project_ids if isinstance(p, str)})
+    if not wanted:
+        return {}
+    projects = ds["projects"]
+    hits = pc.is_in(_arrow(projects["project_id"]) if not isinstance(projects["project_id"].dtype,
+                                                                       pd.CategoricalDtype)
+                    else pa.array(projects["project_id"].astype("string").array),
+                    value_set=pa.array(wanted, pa.string()))
+    rows = np.flatnonzero(hits.fill_null(False).to_numpy(zero_copy_only=False))
+    found = projects[["project_id", column]].take(rows)
+    return {pid: (None if pd.isna(v) else v) for pid, v in zip(found["project_id"].astype("string"),
+                                                                found[column], strict=True)}
 
 
 def distinct(values: pd.Series) -> tuple:
@@ -658,26 +688,56 @@ def effect_coverage(ds: Dataset, f: Filters, measure: str) -> tuple[int, int, in
     return int(reporting[selected].sum()), len(selected), n_programmes, len(programmes_)
 
 
-@memoize_local(16)
-def spending(ds: Dataset, f: Filters = ALL, category: str | None = None) -> pd.DataFrame:
-    """Spending rows in the selection, each with its year and, for a Danish region, the amount
-    per inhabitant. Rows are never summed across years or categories."""
+@memoize_local(2, per_version=True)
+def _spending_joined(ds: Dataset) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, np.ndarray]:
+    """Every spending row joined with its region once per data version, with the amount per
+    inhabitant; and, for selecting rows by position, the category codes, the first and the last
+    year of each row (NaN: undated)."""
     s = ds["spending"]
-    if category:
-        s = s[s["category_id"] == category]
-    if f.regions:
-        s = s[s["region_code"].isin(f.regions)]
-    if f.year_from is not None:
-        s = s[(s["year_end"].fillna(s["year"]) >= f.year_from).fillna(False)]
-    if f.year_to is not None:
-        s = s[(s["year"] <= f.year_to).fillna(False)]
     regions = ds["regions"][["region_code", "name_da", "name_en", "population", "kind"]]
     out = s.merge(regions, on="region_code", how="left")
     per = out["amount"].astype("Float64") / out["population"].astype("Float64")
     # Per inhabitant only for a dated single-year figure of one region or the whole country
     # (the population is the 2024 figure; an undated or multi-year amount gets none).
     out["per_inhabitant"] = per.where(out["year"].notna() & out["year_end"].isna())
-    return out.drop(columns=["kind"]).reset_index(drop=True)
+    out = out.drop(columns=["kind"]).reset_index(drop=True)
+    first = out["year"].to_numpy(dtype="float64", na_value=np.nan)
+    last = out["year_end"].to_numpy(dtype="float64", na_value=np.nan)
+    return out, out["category_id"].astype("string").to_numpy(dtype=object, na_value=None), first, \
+        np.where(np.isnan(last), first, last)
+
+
+@memoize_local(16)
+def spending(ds: Dataset, f: Filters = ALL, category: str | None = None) -> pd.DataFrame:
+    """Spending rows in the selection, each with its year and, for a Danish region, the amount
+    per inhabitant. Rows are never summed across years or categories. A row is in a year range when
+    the years it covers reach into it (undated rows are left out while a range is set)."""
+    out, categories, first, last = _spending_joined(ds)
+    mask = np.ones(len(out), dtype=bool)
+    if category:
+        mask &= categories == category
+    if f.regions:
+        mask &= _in(out["region_code"], f.regions)
+    with np.errstate(invalid="ignore"):
+        if f.year_from is not None:
+            mask &= last >= f.year_from
+        if f.year_to is not None:
+            mask &= first <= f.year_to
+    return out.take(np.flatnonzero(mask)).reset_index(drop=True)
+
+
+@memoize_local(2, per_version=True)
+def _source_rows(ds: Dataset) -> dict[str, dict]:
+    """Every source as a plain dict (missing values as None), by id; built once per data version."""
+    return {row["source_id"]: row for row in ds["sources"].to_dict("records")}
+
+
+def source_records(ds: Dataset, source_ids) -> list[dict]:
+    """The sources of the given ids as plain dicts (copies), in id order, as :func:`sources_for` rows
+    them; ids that are not sources are left out. A dict lookup per id: a chart card asks for its
+    sources three times (list, image export, workbook)."""
+    rows = _source_rows(ds)
+    return [dict(rows[s]) for s in sorted({s for s in source_ids if isinstance(s, str)}) if s in rows]
 
 
 def sources_for(ds: Dataset, source_ids) -> pd.DataFrame:
