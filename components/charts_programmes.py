@@ -85,15 +85,10 @@ def figure_line(fig: pd.Series, lang: str) -> str:
     return t("programmes.figure_line", lang, measure=measure, value=value, period=period)
 
 
-def all_figures(ds: Dataset) -> pd.DataFrame:
-    return q.figures_labelled(ds)
-
-
 def figures_of(ds: Dataset, *, programme_id: str | None = None, partnership_id: str | None = None) -> pd.DataFrame:
     if programme_id is not None:
         return q.programme_figures(ds, programme_id)
-    figs = all_figures(ds)
-    return figs[figs["partnership_id"] == partnership_id].reset_index(drop=True)
+    return q.partnership_figures(ds, partnership_id)
 
 
 def money_figures(figs: pd.DataFrame) -> pd.DataFrame:

@@ -137,6 +137,8 @@ def prepare(ds: Dataset) -> Dataset:
     """Build the tables derived once per data version, so no request waits for them; returns `ds`."""
     projects_wide(ds)
     figures_labelled(ds)
+    _figure_rows_of(ds)
+    year_span(ds)
     release_memory()
     # The codes of the columns the project queries filter and group by, and the effect figures.
     for by in ("region", "sector", "form"):  # the groupings the pages show
@@ -618,11 +620,37 @@ def _lookup(keys: pd.Series, table: pd.DataFrame, key: str, column: str) -> pd.a
     return pd.Categorical.from_codes(lookup[np.where(codes >= 0, codes, len(found))], dtype=per_category.dtype)
 
 
-@memoize
+@memoize_local(2, per_version=True)
+def _figure_rows_of(ds: Dataset) -> dict[str, dict[str, np.ndarray]]:
+    """Per programme and per partnership id, the positions of its figures in :func:`figures_labelled`
+    (in table order); built once per data version, so a list of programmes does not scan every figure
+    once per programme."""
+    figs = figures_labelled(ds)
+    out: dict[str, dict[str, np.ndarray]] = {}
+    for column in ("programme_id", "partnership_id"):
+        ids = figs[column]
+        rows = np.flatnonzero(ids.notna().to_numpy(dtype=bool))
+        keys = ids.take(rows).astype("string").to_numpy(dtype=object)
+        groups: dict[str, list[int]] = {}
+        for key, row in zip(keys, rows.tolist(), strict=True):
+            groups.setdefault(key, []).append(row)
+        out[column] = {key: np.array(r, dtype=np.intp) for key, r in groups.items()}
+    return out
+
+
+def _figures_about(ds: Dataset, column: str, item_id: str) -> pd.DataFrame:
+    rows = _figure_rows_of(ds)[column].get(str(item_id), np.array([], dtype=np.intp))
+    return figures_labelled(ds).take(rows).reset_index(drop=True)
+
+
 def programme_figures(ds: Dataset, programme_id: str) -> pd.DataFrame:
     """Every figure reported about one programme, with labels and source ids."""
-    figs = figures_labelled(ds)
-    return figs[figs["programme_id"] == programme_id].reset_index(drop=True)
+    return _figures_about(ds, "programme_id", programme_id)
+
+
+def partnership_figures(ds: Dataset, partnership_id: str) -> pd.DataFrame:
+    """Every figure reported about one partnership, with labels and source ids."""
+    return _figures_about(ds, "partnership_id", partnership_id)
 
 
 def programme_value(ds: Dataset, programme_id: str, measure: str, year: int | None = None):

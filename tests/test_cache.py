@@ -135,7 +135,7 @@ def test_keys_are_the_same_in_another_process():
 
 def test_arguments_without_a_stable_form_are_refused():
     with pytest.raises(TypeError, match="cache key"):
-        q.programme_figures.cache_key(DS, object())
+        q.coverage.cache_key(DS, object(), "contract_value")
 
 
 # ---------------------------------------------------------------- memoised results

@@ -174,3 +174,33 @@ def test_isin_gives_pandas_answer_for_large_value_sets():
     result = isin(column, values)
     assert list(result) == list(expected) and result.dtype == bool
     assert list(isin(column, values.head(3))) == list(column.isin(values.head(3)).fillna(False))
+
+
+def test_figures_of_a_programme_or_partnership_are_those_naming_it(ds):
+    """The per-version index of figures by programme and partnership gives what filtering every
+    figure by the id gives, for every id and for one without figures."""
+    figs = q.figures_labelled(ds)
+    programmes = list(ds["programmes"]["programme_id"]) + ["no-such-programme"]
+    partnerships = list(ds["partnerships"]["partnership_id"]) + ["no-such-partnership"]
+    n = 0
+    for pid in programmes:
+        expected = figs[figs["programme_id"] == pid].reset_index(drop=True)
+        pd.testing.assert_frame_equal(q.programme_figures(ds, pid), expected)
+        n += len(expected)
+    for pid in partnerships:
+        expected = figs[figs["partnership_id"] == pid].reset_index(drop=True)
+        pd.testing.assert_frame_equal(q.partnership_figures(ds, pid), expected)
+        n += len(expected)
+    assert n == int(figs["programme_id"].notna().sum() + figs["partnership_id"].notna().sum()) > 0
+
+
+def test_isin_gives_pandas_answer_for_a_large_column_and_few_values():
+    """The pyarrow path is also taken for a large column (over 10.000 values) and a small value set."""
+    from data.queries import isin
+
+    column = pd.Series(["a1", None, "b2", "a3", "zz"] * 4000, dtype="string")
+    values = pd.Series(["a1", "zz", None], dtype="string")
+    result = isin(column, values)
+    assert result.dtype == bool and result.index.equals(column.index)
+    assert list(result) == list(column.isin(values).fillna(False) & column.notna())
+    assert int(result.sum()) == 8000
