@@ -13,6 +13,7 @@ version), even while a maintainer is replacing the files in OPS_DATA_DIR.
 from __future__ import annotations
 
 import io
+import shutil
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -87,7 +88,11 @@ def package_zip(ds: Dataset) -> bytes:
             info = zipfile.ZipInfo(path.name, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            archive.writestr(info, path.read_bytes(), compresslevel=level)
+            # zipfile reads the level of an entry opened for writing from the ZipInfo (Python 3.13
+            # names it compress_level; 3.11 and 3.12 _compresslevel)
+            setattr(info, "compress_level" if hasattr(info, "compress_level") else "_compresslevel", level)
+            with path.open("rb") as source, archive.open(info, "w") as target:
+                shutil.copyfileobj(source, target, 1 << 20)  # streamed: a 140 MB file is never in memory whole
     data = buffer.getvalue()
     _cache[ds.version] = data
     for old in list(_cache)[:-CACHED_VERSIONS]:
