@@ -23,6 +23,7 @@ import numpy as np
 import orjson
 import pandas as pd
 from dash._utils import to_json
+from dash.development.base_component import Component
 
 from components.state import default_lang, get_dataset, rejection
 from data import cache as data_cache
@@ -68,15 +69,28 @@ try:  # plotly's escaping of its orjson output (`<`, `>`, `/`, U+2028/9), to mat
 except ImportError:  # pragma: no cover - a plotly without them: Dash's own serialisation only
     _safe = None
 
+_COMPONENT_JSON = Component.to_plotly_json
 _ORJSON_OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY
 _CLEAN = {"numpy_allowed": True, "datetime_allowed": True,
           "modules": {"sage_all": None, "np": np, "pd": pd, "image": None}}
+
+
+def _component_json(component: Component) -> dict:
+    """`Component.to_plotly_json`, the same dict, with the data-*/aria-* attributes picked by one
+    `str.startswith(tuple)` instead of a generator per attribute (a third of the serialisation)."""
+    props = {p: getattr(component, p) for p in component._prop_names if hasattr(component, p)}
+    wildcards = tuple(component._valid_wildcard_attributes)
+    if wildcards:
+        props.update({k: getattr(component, k) for k in component.__dict__ if k.startswith(wildcards)})
+    return {"props": props, "type": component._type, "namespace": component._namespace}
 
 
 def _plain(obj: Any) -> Any:
     """orjson's fallback for what it cannot write itself: a component becomes its JSON dict (whose
     children orjson then writes, coming back here for nested components); anything else is cleaned
     as plotly cleans it."""
+    if isinstance(obj, Component) and type(obj).to_plotly_json is _COMPONENT_JSON:
+        return _component_json(obj)
     to_plotly_json = getattr(obj, "to_plotly_json", None)
     if to_plotly_json is not None:
         return to_plotly_json()

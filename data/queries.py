@@ -379,8 +379,10 @@ def _group_rows(ds: Dataset, f: Filters, by: str) -> tuple[np.ndarray, np.ndarra
     return key, rows, keys
 
 
+@memoize_local(8, per_version=True)
 def labels(ds: Dataset, by: str) -> pd.DataFrame:
-    """Danish and English labels for the keys of a grouping."""
+    """Danish and English labels for the keys of a grouping (built once per data version and shared:
+    callers join it, never change it)."""
     if by == "region":
         t = ds["regions"].rename(columns={"region_code": "key"})
     elif by == "sector":

@@ -95,7 +95,9 @@ def test_the_fast_serialisation_writes_exactly_what_dash_writes(registry, module
 def test_the_fast_serialisation_matches_on_awkward_values():
     from dash import dcc, html
 
-    tree = html.Div([html.P("</script> & \u2028 æøå"), dcc.Store(id="s", data={"nan": float("nan"), "na": pd.NA,
+    tree = html.Div([html.P("</script> & \u2028 æøå", **{"data-chart-id": "c", "aria-label": "a <b>"}),
+                     html.Section(id="x", **{"aria-labelledby": "x-title", "data-dash-is-loading": True}),
+                     dcc.Store(id="s", data={"nan": float("nan"), "na": pd.NA,
                      "np": np.float64(1.5), "arr": np.array([1, 2]), "when": pd.Timestamp("2024-01-02"),
                      1: "int key", "series": pd.Series([1.0, None])})])
     from dash._utils import to_json
