@@ -201,7 +201,6 @@ def xlsx_bytes(data: ChartData, title: str, lang: str, ds: Dataset) -> bytes:
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
 
-
     frame = download_frame(data, lang).astype(object).where(lambda d: d.notna(), None)
     book = Workbook()
     sheet = book.active

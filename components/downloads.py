@@ -81,7 +81,7 @@ def package_zip(ds: Dataset) -> bytes:
     stamp = _timestamp(ds)
     files = package_files(ds)
     # zlib's default level 6, but level 1 for a large package: 322 MB of CSV (1.000.000 rows) zip in
-    # about 2,5 s instead of 8 (the first /sources request waits for it), in a zip a third larger.
+    # about 2 s instead of 8 (the first /sources request waits for it), in a zip a third larger.
     level = 6 if sum(p.stat().st_size for p in files) <= FAST_ZIP_BYTES else 1
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for path in files:

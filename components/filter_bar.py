@@ -61,7 +61,7 @@ def filter_bar(ds: Dataset, lang: str = "da", filters: Filters | None = None) ->
     ]
     forms = ds["forms"].copy()
     forms["order"] = forms["kind"].map({"dr_form": 0, "opi_subkind": 1, "other": 2})
-    y0, y1 = q.year_span(ds)
+    y0, y1 = q.year_range(ds)
     years = [{"label": str(y), "value": y} for y in range(y0, y1 + 1)]
 
     def field(label_key, control_id, control, width):

@@ -139,7 +139,7 @@ def prepare(ds: Dataset) -> Dataset:
     figures_labelled(ds)
     _figure_rows_of(ds)
     _spending_years(ds)
-    year_span(ds)
+    year_range(ds)
     release_memory()
     # The codes of the columns the project queries filter and group by, and the effect figures.
     for by in ("region", "sector", "form"):  # the groupings the pages show
@@ -178,6 +178,21 @@ def _year_array(column: pd.Series) -> np.ndarray:
     return column.to_numpy(dtype="float64", na_value=np.nan)
 
 
+def _span(start_year: np.ndarray, end_year: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The first and last year of each row's span: its start or end year where only one is known, NaN
+    where neither is."""
+    return np.where(np.isnan(start_year), end_year, start_year), np.where(np.isnan(end_year), start_year, end_year)
+
+
+def _overlaps(start: np.ndarray, end: np.ndarray, f: Filters) -> np.ndarray:
+    """Which spans overlap the filters' year range. Rows without any year cannot be placed and are
+    left out while a range is set."""
+    lo = f.year_from if f.year_from is not None else -10**6
+    hi = f.year_to if f.year_to is not None else 10**6
+    with np.errstate(invalid="ignore"):
+        return ~np.isnan(start) & (start <= hi) & (end >= lo)
+
+
 def _mask(ds: Dataset, frame: pd.DataFrame, f: Filters, region_cols=("region_code",)) -> np.ndarray:
     """Which rows of `frame` are in the filters (a boolean array)."""
     mask = np.ones(len(frame), dtype=bool)
@@ -194,15 +209,8 @@ def _mask(ds: Dataset, frame: pd.DataFrame, f: Filters, region_cols=("region_cod
     if f.country and "country" in frame:
         mask &= (frame["country"] == f.country).fillna(False).to_numpy(dtype=bool)
     if (f.year_from is not None or f.year_to is not None) and "start_year" in frame:
-        start_year, end_year = _year_array(frame["start_year"]), _year_array(frame["end_year"])
-        start = np.where(np.isnan(start_year), end_year, start_year)
-        end = np.where(np.isnan(end_year), start_year, end_year)
-        lo = f.year_from if f.year_from is not None else -10**6
-        hi = f.year_to if f.year_to is not None else 10**6
-        # A collaboration is in the range when its years overlap it; rows without any year
-        # cannot be placed and are left out while a year range is set.
-        with np.errstate(invalid="ignore"):
-            mask &= ~np.isnan(start) & (start <= hi) & (end >= lo)
+        # A collaboration is in the range when its years overlap it.
+        mask &= _overlaps(*_span(_year_array(frame["start_year"]), _year_array(frame["end_year"])), f)
     return mask
 
 
@@ -249,20 +257,16 @@ def _year_span(ds: Dataset) -> tuple[np.ndarray, np.ndarray]:
     known; NaN where neither is)."""
     wide = projects_wide(ds)
     # float32: years are exact in it, and it takes half the memory
-    start_year = wide["start_year"].to_numpy(dtype=np.float32, na_value=np.nan)
-    end_year = wide["end_year"].to_numpy(dtype=np.float32, na_value=np.nan)
-    return np.where(np.isnan(start_year), end_year, start_year), np.where(np.isnan(end_year), start_year, end_year)
+    return _span(wide["start_year"].to_numpy(dtype=np.float32, na_value=np.nan),
+                 wide["end_year"].to_numpy(dtype=np.float32, na_value=np.nan))
 
 
 @memoize_local(2, per_version=True)
-def year_span(ds: Dataset) -> tuple[int, int]:
+def year_range(ds: Dataset) -> tuple[int, int]:
     """The first and last year of any project or programme (the year filter's range); 2000-2030
     when no year is known."""
-    years = [column.min() for table in ("projects", "programmes") for column in
-             (ds[table]["start_year"], ds[table]["end_year"])] + \
-            [column.max() for table in ("projects", "programmes") for column in
-             (ds[table]["start_year"], ds[table]["end_year"])]
-    known = [int(y) for y in years if not pd.isna(y)]
+    columns = [ds[table][column] for table in ("projects", "programmes") for column in ("start_year", "end_year")]
+    known = [int(y) for column in columns for y in (column.min(), column.max()) if not pd.isna(y)]
     return (min(known), max(known)) if known else (2000, 2030)
 
 
@@ -280,11 +284,7 @@ def _selected(ds: Dataset, f: Filters = ALL) -> np.ndarray | None:
     if f.country:
         mask &= _in_column(ds, "country", (f.country,))
     if f.year_from is not None or f.year_to is not None:
-        start, end = _year_span(ds)
-        lo = f.year_from if f.year_from is not None else -10**6
-        hi = f.year_to if f.year_to is not None else 10**6
-        with np.errstate(invalid="ignore"):
-            mask &= ~np.isnan(start) & (start <= hi) & (end >= lo)
+        mask &= _overlaps(*_year_span(ds), f)
     return None if mask.all() else _positions(mask)
 
 
@@ -417,12 +417,8 @@ def project_lookup(ds: Dataset, project_ids, column: str) -> dict[str, object]:
     if not wanted:
         return {}
     projects = ds["projects"]
-    hits = pc.is_in(_arrow(projects["project_id"]) if not isinstance(projects["project_id"].dtype,
-                                                                       pd.CategoricalDtype)
-                    else pa.array(projects["project_id"].astype("string").array),
-                    value_set=pa.array(wanted, pa.string()))
-    rows = np.flatnonzero(hits.fill_null(False).to_numpy(zero_copy_only=False))
-    found = projects[["project_id", column]].take(rows)
+    hits = isin(projects["project_id"], pd.Series(wanted, dtype="string")).to_numpy(dtype=bool)
+    found = projects[["project_id", column]].take(np.flatnonzero(hits))
     return {pid: (None if pd.isna(v) else v) for pid, v in zip(found["project_id"].astype("string"),
                                                                 found[column], strict=True)}
 
@@ -760,6 +756,12 @@ def spending(ds: Dataset, f: Filters = ALL, category: str | None = None) -> pd.D
 def _source_rows(ds: Dataset) -> dict[str, dict]:
     """Every source as a plain dict (missing values as None), by id; built once per data version."""
     return {row["source_id"]: row for row in ds["sources"].to_dict("records")}
+
+
+def source_record(ds: Dataset, source_id: str) -> dict | None:
+    """One source as a plain dict (a copy), None for an id that is not a source."""
+    row = _source_rows(ds).get(source_id)
+    return None if row is None else dict(row)
 
 
 def source_records(ds: Dataset, source_ids) -> list[dict]:

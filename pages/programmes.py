@@ -17,23 +17,14 @@ from components.page_helpers import page_state, page_title
 from components.text import name_col, t
 from data import Dataset, Filters
 from data import queries as q
-from data.cache import memoize_local
 
 dash.register_page(__name__, path="/programmes", title=page_title("nav.programmes"), name="Programmer", order=6)
 
 
 # ------------------------------------------------------------------ source links and figure lists
-@memoize_local(maxsize=2, per_version=True)
-def source_titles(ds: Dataset) -> dict[str, dict]:
-    """Each source's title and address by source id (built once per data version: the list links
-    a source in every row)."""
-    return {r["source_id"]: {"title": r["title"], "url": r["url"]}
-            for r in ds["sources"][["source_id", "title", "url"]].to_dict("records")}
-
-
 def source_link(ds: Dataset, source_id: str, lang: str):
     """A short, labelled link to one source ('S009'), its title in the accessible name."""
-    row = source_titles(ds).get(source_id)
+    row = q.source_record(ds, source_id)
     if row is None:
         return html.Span(source_id)
     label = t("programmes.list.source_link", lang, id=source_id, title=row["title"])
