@@ -14,21 +14,22 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from collections.abc import Callable
+
 import pandas as pd
 
+from data import store
 from data.problems import Problem, ProblemLog
-from data.readers import open_table, release_memory
-from data.schema_check import PANDAS_TYPES, check_descriptor, check_foreign_keys, check_table
+from data.readers import TableSource, open_table, release_memory
+from data.schema_check import check_descriptor, check_foreign_keys, check_table
 
 BUNDLED_DIR = Path(__file__).resolve().parent
 DESCRIPTOR = "datapackage.json"
 
-# Table Schema type -> pandas dtype of the loaded frame (string fields with an enum or a foreign
-# key to another table are "category" instead: data.schema_check.categorical_fields).
-_PANDAS_TYPES = PANDAS_TYPES
+KEEP_ROWS = 5_000  # tables up to this size are kept in memory once read (vocabularies, regions, ...)
 
-__all__ = ["BUNDLED_DIR", "DESCRIPTOR", "DataPackageError", "Dataset", "Problem", "content_version",
-           "load_dataset", "read_descriptor", "validate_package"]
+__all__ = ["BUNDLED_DIR", "DESCRIPTOR", "DataPackageError", "Dataset", "Problem", "build_dataset",
+           "check_resources", "load_dataset", "read_descriptor", "validate_package"]
 
 
 class DataPackageError(Exception):
@@ -42,14 +43,19 @@ class DataPackageError(Exception):
 
 @dataclass(frozen=True, eq=False)
 class Dataset:
-    """A validated, loaded data package. Immutable; equal (and hashed) by content version."""
+    """A validated data version, written to its store (:mod:`data.store`). Immutable; equal (and
+    hashed) by content version. Queries run as SQL on the store (:meth:`query`); ``ds[name]`` reads a
+    whole table as a DataFrame (small tables are kept after the first read)."""
 
-    tables: dict[str, pd.DataFrame]
     version: str
     updated: str
     title: str
     descriptor: dict = field(repr=False)
     directory: Path | None = None
+    store: Path | None = None
+    counts: dict = field(default_factory=dict)
+    source: str = "files"  # "files" or "postgresql"
+    _kept: dict = field(default_factory=dict, repr=False)
 
     def __hash__(self) -> int:
         return hash(self.version)
@@ -58,7 +64,11 @@ class Dataset:
         return isinstance(other, Dataset) and other.version == self.version
 
     def row_counts(self) -> dict[str, int]:
-        return {name: len(df) for name, df in self.tables.items()}
+        return dict(self.counts)
+
+    @property
+    def table_names(self) -> list[str]:
+        return [r["name"] for r in self.descriptor["resources"]]
 
     @property
     def synthetic(self) -> bool:
@@ -70,8 +80,28 @@ class Dataset:
                 return resource["schema"]
         raise KeyError(table)
 
+    def query(self, sql: str, params=None) -> pd.DataFrame:
+        """A SQL query on this version's store, with bound parameters, as a DataFrame."""
+        return store.frame(self.store, sql, params)
+
+    def rows(self, sql: str, params=None) -> list[tuple]:
+        return store.rows(self.store, sql, params)
+
+    def scalar(self, sql: str, params=None):
+        out = store.rows(self.store, sql, params)
+        return out[0][0] if out else None
+
     def __getitem__(self, table: str) -> pd.DataFrame:
-        return self.tables[table]
+        """A whole table, in the package's order (no `row_no`). Callers must not change it."""
+        kept = self._kept.get(table)
+        if kept is not None:
+            return kept
+        if table not in self.counts and table not in ("projects_wide", "figures_labelled"):
+            raise KeyError(table)
+        out = self.query(f'SELECT * EXCLUDE (row_no) FROM "{table}" ORDER BY row_no')
+        if len(out) <= KEEP_ROWS:
+            self._kept[table] = out
+        return out
 
 
 def read_descriptor(directory: Path) -> tuple[dict | None, list[Problem]]:
@@ -89,37 +119,24 @@ def read_descriptor(directory: Path) -> tuple[dict | None, list[Problem]]:
     return descriptor, []
 
 
-def content_version(directory: Path, descriptor: dict) -> str:
-    """A short hash of the descriptor and every resource file, in declared order."""
-    digest = hashlib.sha256((directory / DESCRIPTOR).read_bytes())
-    for resource in descriptor["resources"]:
-        digest.update(b"\0" + resource["path"].encode() + b"\0")
-        digest.update((directory / resource["path"]).read_bytes())
-    return digest.hexdigest()[:12]
-
-
-def _check(directory: Path) -> tuple[dict | None, dict[str, pd.DataFrame] | None, str | None, list[Problem]]:
-    """Validate and load in one pass: (descriptor, tables, version, problems)."""
-    descriptor, problems = read_descriptor(directory)
-    if problems:
-        return None, None, None, problems
-    problems = check_descriptor(descriptor)
-    if problems:
-        return descriptor, None, None, problems
+def check_resources(descriptor: dict, open_resource: Callable[[dict, list[str]], tuple[TableSource | None,
+                    list[Problem]]]) -> tuple[dict[str, pd.DataFrame] | None, list[Problem]]:
+    """Check every table of a (valid) descriptor, each read once through `open_resource(resource,
+    field names) -> (TableSource or None, problems)`: files (:func:`data.readers.open_table`) or a
+    database (:mod:`data.postgres`) go through the same checks. Returns (typed frames, []) or
+    (None, problems)."""
     resources = descriptor["resources"]
-    digest = hashlib.sha256((directory / DESCRIPTOR).read_bytes())
     log = ProblemLog()
     results: dict = {}
     failed: dict[str, str] = {}
     for resource in resources:
         names = [f["name"] for f in resource["schema"]["fields"]]
-        digest.update(b"\0" + resource["path"].encode() + b"\0")
-        source, opening = open_table(directory, resource, names, digest)
+        source, opening = open_resource(resource, names)
         for problem in opening:
             log.add(problem)
         if source is None:
             results[resource["name"]] = None
-            missing = opening and opening[0].reason == "file not found"
+            missing = opening and opening[0].reason in ("file not found", "table not found")
             failed[resource["name"]] = "is missing" if missing else "could not be read"
             continue
         results[resource["name"]] = check_table(resource, source, log)
@@ -130,9 +147,43 @@ def _check(directory: Path) -> tuple[dict | None, dict[str, pd.DataFrame] | None
     if log.has_problems():
         order = [r["path"] for r in resources]
         columns = {r["path"]: [f["name"] for f in r["schema"]["fields"]] for r in resources}
-        return descriptor, None, None, log.problems(order, columns)
-    tables = {r["name"]: results[r["name"]].frame for r in resources}
+        return None, log.problems(order, columns)
+    return {r["name"]: results[r["name"]].frame for r in resources}, []
+
+
+def _check(directory: Path) -> tuple[dict | None, dict[str, pd.DataFrame] | None, str | None, list[Problem]]:
+    """Validate and load in one pass: (descriptor, tables, version, problems)."""
+    descriptor, problems = read_descriptor(directory)
+    if problems:
+        return None, None, None, problems
+    problems = check_descriptor(descriptor)
+    if problems:
+        return descriptor, None, None, problems
+    digest = hashlib.sha256((directory / DESCRIPTOR).read_bytes())
+
+    def open_file(resource: dict, names: list[str]):
+        digest.update(b"\0" + resource["path"].encode() + b"\0")
+        return open_table(directory, resource, names, digest)
+
+    tables, problems = check_resources(descriptor, open_file)
+    if problems:
+        return descriptor, None, None, problems
     return descriptor, tables, digest.hexdigest()[:12], []
+
+
+def _file_version(directory: Path, descriptor: dict) -> str | None:
+    """The content version of a package folder (the digest :func:`_check` computes while reading), or
+    None when a file is missing."""
+    digest = hashlib.sha256((directory / DESCRIPTOR).read_bytes())
+    for resource in descriptor["resources"]:
+        digest.update(b"\0" + str(resource.get("path", "")).encode() + b"\0")
+        try:
+            with (directory / resource["path"]).open("rb") as fh:
+                while chunk := fh.read(1 << 20):
+                    digest.update(chunk)
+        except (OSError, KeyError, TypeError):
+            return None
+    return digest.hexdigest()[:12]
 
 
 def validate_package(directory: str | Path) -> list[Problem]:
@@ -141,17 +192,40 @@ def validate_package(directory: str | Path) -> list[Problem]:
     return _check(Path(directory))[3]
 
 
-def load_dataset(directory: str | Path | None = None) -> Dataset:
-    """Validate and load the package. Raises DataPackageError listing every problem."""
+def open_dataset(descriptor: dict, version: str, *, directory: Path | None, source: str = "files",
+                 store_root: Path | None = None) -> Dataset:
+    """The Dataset of a version whose store exists."""
+    path = store.path_of(version, store_root)
+    counts = {r["name"]: int(store.rows(path, f'SELECT count(*) FROM "{r["name"]}"')[0][0])
+              for r in descriptor["resources"]}
+    return Dataset(version=version, updated=str(descriptor.get("updated", "")),
+                   title=str(descriptor.get("title", "")), descriptor=descriptor, directory=directory,
+                   store=path, counts=counts, source=source)
+
+
+def build_dataset(descriptor: dict, tables: dict[str, pd.DataFrame], version: str, *,
+                  directory: Path | None, source: str = "files", store_root: Path | None = None) -> Dataset:
+    """Write validated tables to the version's store (unless another process did) and open it."""
+    store.build(version, tables, store_root)
+    tables.clear()  # the frames are in the store now: their memory goes back
+    release_memory()
+    return open_dataset(descriptor, version, directory=directory, source=source, store_root=store_root)
+
+
+def load_dataset(directory: str | Path | None = None, *, store_root: Path | None = None) -> Dataset:
+    """Validate and load the package into its store. Raises DataPackageError listing every problem.
+    A version whose store exists on this host (validated and written by another process, or an
+    earlier start) is opened without reading its tables again."""
     directory = Path(directory) if directory else BUNDLED_DIR
+    descriptor, problems = read_descriptor(directory)
+    if not problems and not check_descriptor(descriptor):
+        version = _file_version(directory, descriptor)
+        if version is not None and store.exists(version, store_root):
+            try:
+                return open_dataset(descriptor, version, directory=directory, store_root=store_root)
+            except Exception:  # noqa: BLE001 - a damaged store is built again
+                store.remove(version, store_root)
     descriptor, tables, version, problems = _check(directory)
     if problems:
         raise DataPackageError(directory, problems)
-    return Dataset(
-        tables=tables,
-        version=version,
-        updated=str(descriptor.get("updated", "")),
-        title=str(descriptor.get("title", "")),
-        descriptor=descriptor,
-        directory=directory,
-    )
+    return build_dataset(descriptor, tables, version, directory=directory, store_root=store_root)

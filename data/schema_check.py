@@ -59,7 +59,7 @@ def _fields(value) -> list[str]:
 # ``groupby`` orders by the categories, and turning a categorical into Python objects converts all
 # its categories: figures.project_id has nearly one per row, so data.queries.figures_labelled holds
 # it as strings).
-CATEGORICALS = True
+CATEGORICALS = False
 
 
 def categorical_fields(resource: dict) -> set[str]:

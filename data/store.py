@@ -1,0 +1,222 @@
+"""The per-version store: each accepted data version written once into a DuckDB database file,
+which every process of the host opens read-only and queries with SQL.
+
+- :func:`build` writes the validated tables of a version (and the tables derived from them once per
+  version, see ``DERIVED``) to ``<root>/<version>.duckdb``. A file lock decides which process builds
+  it; a process that finds the file already there (built by another worker, or by an earlier start
+  on the same data) uses it as it is. The file is written under a temporary name and renamed when
+  complete, so a reader never sees half a store.
+- :func:`connection` gives the calling thread a read-only cursor on a store, opened in this process
+  (never inherited across a fork: gunicorn's workers each open their own after forking).
+
+DuckDB only; nothing here imports Dash.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import tempfile
+import threading
+from collections.abc import Mapping
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+STORE_ROOT = Path(tempfile.gettempdir()) / f"ops-monitor-store-{os.getuid() if hasattr(os, 'getuid') else 0}"
+SUFFIX = ".duckdb"
+# What one process's DuckDB may hold in memory (its buffer of the store's pages and a query's work);
+# the store itself stays on disk.
+MEMORY_LIMIT = "192MB"
+THREADS = 2
+
+# Project measures carried onto the wide project table (one value per project and measure; where a
+# project has several years of one measure, the latest year's figure).
+PROJECT_MEASURES = (
+    "contract_value",
+    "budget",
+    "public_funding",
+    "expected_jobs",
+    "realised_jobs",
+    "expected_turnover",
+    "realised_turnover",
+)
+
+
+def _wide_sql() -> str:
+    picks = ",\n".join(
+        f"  max(f.value) FILTER (WHERE f.measure_id = '{m}') AS {m},\n"
+        f"  max(f.bound) FILTER (WHERE f.measure_id = '{m}') AS {m}_bound,\n"
+        f"  max(f.unit) FILTER (WHERE f.measure_id = '{m}') AS {m}_unit,\n"
+        f"  max(f.year) FILTER (WHERE f.measure_id = '{m}') AS {m}_year,\n"
+        f"  max(f.source_id) FILTER (WHERE f.measure_id = '{m}') AS {m}_source"
+        for m in PROJECT_MEASURES)
+    measures = ", ".join(f"'{m}'" for m in PROJECT_MEASURES)
+    return f"""
+CREATE TABLE projects_wide AS
+WITH latest AS (
+  SELECT * FROM (
+    SELECT project_id, measure_id, value, bound, unit, year, source_id,
+           row_number() OVER (PARTITION BY project_id, measure_id
+                              ORDER BY year DESC NULLS LAST, figure_row DESC) AS pick
+    FROM (SELECT *, row_number() OVER () AS figure_row FROM figures)
+    WHERE project_id IS NOT NULL AND measure_id IN ({measures})
+  ) WHERE pick = 1
+), picked AS (
+  SELECT f.project_id,
+{picks}
+  FROM latest f GROUP BY f.project_id
+)
+SELECT p.*, picked.* EXCLUDE (project_id),
+       coalesce(p.start_year, p.end_year) AS span_from,
+       coalesce(p.end_year, p.start_year) AS span_to
+FROM projects p LEFT JOIN picked USING (project_id)
+ORDER BY p.row_no
+"""
+
+
+# Tables derived once per version, after the package's own tables are in.
+DERIVED = (
+    # row_no: each table's rows keep the order of the package (ORDER BY row_no).
+    _wide_sql(),
+    """CREATE TABLE figures_labelled AS
+       SELECT f.*, m.kind AS measure_kind, m.name_da AS measure_da, m.name_en AS measure_en
+       FROM figures f LEFT JOIN measures m USING (measure_id) ORDER BY f.row_no""",
+)
+
+
+class StoreError(Exception):
+    pass
+
+
+def path_of(version: str, root: Path | None = None) -> Path:
+    return Path(root or STORE_ROOT) / f"{version}{SUFFIX}"
+
+
+def exists(version: str, root: Path | None = None) -> bool:
+    return path_of(version, root).is_file()
+
+
+def _plain(frame: pd.DataFrame) -> pa.Table:
+    """A loaded frame as an Arrow table of plain types (categoricals decoded), with `row_no`."""
+    columns = {}
+    for name, series in frame.items():
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            series = series.astype("string")
+        columns[name] = series
+    table = pa.Table.from_pandas(pd.DataFrame(columns, copy=False), preserve_index=False)
+    return table.append_column("row_no", pa.array(range(len(frame)), pa.int64()))
+
+
+def build(version: str, tables: Mapping[str, pd.DataFrame], root: Path | None = None) -> Path:
+    """The store of `version`, written from `tables` unless it exists already. Returns its path."""
+    root = Path(root or STORE_ROOT)
+    root.mkdir(parents=True, exist_ok=True)
+    target = path_of(version, root)
+    with open(root / f"{version}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one builder per version on this host; others wait, then reuse
+        if target.is_file():
+            return target
+        tmp = target.with_name(f".{version}.{os.getpid()}.tmp")
+        tmp.unlink(missing_ok=True)
+        con = duckdb.connect(str(tmp), config={"threads": THREADS, "memory_limit": "512MB",
+                                                "preserve_insertion_order": True})
+        try:
+            for name, frame in tables.items():
+                arrow = _plain(frame)  # noqa: F841 - read by DuckDB below, by name
+                con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM arrow')
+                del arrow
+            for statement in DERIVED:
+                con.execute(statement)
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        os.replace(tmp, target)
+        wal = tmp.with_name(tmp.name + ".wal")
+        wal.unlink(missing_ok=True)
+    return target
+
+
+def remove(version: str, root: Path | None = None) -> None:
+    root = Path(root or STORE_ROOT)
+    for path in (path_of(version, root), root / f"{version}.lock"):
+        path.unlink(missing_ok=True)
+
+
+def remove_all(root: Path | None = None) -> None:
+    shutil.rmtree(Path(root or STORE_ROOT), ignore_errors=True)
+
+
+# ---------------------------------------------------------------- reading
+_local = threading.local()
+_lock = threading.Lock()
+_connections: dict[tuple[int, str], duckdb.DuckDBPyConnection] = {}
+
+
+def _process_connection(path: Path) -> duckdb.DuckDBPyConnection:
+    key = (os.getpid(), str(path))
+    con = _connections.get(key)
+    if con is None:
+        with _lock:
+            con = _connections.get(key)
+            if con is None:
+                if not path.is_file():
+                    raise StoreError(f"the data store {path} is missing")
+                con = duckdb.connect(str(path), read_only=True,
+                                     config={"threads": THREADS, "memory_limit": MEMORY_LIMIT})
+                # Connections of an earlier process (inherited through a fork) are never used here.
+                for other in [k for k in _connections if k[0] != key[0]]:
+                    _connections.pop(other, None)
+                _connections[key] = con
+    return con
+
+
+def connection(path: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only cursor on the store at `path` for the calling thread (DuckDB cursors are not
+    shared between threads), opened in this process."""
+    key = (os.getpid(), str(path))
+    cursors = getattr(_local, "cursors", None)
+    if cursors is None or getattr(_local, "pid", None) != key[0]:
+        cursors = _local.cursors = {}
+        _local.pid = key[0]
+    cur = cursors.get(key)
+    if cur is None:
+        cur = cursors[key] = _process_connection(path).cursor()
+    return cur
+
+
+def close(path: Path) -> None:
+    """Close this process's connection to a store (a retired version)."""
+    key = (os.getpid(), str(path))
+    with _lock:
+        con = _connections.pop(key, None)
+    cursors = getattr(_local, "cursors", None)
+    if cursors:
+        cursors.pop(key, None)
+    if con is not None:
+        con.close()
+
+
+# Arrow -> pandas types of the frames queries return: nullable integers, floats and booleans,
+# pyarrow-backed strings, as the validated frames were.
+_PANDAS = {pa.int64(): pd.Int64Dtype(), pa.int32(): pd.Int64Dtype(), pa.int16(): pd.Int64Dtype(),
+           pa.int8(): pd.Int64Dtype(), pa.float64(): pd.Float64Dtype(), pa.bool_(): pd.BooleanDtype(),
+           pa.string(): pd.StringDtype("pyarrow"), pa.large_string(): pd.StringDtype("pyarrow"),
+           pa.string_view(): pd.StringDtype("pyarrow"), pa.decimal128(38, 0): pd.Float64Dtype(),
+           pa.uint64(): pd.Int64Dtype(), pa.uint32(): pd.Int64Dtype()}
+
+
+def to_pandas(table: pa.Table) -> pd.DataFrame:
+    return table.to_pandas(types_mapper=_PANDAS.get)
+
+
+def frame(path: Path, sql: str, params=None) -> pd.DataFrame:
+    """The result of a query as a DataFrame with nullable pandas types."""
+    return to_pandas(connection(path).sql(sql, params=params or None).to_arrow_table())
+
+
+def rows(path: Path, sql: str, params=None) -> list[tuple]:
+    return connection(path).execute(sql, params or []).fetchall()
