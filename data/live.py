@@ -1,9 +1,14 @@
-"""Live data updates: serve the data package in a folder, and switch to a newer version of it
-while the app runs, atomically and only once the newer version validates.
+"""Live data updates: serve the data package in a folder (or in PostgreSQL, :mod:`data.postgres`),
+and switch to a newer version of it while the app runs, atomically and only once the newer version
+validates.
 
 :class:`LiveDataset` holds the :class:`~data.package.Dataset` in use and the last rejected
-attempt. A watcher thread (one per process, started lazily with :meth:`LiveDataset.ensure_watching`,
-so it also runs in gunicorn's forked workers) looks at the folder every ``interval`` seconds:
+attempt. It reads a *source*: a package folder (:class:`FolderSource`, what a path gives) or a
+database (:class:`data.postgres.PostgresSource`); a source has a cheap ``signature()``, writes a
+version into a private snapshot folder (``snapshot()``) and loads that folder (``load()``), so both
+go through the same validation and store. A watcher thread (one per process, started lazily with
+:meth:`LiveDataset.ensure_watching`, so it also runs in gunicorn's forked workers) looks at the
+source every ``interval`` seconds (for a folder):
 
 - The folder's *signature* is the (name, size, mtime_ns) of every top-level, non-hidden regular
   file in it (datapackage.json, the tables, the geometry file, EXCLUDED.md, ...; not ``*.py``).
@@ -26,7 +31,10 @@ Log lines (logger ``ops.data``), one per attempt, ``key=value`` fields::
     data reload unchanged version=… seconds=… pid=…            (new files, same content)
     data reload rejected problems=… kept=… seconds=… pid=… first="…"
 
-followed, for a rejection, by one WARNING record listing every problem.
+followed, for a rejection, by one WARNING record listing every problem. A source that cannot be
+reached (a database that is down: :class:`SourceUnavailable`) is not a rejection: the version in use
+stays, one WARNING is logged when the outage starts and one INFO line when it ends, and the source is
+asked again on every look.
 
 Pandas only: nothing here imports Dash or Flask.
 """
@@ -40,10 +48,11 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Protocol
 
 from data.package import DataPackageError, Dataset, load_dataset
 
@@ -54,14 +63,42 @@ RETAIN_S = 300.0  # a replaced version's snapshot is kept this long for requests
 SKIP_SUFFIXES = (".py", ".pyc")  # the bundled folder holds the data layer's code too
 SNAPSHOT_ROOT = Path(tempfile.gettempdir()) / f"ops-monitor-data-{os.getuid() if hasattr(os, 'getuid') else 0}"
 
-Signature = tuple[tuple[str, int, int], ...]
+Signature = tuple[tuple[str, int, int], ...]  # of a folder; other sources have their own (hashable)
+
+
+class SourceUnavailable(Exception):
+    """The source cannot be read at the moment (a database that is down or refuses the connection).
+    The message names where (never a password) and why, on one line."""
+
+
+class Source(Protocol):
+    """Where the data comes from. `location` names it in messages (a folder, or a database URL
+    without its password)."""
+
+    kind: str  # "files" or "postgresql"
+    directory: Path  # the folder holding datapackage.json
+    location: object
+
+    def signature(self) -> Hashable:
+        """Cheap; changes whenever the data may have changed. May raise SourceUnavailable."""
+
+    def snapshot(self, snapshots: Snapshots) -> tuple[Path, Hashable] | None:
+        """Write the current version into a new snapshot folder: (folder, the signature it has), or
+        None if the source changed meanwhile. May raise SourceUnavailable."""
+
+    def load(self, loader: Callable[[Path], Dataset], folder: Path) -> Dataset:
+        """Load a snapshot folder with `loader`; raises DataPackageError with the problems named as
+        the maintainer knows them."""
+
+    def close(self) -> None:
+        """Release what this process holds open (connections); used again on demand."""
 
 
 @dataclass(frozen=True)
 class Rejection:
     """A newer version of the files that did not validate."""
 
-    signature: Signature
+    signature: Hashable
     problems: tuple[str, ...]
     at: float  # wall-clock time (time.time()) of the attempt
 
@@ -124,9 +161,8 @@ class Snapshots:
             if pid.isdigit() and int(pid) != os.getpid() and not _pid_alive(int(pid)):
                 shutil.rmtree(child, ignore_errors=True)
 
-    def copy(self, directory: Path) -> tuple[Path, Signature] | None:
-        """Copy the folder's files; None if they changed while being copied (try again later)."""
-        before = signature(directory)
+    def new(self) -> Path:
+        """A new, empty snapshot folder of this process."""
         with self._lock:
             self._seq += 1
             seq = self._seq
@@ -134,6 +170,12 @@ class Snapshots:
         target = Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-{seq}-", dir=self.root))
         with self._lock:
             self._mine.add(target)
+        return target
+
+    def copy(self, directory: Path) -> tuple[Path, Signature] | None:
+        """Copy the folder's files; None if they changed while being copied (try again later)."""
+        before = signature(directory)
+        target = self.new()
         for name, _size, _mtime in before:
             try:
                 shutil.copyfile(directory / name, target / name)
@@ -165,26 +207,56 @@ class Snapshots:
         self._mine = set()
 
 
+class FolderSource:
+    """A data package folder: its signature is the files' (name, size, mtime_ns); a snapshot is a
+    copy of its files."""
+
+    kind = "files"
+    interval = RELOAD_INTERVAL_S
+
+    def __init__(self, directory: str | Path):
+        self.directory = Path(directory)
+        self.location = self.directory
+
+    def signature(self) -> Signature:
+        return signature(self.directory)
+
+    def snapshot(self, snapshots: Snapshots) -> tuple[Path, Signature] | None:
+        return snapshots.copy(self.directory)
+
+    def load(self, loader: Callable[[Path], Dataset], folder: Path) -> Dataset:
+        return loader(folder)
+
+    def close(self) -> None:
+        pass
+
+
 # ------------------------------------------------------------------ the holder
 class LiveDataset:
-    """The Dataset in use for the package folder `directory`, replaced when the folder changes.
+    """The Dataset in use for `source` (a package folder, or a :class:`Source` such as
+    :class:`data.postgres.PostgresSource`), replaced when the source changes.
 
     `loader` (default :func:`load_dataset`) loads a folder or raises DataPackageError; `clock` is a
-    monotonic clock (tests pass a fake one). With ``snapshots=None`` the folder is loaded in place
-    (no copy; only for tests)."""
+    monotonic clock (tests pass a fake one). `interval` defaults to the source's (2 s for a folder).
+    With ``snapshots=None`` a folder is loaded in place (no copy; only for tests); other sources
+    always write snapshots (in the default place if none is given)."""
 
     def __init__(
         self,
-        directory: str | Path,
+        source: str | Path | Source,
         *,
-        interval: float = RELOAD_INTERVAL_S,
+        interval: float | None = None,
         settle: float | None = None,
         loader: Callable[[Path], Dataset] = load_dataset,
         clock: Callable[[], float] = time.monotonic,
         snapshots: Snapshots | None = None,
         retain: float = RETAIN_S,
     ):
-        self.directory = Path(directory)
+        self.source: Source = FolderSource(source) if isinstance(source, str | Path) else source
+        self.directory = self.source.directory
+        if snapshots is None and not isinstance(self.source, FolderSource):
+            snapshots = Snapshots()
+        interval = getattr(self.source, "interval", RELOAD_INTERVAL_S) if interval is None else interval
         self.interval = interval
         self.settle = interval if settle is None else settle
         self.retain = retain
@@ -192,10 +264,11 @@ class LiveDataset:
         self._clock = clock
         self._snapshots = snapshots
         self._dataset: Dataset | None = None
-        self._signature: Signature = ()
+        self._signature: Hashable = ()
         self._snapshot: Path | None = None  # the snapshot folder of the Dataset in use
         self._rejection: Rejection | None = None
-        self._pending: tuple[Signature, float] | None = None  # a changed signature and when first seen
+        self._pending: tuple[Hashable, float] | None = None  # a changed signature and when first seen
+        self._outage: tuple[float, str] | None = None  # since when (time.time()) the source is unavailable, why
         self._retired: list[tuple[Path, float]] = []  # replaced snapshots and when
         self._check_lock = threading.Lock()
         self._watch_lock = threading.Lock()
@@ -218,26 +291,34 @@ class LiveDataset:
         """The newest attempt that did not validate, while the folder still holds it."""
         return self._rejection
 
+    def outage(self) -> tuple[float, str] | None:
+        """(since when, why) while the source cannot be reached; None while it can."""
+        return self._outage
+
     # -------------------------------------------------------------- loading
-    def _load(self, expected: Signature | None) -> tuple[Dataset | None, Signature, list[str], Path | None]:
-        """Load the folder (through a snapshot when configured). Returns (dataset or None, the
+    def _load(self, expected: Hashable | None) -> tuple[Dataset | None, Hashable, list[str], Path | None]:
+        """Load the source (through a snapshot when configured). Returns (dataset or None, the
         signature loaded, problems, snapshot path). (None, (), [], None): the files changed while
-        being copied, or are not the `expected` ones any more."""
+        being copied, or are not the `expected` ones any more. Raises SourceUnavailable."""
         if self._snapshots is None:
-            sig = signature(self.directory)
-            source, snap = self.directory, None
+            sig = self.source.signature()
+            folder, snap = self.directory, None
         else:
-            copied = self._snapshots.copy(self.directory)
+            copied = self.source.snapshot(self._snapshots)
             if copied is None:
                 return None, (), [], None
             snap, sig = copied
-            source = snap
+            folder = snap
         if expected is not None and sig != expected:
             if self._snapshots is not None:
                 self._snapshots.remove(snap)
             return None, (), [], None
         try:
-            dataset = self._loader(source)
+            dataset = self.source.load(self._loader, folder)
+        except SourceUnavailable:
+            if self._snapshots is not None:
+                self._snapshots.remove(snap)
+            raise
         except Exception as exc:  # DataPackageError; anything else (a bug?) is a rejection too, never a crash
             if self._snapshots is not None:
                 self._snapshots.remove(snap)
@@ -248,22 +329,34 @@ class LiveDataset:
         return dataset, sig, [], snap
 
     def load_initial(self, attempts: int = 5) -> Dataset:
-        """Load the folder at start-up; raises DataPackageError if it is invalid."""
+        """Load the source at start-up; raises DataPackageError if it is invalid, SourceUnavailable
+        if it cannot be reached."""
         if self._snapshots is not None:
             self._snapshots.sweep()
-        for _ in range(attempts):
-            dataset, sig, problems, snap = self._load(None)
-            if dataset is not None:
-                self._dataset, self._signature, self._snapshot = dataset, sig, snap
-                log.info("data loaded version=%s tables=%d rows=%d directory=%s",
-                         dataset.version, len(dataset.tables), sum(dataset.row_counts().values()), self.directory)
-                return dataset
-            if problems:
-                raise DataPackageError(self.directory, problems)
-            time.sleep(0.2)  # the files changed while being copied: once more
-        dataset = self._loader(self.directory)  # still changing: load in place, no snapshot
-        self._dataset, self._signature, self._snapshot = dataset, signature(self.directory), None
-        return dataset
+        try:
+            for _ in range(attempts):
+                dataset, sig, problems, snap = self._load(None)
+                if dataset is not None:
+                    self._dataset, self._signature, self._snapshot = dataset, sig, snap
+                    where = ("directory", self.directory) if self.source.kind == "files" else ("source", self.location)
+                    log.info("data loaded version=%s tables=%d rows=%d %s=%s", dataset.version, len(dataset.counts),
+                             sum(dataset.row_counts().values()), *where)
+                    return dataset
+                if problems:
+                    raise DataPackageError(self.location, problems)
+                time.sleep(0.2)  # the files changed while being copied: once more
+            if not isinstance(self.source, FolderSource):
+                raise SourceUnavailable(f"{self.location} kept changing while it was read; try again")
+            dataset = self._loader(self.directory)  # still changing: load in place, no snapshot
+            self._dataset, self._signature, self._snapshot = dataset, signature(self.directory), None
+            return dataset
+        finally:
+            self.source.close()  # connections are opened again by the process that watches
+
+    @property
+    def location(self):
+        """Where the data comes from, for messages: the folder, or the database (without password)."""
+        return self.source.location
 
     # -------------------------------------------------------------- checking
     def check(self) -> str:
@@ -280,7 +373,11 @@ class LiveDataset:
     def _check(self) -> str:
         now = self._clock()
         self._purge(now)
-        sig = signature(self.directory)
+        try:
+            sig = self.source.signature()
+        except SourceUnavailable as exc:
+            return self._unavailable(exc)
+        self._available()
         if sig == self._signature:
             self._pending = None
             if self._rejection is not None:  # the files are back to the version in use
@@ -300,10 +397,29 @@ class LiveDataset:
         self._pending = None
         return self._attempt(sig)
 
-    def _attempt(self, sig: Signature) -> str:
+    def _unavailable(self, exc: SourceUnavailable) -> str:
+        """The source cannot be read: keep serving; one WARNING when the outage starts."""
+        if self._outage is None:
+            self._outage = (time.time(), str(exc))
+            log.warning("data source unavailable: %s; still serving version %s pid=%d",
+                        exc, self.current().version, os.getpid())
+        return "unavailable"
+
+    def _available(self) -> None:
+        """The source answers again: one INFO line ending the outage."""
+        if self._outage is not None:
+            since, _why = self._outage
+            self._outage = None
+            log.info("data source available again after %.0f s: %s pid=%d",
+                     time.time() - since, self.location, os.getpid())
+
+    def _attempt(self, sig: Hashable) -> str:
         started = time.perf_counter()
         previous = self.current()
-        dataset, loaded_sig, problems, snap = self._load(sig)
+        try:
+            dataset, loaded_sig, problems, snap = self._load(sig)
+        except SourceUnavailable as exc:
+            return self._unavailable(exc)
         seconds = time.perf_counter() - started
         if dataset is None and not problems:
             return "changing"  # noticed again on the next check
@@ -314,7 +430,7 @@ class LiveDataset:
             log.warning('data reload rejected problems=%d kept=%s seconds=%.2f pid=%d first="%s"',
                         len(problems), previous.version, seconds, pid, first)
             log.warning("data reload rejected: %d problem(s) in %s; still serving version %s:\n%s",
-                        len(problems), self.directory, previous.version,
+                        len(problems), self.location, previous.version,
                         "\n".join(f"  - {p}" for p in problems))
             return "rejected"
         self._rejection = None
@@ -334,7 +450,7 @@ class LiveDataset:
             self._snapshots.sweep()
         rows = sum(dataset.row_counts().values())
         log.info("data reload accepted version=%s previous=%s tables=%d rows=%d seconds=%.2f pid=%d",
-                 dataset.version, previous.version, len(dataset.tables), rows, seconds, pid)
+                 dataset.version, previous.version, len(dataset.counts), rows, seconds, pid)
         return "accepted"
 
     def _purge(self, now: float) -> None:
@@ -382,3 +498,6 @@ class LiveDataset:
         self._watcher_pid = None
         if self._snapshots is not None:
             self._snapshots.after_fork()
+        after_fork = getattr(self.source, "after_fork", None)
+        if after_fork is not None:
+            after_fork()

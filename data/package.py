@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from collections.abc import Callable
 
 import pandas as pd
 
@@ -67,6 +66,12 @@ class Dataset:
         return dict(self.counts)
 
     @property
+    def tables(self) -> Mapping[str, pd.DataFrame]:
+        """The package's tables by name, read from the store when asked for (``ds.tables[name]`` is
+        ``ds[name]``)."""
+        return _Tables(self)
+
+    @property
     def table_names(self) -> list[str]:
         return [r["name"] for r in self.descriptor["resources"]]
 
@@ -102,6 +107,24 @@ class Dataset:
         if len(out) <= KEEP_ROWS:
             self._kept[table] = out
         return out
+
+
+class _Tables(Mapping):
+    """A read-only view of a Dataset's tables: names in the package's order, frames read lazily."""
+
+    def __init__(self, dataset: Dataset):
+        self._dataset = dataset
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in self._dataset.counts:
+            raise KeyError(name)
+        return self._dataset[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._dataset.counts)
+
+    def __len__(self) -> int:
+        return len(self._dataset.counts)
 
 
 def read_descriptor(directory: Path) -> tuple[dict | None, list[Problem]]:

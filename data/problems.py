@@ -15,16 +15,22 @@ ROW_LIMIT = 20
 
 @dataclass(frozen=True)
 class Problem:
-    """One validation problem: where it is (file, row, column) and why."""
+    """One validation problem: where it is (file, row, column) and why.
+
+    `key` names the row by its primary key where rows have no spreadsheet numbering (a database
+    table: ``project_id='x'``); it is shown instead of `row`, which then only orders the problems."""
 
     file: str
     reason: str
     row: int | None = None  # spreadsheet row: the header is row 1, the first data row is row 2
     column: str | None = None
+    key: str | None = None
 
     def __str__(self) -> str:
         where = self.file
-        if self.row is not None:
+        if self.key is not None:
+            where += f", row {self.key}"
+        elif self.row is not None:
             where += f", row {self.row}"
         if self.column:
             where += f", column '{self.column}'"
