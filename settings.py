@@ -18,9 +18,12 @@ BUNDLED_DATA_DIR = Path(__file__).resolve().parent / "data"
 
 LANGUAGES = ("da", "en")
 CACHE_SCHEMES = ("redis", "rediss")
+DATA_URL_SCHEMES = ("postgresql", "postgres")
+DATA_URL_EXAMPLE = "postgresql://user:password@host:5432/dbname"
 
 _PREFIX_RE = re.compile(r"^/(?:[A-Za-z0-9._~-]+/)*$")
 _ORIGIN_RE = re.compile(r"^https?://[^/\s?#@]+$")
+_IDENTIFIER_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 
 
 class SettingsError(ValueError):
@@ -36,6 +39,8 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8050
     data_dir: Path = BUNDLED_DATA_DIR
+    data_url: str | None = None  # PostgreSQL holding the tables (their schemas: datapackage.json in data_dir)
+    data_schema: str = "public"
     cache_url: str | None = None
     embed_origins: tuple[str, ...] = ()
     url_prefix: str = "/"
@@ -51,20 +56,23 @@ def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:
         value = environ.get(name, "").strip()
         return value or None
 
-    def check(name: str, parse, default):
+    def check(name: str, parse, default, secret: bool = False):
         raw = get(name)
         if raw is None:
             return default
         try:
             return parse(raw)
         except ValueError as exc:
-            problems.append(f"{name}={raw!r}: {exc}")
+            # A value that may hold a password is never repeated.
+            problems.append(f"{name}: {exc}" if secret else f"{name}={raw!r}: {exc}")
             return default
 
     settings = Settings(
         host=check("HOST", _host, Settings.host),
         port=check("PORT", _port, Settings.port),
         data_dir=check("OPS_DATA_DIR", _data_dir, BUNDLED_DATA_DIR),
+        data_url=check("OPS_DATA_URL", _data_url, None, secret=True),
+        data_schema=check("OPS_DATA_SCHEMA", _identifier, Settings.data_schema),
         cache_url=check("OPS_CACHE_URL", _cache_url, None),
         embed_origins=check("OPS_EMBED_ORIGINS", _origins, ()),
         url_prefix=check("OPS_URL_PREFIX", _prefix, Settings.url_prefix),
@@ -104,6 +112,34 @@ def _cache_url(raw: str) -> str:
     if parts.scheme not in CACHE_SCHEMES or not parts.netloc:
         raise ValueError("expected a cache URL such as redis://127.0.0.1:6379/0")
     return raw
+
+
+def _data_url(raw: str) -> str:
+    """A libpq URL. Checked by its form only (nothing is connected here); messages never repeat it."""
+    scheme = raw.split("://", 1)[0].lower() if "://" in raw else ""
+    if scheme not in DATA_URL_SCHEMES:
+        given = f" (it starts with {scheme + '://'!r})" if scheme and scheme.isalnum() else ""
+        raise ValueError(f"expected a PostgreSQL URL such as {DATA_URL_EXAMPLE}{given}")
+    try:
+        parts = urlsplit(raw)
+        if "," not in parts.netloc:  # libpq also takes several hosts: host1:5432,host2:5432
+            parts.port  # noqa: B018 - raises ValueError for a port that is not a number from 0 to 65535
+    except ValueError:
+        raise ValueError(f"not a valid URL; expected one such as {DATA_URL_EXAMPLE} "
+                         "(characters such as @, : or / in the password must be percent-encoded)") from None
+    if any(ch.isspace() for ch in raw):
+        raise ValueError(f"contains white space; expected a URL such as {DATA_URL_EXAMPLE}")
+    if not parts.path.strip("/") and "dbname=" not in parts.query:
+        raise ValueError(f"names no database; expected a URL such as {DATA_URL_EXAMPLE}")
+    return raw
+
+
+def _identifier(raw: str) -> str:
+    """A plain SQL identifier, folded to lower case as PostgreSQL folds unquoted names."""
+    if not _IDENTIFIER_RE.match(raw):
+        raise ValueError("expected a plain SQL identifier such as public or ops_data "
+                         "(letters, digits and _, not starting with a digit; at most 63 characters)")
+    return raw.lower()
 
 
 def _origins(raw: str) -> tuple[str, ...]:

@@ -119,3 +119,56 @@ def test_data_dir_must_be_a_directory(tmp_path):
 def test_every_wrong_variable_is_reported_at_once():
     problems = problems_for({"PORT": "x", "OPS_LANG": "fr", "OPS_URL_PREFIX": "ops"})
     assert [p.split("=")[0] for p in problems] == ["PORT", "OPS_URL_PREFIX", "OPS_LANG"]
+
+
+# ---------------------------------------------------------------- PostgreSQL (OPS_DATA_URL, OPS_DATA_SCHEMA)
+@pytest.mark.parametrize("value", [
+    "postgresql://ops:secret@db.example:5432/ops",
+    "postgres://ops@127.0.0.1/ops",
+    "postgresql://ops:p%40ss@[::1]:5433/ops?sslmode=require",
+    "postgresql://db1:5432,db2:5432/ops?target_session_attrs=read-write",
+    "postgresql:///ops",
+])
+def test_data_url_accepts_libpq_urls(value):
+    assert load_settings({"OPS_DATA_URL": value}).data_url == value
+
+
+def test_data_url_and_schema_default_to_files_and_public():
+    settings = load_settings({})
+    assert settings.data_url is None
+    assert settings.data_schema == "public"
+
+
+@pytest.mark.parametrize("value", [
+    "mysql://ops:hunter2-secret@db.example:3306/ops",
+    "host=db.example dbname=ops password=hunter2-secret",
+    "postgresql://ops:hunter2-secret@db.example:port/ops",
+    "postgresql://ops:hunter2-secret@db.example:5432",
+    "postgresql://ops:hunter2-secret@db.example:5432/",
+    "redis://:hunter2-secret@db.example:6379/0",
+])
+def test_a_wrong_data_url_names_the_variable_and_never_the_password(value):
+    [problem] = problems_for({"OPS_DATA_URL": value})
+    assert problem.startswith("OPS_DATA_URL: ")
+    assert "postgresql://user:password@host:5432/dbname" in problem  # what is expected
+    assert "hunter2" not in problem
+
+
+@pytest.mark.parametrize(("value", "expected"), [("public", "public"), ("ops_data", "ops_data"),
+                                                  ("Ops2", "ops2"), ("_x", "_x")])
+def test_data_schema_is_a_plain_identifier_folded_to_lower_case(value, expected):
+    assert load_settings({"OPS_DATA_SCHEMA": value}).data_schema == expected
+
+
+@pytest.mark.parametrize("value", ["ops-data", "2ops", "ops.data", '"ops"', "a b", "x" * 64])
+def test_a_wrong_data_schema_is_rejected_naming_the_variable(value):
+    [problem] = problems_for({"OPS_DATA_SCHEMA": value})
+    assert problem.startswith("OPS_DATA_SCHEMA=")
+    assert "identifier" in problem
+
+
+def test_data_url_keeps_the_descriptor_folder(tmp_path):
+    settings = load_settings({"OPS_DATA_URL": "postgresql://ops@127.0.0.1/ops", "OPS_DATA_DIR": str(tmp_path),
+                              "OPS_DATA_SCHEMA": "ops"})
+    assert (settings.data_url, settings.data_dir, settings.data_schema) == (
+        "postgresql://ops@127.0.0.1/ops", tmp_path.resolve(), "ops")
