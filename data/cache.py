@@ -27,6 +27,7 @@ import inspect
 import logging
 import numbers
 import platform
+import re
 import sys
 import threading
 import time
@@ -34,7 +35,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import pandas as pd
 from cachelib import SimpleCache
@@ -324,13 +325,28 @@ def memoize_local(maxsize: int = 16, *, per_version: bool = False) -> Callable[[
     return decorate
 
 
+_SECRET_PARAM = re.compile(r"(?i)((?:^|&)(?:password|sslpassword)=)[^&]*")
+
+
 def redact_url(url: str) -> str:
-    """A cache URL fit for a log line: the password (and user) replaced by ``***``."""
-    parts = urlsplit(url)
-    if parts.username is None and parts.password is None:
-        return url
-    host = parts.hostname or ""
-    if ":" in host:  # IPv6 literal
-        host = f"[{host}]"
-    netloc = f"***@{host}" + (f":{parts.port}" if parts.port else "")
-    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+    """A URL (Redis, PostgreSQL, ...) fit for a log line or a message: the user and password replaced
+    by ``***``, and so are ``password=`` parameters. A URL that does not parse loses everything
+    between ``://`` and its last ``@``."""
+    try:
+        parts = urlsplit(url)
+        query = _SECRET_PARAM.sub(r"\1***", parts.query)
+        if "@" not in parts.netloc and query == parts.query:
+            return url
+        netloc = parts.netloc
+        if "@" in netloc:
+            netloc = "***@" + netloc.rsplit("@", 1)[1]  # host:port, [v6]:port, or several hosts (libpq)
+        return (f"{parts.scheme}://{netloc}{parts.path}" + (f"?{query}" if query else "")
+                + (f"#{parts.fragment}" if parts.fragment else ""))
+    except ValueError:
+        head, sep, rest = url.partition("://")
+        if not sep:
+            head, rest = "", url
+        if "@" in rest:
+            rest = "***@" + rest.rsplit("@", 1)[1]
+        rest = re.sub(r"(?i)(password=)[^&\s]*", r"\1***", rest)
+        return f"{head}{sep}{rest}"

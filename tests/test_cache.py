@@ -261,3 +261,12 @@ def test_redact_url_hides_the_password():
     assert cache.redact_url("redis://:s3cret@cache.example:6380/2") == "redis://***@cache.example:6380/2"
     assert cache.redact_url("rediss://ops:s3cret@[::1]:6379/0") == "rediss://***@[::1]:6379/0"
     assert cache.redact_url("redis://127.0.0.1:6379/0") == "redis://127.0.0.1:6379/0"
+
+
+def test_redact_url_hides_passwords_of_database_urls_too():
+    assert cache.redact_url("postgresql://ops:s3cret@db:5432/ops?sslmode=require&password=s3cret2") == (
+        "postgresql://***@db:5432/ops?sslmode=require&password=***")
+    assert cache.redact_url("postgres://ops:s3cret@h1:5432,h2:5432/ops") == "postgres://***@h1:5432,h2:5432/ops"
+    assert cache.redact_url("postgresql:///ops") == "postgresql:///ops"
+    # malformed: everything up to the last @ goes
+    assert "s3cret" not in cache.redact_url("postgresql://ops:s3cret@[::1/ops")
