@@ -1,40 +1,130 @@
-"""Command line for data maintainers: ``python -m data validate [DIR]``.
+"""Command line for data maintainers.
 
-Exit 0 with a one-line summary when the package is valid, exit 1 with one line per problem
-otherwise (exit 2 on a usage error). Never prints a traceback.
+    python -m data validate [DIR]                              a package folder (default: the bundled one)
+    python -m data validate postgresql://… [--schema S] [--package DIR]
+                                                               the tables in PostgreSQL, their schemas
+                                                               in DIR's datapackage.json
+    python -m data export-postgresql postgresql://… [--schema S] [--from DIR]
+                                                               write a (valid) package folder into
+                                                               PostgreSQL, to start from
+
+`validate` exits 0 with a one-line summary when the data is valid, 1 with one line per problem
+otherwise; `export-postgresql` exits 0 with a one-line summary, or 1 with the reason. Exit 2 on a usage
+error. Never prints a traceback, nor a password.
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
+import tempfile
+from pathlib import Path
 
 from data.package import BUNDLED_DIR, DataPackageError, load_dataset
 
+DB_SCHEMES = ("postgresql://", "postgres://")
+
+
+def _is_url(target: str) -> bool:
+    return target.lower().startswith(DB_SCHEMES)
+
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m data", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m data", description="Check and publish the OPS Monitor data.")
     sub = parser.add_subparsers(dest="command", required=True)
-    check = sub.add_parser("validate", help="validate a data package directory")
-    check.add_argument("directory", nargs="?", default=str(BUNDLED_DIR),
-                       help="directory holding datapackage.json (default: the bundled package)")
+    check = sub.add_parser("validate", help="validate a data package directory, or the tables in PostgreSQL")
+    check.add_argument("directory", nargs="?", default=str(BUNDLED_DIR), metavar="DIR|URL",
+                       help="directory holding datapackage.json (default: the bundled package), or a "
+                            "postgresql:// URL of the database holding the tables")
+    check.add_argument("--schema", default="public", help="with a URL: the PostgreSQL schema of the tables "
+                                                          "(default: public)")
+    check.add_argument("--package", default=str(BUNDLED_DIR), metavar="DIR",
+                       help="with a URL: the directory whose datapackage.json declares the tables "
+                            "(default: the bundled package)")
+    export = sub.add_parser("export-postgresql", aliases=["export-pg"],
+                            help="write a package's tables into PostgreSQL (natural column types, no constraints), "
+                                 "replacing tables of the same names in one transaction")
+    export.add_argument("url", metavar="URL", help="postgresql:// URL of the database")
+    export.add_argument("--schema", default="public", help="schema to write the tables into (created if "
+                                                           "missing; default: public)")
+    export.add_argument("--from", dest="source", default=str(BUNDLED_DIR), metavar="DIR",
+                        help="the package directory to write (default: the bundled package)")
     args = parser.parse_args(argv)
 
+    if args.command == "validate":
+        if _is_url(args.directory):
+            return _validate_database(args.directory, args.schema, Path(args.package))
+        return _validate_folder(args.directory)
+    return _export(args.url, args.schema, Path(args.source))
+
+
+def _report(exc: DataPackageError, where, how_rows: str) -> int:
+    n = len(exc.problems)
+    print(f"INVALID: {n} problem{'s' if n != 1 else ''} in {where} ({how_rows})", file=sys.stderr)
+    for problem in exc.problems:
+        print(f"  {problem}", file=sys.stderr)
+    return 1
+
+
+def _validate_folder(directory: str) -> int:
     try:
-        dataset = load_dataset(args.directory)
+        dataset = load_dataset(directory)
     except DataPackageError as exc:
-        n = len(exc.problems)
-        print(f"INVALID: {n} problem{'s' if n != 1 else ''} in {exc.directory} "
-              "(rows are counted as in a spreadsheet: the header is row 1)", file=sys.stderr)
-        for problem in exc.problems:
-            print(f"  {problem}", file=sys.stderr)
-        return 1
+        return _report(exc, exc.directory, "rows are counted as in a spreadsheet: the header is row 1")
     except Exception as exc:  # noqa: BLE001 - a maintainer gets a message, never a traceback
-        print(f"INVALID: could not read {args.directory}: {exc}", file=sys.stderr)
+        print(f"INVALID: could not read {directory}: {exc}", file=sys.stderr)
         return 1
     counts = dataset.row_counts()
-    print(f"OK: {len(counts)} tables, {sum(counts.values())} rows, version {dataset.version} "
-          f"({args.directory})")
+    print(f"OK: {len(counts)} tables, {sum(counts.values())} rows, version {dataset.version} ({directory})")
+    return 0
+
+
+def _validate_database(url: str, schema: str, package: Path) -> int:
+    from data import postgres  # psycopg only when a database is asked for
+    from data.cache import redact_url
+    from data.live import SourceUnavailable
+
+    where = f"{redact_url(url)} (schema {schema})"
+    folder = Path(tempfile.mkdtemp(prefix="ops-validate-"))
+    try:
+        dataset = postgres.load(url, schema, package, folder=folder)
+    except DataPackageError as exc:
+        return _report(exc, where, "rows are named by their primary key")
+    except SourceUnavailable as exc:
+        print(f"INVALID: could not read {where}: {exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # noqa: BLE001
+        print(f"INVALID: could not read {where}: {postgres.scrub(str(exc), url)}", file=sys.stderr)
+        return 1
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    counts = dataset.row_counts()
+    print(f"OK: {len(counts)} tables, {sum(counts.values())} rows, version {dataset.version} ({where})")
+    return 0
+
+
+def _export(url: str, schema: str, source: Path) -> int:
+    from data import postgres
+    from data.cache import redact_url
+    from data.live import SourceUnavailable
+
+    where = f"{redact_url(url)} (schema {schema})"
+    if not _is_url(url):
+        print("FAILED: expected a postgresql:// URL, e.g. postgresql://user:password@host:5432/dbname",
+              file=sys.stderr)
+        return 2
+    try:
+        written = postgres.write_package(url, schema, source)
+    except DataPackageError as exc:
+        return _report(exc, exc.directory, "rows are counted as in a spreadsheet: the header is row 1")
+    except SourceUnavailable as exc:
+        print(f"FAILED: {exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # noqa: BLE001 - e.g. a view of the same name, no CREATE privilege
+        print(f"FAILED: nothing was written to {where}: {postgres.error_line(exc, url)}", file=sys.stderr)
+        return 1
+    print(f"OK: wrote {len(written)} tables, {sum(written.values())} rows from {source} to {where}")
     return 0
 
 
