@@ -30,7 +30,7 @@ from components.security import register_security
 from components.state import get_dataset, rejection, set_default_lang, set_live
 from components.text import t
 from data import cache as data_cache
-from data.live import LiveDataset, Snapshots
+from data.live import LiveDataset, Snapshots, SourceUnavailable
 from data.queries import load_prepared
 from settings import Settings, SettingsError, load_settings
 
@@ -94,16 +94,27 @@ def read_settings() -> Settings:
         fail("invalid configuration", exc.problems)
 
 
-def read_dataset(data_dir: Path) -> LiveDataset:
-    """The data package in `data_dir`, validated and loaded; while the app runs, a newer version
-    in the folder replaces it once it validates (data/live.py)."""
-    live = LiveDataset(data_dir, snapshots=Snapshots(), loader=load_prepared)
+def read_dataset(settings: Settings) -> LiveDataset:
+    """The data package in OPS_DATA_DIR, or its tables in PostgreSQL (OPS_DATA_URL), validated and
+    loaded; while the app runs, a newer version replaces it once it validates (data/live.py)."""
+    source = settings.data_dir
+    if settings.data_url:
+        from data.postgres import PostgresSource  # psycopg only when a database is used
+
+        try:
+            source = PostgresSource(settings.data_url, settings.data_schema, settings.data_dir)
+        except SourceUnavailable as exc:
+            fail(f"OPS_DATA_URL: {exc}", [])
+    live = LiveDataset(source, snapshots=Snapshots(), loader=load_prepared)
     try:
         live.load_initial()
         return live
+    except SourceUnavailable as exc:  # one line: where (never the password) and why
+        fail(f"OPS_DATA_URL: {exc}", [])
     except Exception as exc:  # DataPackageError carries .problems; anything else: its message
         problems = getattr(exc, "problems", None) or [f"{type(exc).__name__}: {exc}"]
-        fail(f"the data package in {data_dir} is invalid", [str(p) for p in problems])
+        where = f"the data in {live.location}" if settings.data_url else f"the data package in {settings.data_dir}"
+        fail(f"{where} is invalid", [str(p) for p in problems])
 
 
 def configure_logging() -> None:
@@ -149,7 +160,7 @@ def setup_cache(server: flask.Flask, cache_url: str | None) -> Cache:
 
 configure_logging()
 settings = read_settings()
-live_data = read_dataset(settings.data_dir)
+live_data = read_dataset(settings)
 dataset = live_data.current()  # the version loaded at start-up; requests use get_dataset()
 set_live(live_data)
 set_default_lang(settings.lang)
