@@ -31,7 +31,7 @@ from components.state import get_dataset, rejection, set_default_lang, set_live
 from components.text import t
 from data import cache as data_cache
 from data.live import LiveDataset, Snapshots, SourceUnavailable
-from data.queries import load_prepared
+from data.package import load_dataset
 from settings import Settings, SettingsError, load_settings
 
 HERE = Path(__file__).resolve().parent
@@ -105,7 +105,7 @@ def read_dataset(settings: Settings) -> LiveDataset:
             source = PostgresSource(settings.data_url, settings.data_schema, settings.data_dir)
         except SourceUnavailable as exc:
             fail(f"OPS_DATA_URL: {exc}", [])
-    live = LiveDataset(source, snapshots=Snapshots(), loader=load_prepared)
+    live = LiveDataset(source, snapshots=Snapshots(), loader=load_dataset)
     try:
         live.load_initial()
         return live

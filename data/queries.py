@@ -1,15 +1,17 @@
-"""Query functions the pages call: filter, count, sum, per inhabitant, coverage.
+"""Query functions the pages call: filter, count, sum, per inhabitant, coverage, as SQL on the
+version's DuckDB store (:mod:`data.store`), with bound parameters.
 
-Every function takes a loaded :class:`Dataset` and a normalised :class:`Filters`; results are
-memoised, keyed by the dataset's content version and the filters' fields: aggregates by
-:func:`data.cache.memoize` (in-process by default, Redis when ``OPS_CACHE_URL`` is set), row-level
-frames by :func:`data.cache.memoize_local` (by reference, in this process). The tables derived once
-per data version (the wide project table, the labelled figures) are built by :func:`prepare` when
-a version is loaded. Callers must not modify returned frames in place.
+Every function takes a :class:`Dataset` and a normalised :class:`Filters`. Aggregates are memoised
+by :func:`data.cache.memoize`, keyed by the dataset's content version and the filters' fields
+(in-process by default, Redis when ``OPS_CACHE_URL`` is set). Callers must not modify returned
+frames in place.
+
+The filter rule is written once, in :func:`where`: a region in either region column, a form with
+its sub-forms, years overlapping the range (rows without any year left out while a range is set).
 
 Honesty rules kept here, not in the pages:
 - an aggregate of values of which any is a lower bound is itself a lower bound ("> x"), of
-  upper bounds an upper bound; exact only when every part is exact;
+  upper bounds an upper bound; exact only when every part is exact (:data:`BOUND_OF_SUM`);
 - amounts are summed per currency, never converted;
 - expected and realised effects are separate measures and never added together;
 - every aggregate comes with its coverage: how many of the selected rows report the measure;
@@ -20,26 +22,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
-from data.cache import memoize, memoize_local
+from data.cache import memoize
 from data.filters import Filters
-from data.package import Dataset, load_dataset
-from data.readers import release_memory
+from data.package import Dataset
+from data.store import INTERNAL_COLUMNS, PROJECT_MEASURES
 
-# Measures pivoted onto the project table (one value per project at most in curated data).
-PROJECT_MEASURES = (
-    "contract_value",
-    "budget",
-    "public_funding",
-    "expected_jobs",
-    "realised_jobs",
-    "expected_turnover",
-    "realised_turnover",
-)
+__all__ = ["PROJECT_MEASURES"]
+
 # Economic effects shown on the impact page; expected and realised are separate measures.
 EFFECT_MEASURES = (
     "expected_jobs",
@@ -68,401 +59,179 @@ class Coverage:
 
 def combine_bounds(bounds: pd.Series) -> str:
     """Bound of a sum: exact, lower, upper, or mixed (lower and upper bounds together)."""
-    kinds = set(pd.unique(bounds.dropna())) - {"exact"}  # unique() first: a large selection stays in C
+    kinds = set(pd.unique(bounds.dropna())) - {"exact"}
     if not kinds:
         return "exact"
     return kinds.pop() if len(kinds) == 1 else "mixed"
 
 
-# ---------------------------------------------------------------- projects, wide
-def _arrow(values: pd.Series) -> pa.Array | pa.ChunkedArray:
-    """A string column as a pyarrow array (of a categorical column: its categories), for pyarrow compute."""
-    if isinstance(values.dtype, pd.CategoricalDtype):
-        values = values.cat.categories.to_series()
-    arrow = getattr(values.array, "_pa_array", None)
-    return arrow if arrow is not None else pa.array(values.to_numpy(dtype=object, na_value=None), pa.string())
+def bound_of_sum(column: str) -> str:
+    """SQL aggregate: :func:`combine_bounds` of a bound column."""
+    other = f"FILTER (WHERE {column} <> 'exact')"
+    return (f"CASE count(DISTINCT {column}) {other} WHEN 0 THEN 'exact' WHEN 1 THEN any_value({column}) {other} "
+            f"ELSE 'mixed' END")
 
 
-def _positions_in(values: pd.Series, keys: pd.Series) -> np.ndarray:
-    """For each value, the position of the equal key in `keys` (unique), -1 for a missing value or
-    one not found. Hashes in pyarrow, and of a categorical column only its categories."""
-    found = pc.fill_null(pc.index_in(_arrow(values), value_set=_arrow(keys)), -1).to_numpy().astype(np.intp)
-    if isinstance(values.dtype, pd.CategoricalDtype):
-        codes = values.cat.codes.to_numpy()
-        return np.where(codes >= 0, found[np.maximum(codes, 0)], -1) if len(found) else np.full(len(codes), -1)
-    return found
+# ---------------------------------------------------------------- the filter rule
+# The columns each table is filtered on.
+_REGION_COLUMNS = {"projects_wide": ("region_code", "region_code_2"), "projects": ("region_code", "region_code_2")}
 
 
-@memoize_local(2, per_version=True)
-def figure_project_rows(ds: Dataset) -> np.ndarray:
-    """For each row of the figures table, the row of its project in the projects table (and in
-    :func:`projects_wide`), -1 for a figure that is not about a project."""
-    return _positions_in(ds["figures"]["project_id"], ds["projects"]["project_id"]).astype(np.int32)
-
-
-@memoize_local(2, per_version=True)
-def projects_wide(ds: Dataset) -> pd.DataFrame:
-    """One row per project: its attributes and, per measure in PROJECT_MEASURES, the columns
-    `<measure>`, `<measure>_bound`, `<measure>_unit`, `<measure>_year`, `<measure>_source`."""
-    figures = ds["figures"]
-    # Positional, on arrays (a pivot and reindex by a string index cost ~30 s at 1.000.000 projects,
-    # and frames of the figures sorted and deduplicated hundreds of MB): the project row and the
-    # measure of each figure, found once.
-    project = figure_project_rows(ds)
-    measure = _positions_in(figures["measure_id"], pd.Series(PROJECT_MEASURES, dtype="string"))
-    rows = np.flatnonzero((project >= 0) & (measure >= 0))
-    # Where a project has a measure for several years (not the case in the curated set), the latest
-    # year wins (missing years first; ties as pandas' sort_values orders them); the others stay
-    # visible on the project page.
-    rows = rows[figures["year"].array.take(rows).argsort(kind="quicksort", na_position="first")]
-    key = project[rows].astype(np.int64) * len(PROJECT_MEASURES) + measure[rows]
-    _, last = np.unique(key[::-1], return_index=True)  # the last figure of each project and measure
-    rows = rows[len(rows) - 1 - last]
-    del key, last
-    release_memory()  # the hash table of the project ids and the sort, returned before the columns are built
-    # No copy of the projects' columns (copy-on-write): the measures are added alongside.
-    out = ds["projects"].set_index("project_id")
-    for i, name in enumerate(PROJECT_MEASURES):
-        of_measure = rows[measure[rows] == i]
-        pick = np.full(len(out), -1, dtype=np.intp)
-        pick[project[of_measure]] = of_measure  # the figure row of each project that reports it
-        for part, suffix in (("value", ""), ("bound", "_bound"), ("unit", "_unit"), ("year", "_year"),
-                             ("source_id", "_source")):
-            out[name + suffix] = figures[part].array.take(pick, allow_fill=True)
-        out[name] = out[name].astype("Float64")
-    return out.reset_index()
-
-
-def prepare(ds: Dataset) -> Dataset:
-    """Build the tables derived once per data version, so no request waits for them; returns `ds`."""
-    projects_wide(ds)
-    figures_labelled(ds)
-    _figure_rows_of(ds)
-    _spending_years(ds)
-    year_range(ds)
-    release_memory()
-    # The codes of the columns the project queries filter and group by, and the effect figures.
-    for by in ("region", "sector", "form"):  # the groupings the pages show
-        _key_codes(ds, by)
-    for column in ("sector_id", "form_id", "country", "region_code", "region_code_2"):
-        _factorized(ds, column)
-    for measure in PROJECT_MEASURES:
-        _reports(ds, measure)
-        _factorized(ds, measure + "_unit")
-        _factorized(ds, measure + "_bound")
-        _factorized(ds, measure + "_source")
-    _factorized(ds, "source_id")
-    _year_span(ds)
-    _effect_figures(ds)
-    release_memory()  # what building them took, returned to the system
-    return ds
-
-
-def load_prepared(directory) -> Dataset:
-    """`load_dataset`, then :func:`prepare`: how the app loads a version (at start and on reload)."""
-    return prepare(load_dataset(directory))
-
-
-def _form_closure(ds: Dataset, forms: tuple[str, ...]) -> set[str]:
-    """Selected forms plus their sub-kinds (OPI includes market maturation, PCP, ...)."""
-    table = ds["forms"]
-    children = table[table["parent_form_id"].isin(forms)]["form_id"]
-    return set(forms) | set(children)
-
-
-def _in(column: pd.Series, values) -> np.ndarray:
-    return column.isin(values).fillna(False).to_numpy(dtype=bool)
-
-
-def _year_array(column: pd.Series) -> np.ndarray:
-    return column.to_numpy(dtype="float64", na_value=np.nan)
-
-
-def _span(start_year: np.ndarray, end_year: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The first and last year of each row's span: its start or end year where only one is known, NaN
-    where neither is."""
-    return np.where(np.isnan(start_year), end_year, start_year), np.where(np.isnan(end_year), start_year, end_year)
-
-
-def _overlaps(start: np.ndarray, end: np.ndarray, f: Filters) -> np.ndarray:
-    """Which spans overlap the filters' year range. Rows without any year cannot be placed and are
-    left out while a range is set."""
-    lo = f.year_from if f.year_from is not None else -10**6
-    hi = f.year_to if f.year_to is not None else 10**6
-    with np.errstate(invalid="ignore"):
-        return ~np.isnan(start) & (start <= hi) & (end >= lo)
-
-
-def _mask(ds: Dataset, frame: pd.DataFrame, f: Filters, region_cols=("region_code",)) -> np.ndarray:
-    """Which rows of `frame` are in the filters (a boolean array)."""
-    mask = np.ones(len(frame), dtype=bool)
+def where(f: Filters, table: str = "projects_wide", alias: str = "") -> tuple[str, list]:
+    """The SQL condition (and its parameters) of rows of `table` in the filters: a region in either
+    region column, a sector, a form or one of its sub-forms, the country, and years that overlap the
+    range (rows without any year are left out while a range is set)."""
+    a = f"{alias}." if alias else ""
+    parts, params = ["TRUE"], []
     if f.regions:
-        in_region = np.zeros(len(frame), dtype=bool)
-        for col in region_cols:
-            if col in frame:
-                in_region |= _in(frame[col], f.regions)
-        mask &= in_region
-    if f.sectors and "sector_id" in frame:
-        mask &= _in(frame["sector_id"], f.sectors)
-    if f.forms and "form_id" in frame:
-        mask &= _in(frame["form_id"], _form_closure(ds, f.forms))
-    if f.country and "country" in frame:
-        mask &= (frame["country"] == f.country).fillna(False).to_numpy(dtype=bool)
-    if (f.year_from is not None or f.year_to is not None) and "start_year" in frame:
-        # A collaboration is in the range when its years overlap it.
-        mask &= _overlaps(*_span(_year_array(frame["start_year"]), _year_array(frame["end_year"])), f)
-    return mask
-
-
-def _apply(ds: Dataset, frame: pd.DataFrame, f: Filters, region_cols=("region_code",)) -> pd.DataFrame:
-    mask = _mask(ds, frame, f, region_cols)
-    return frame if mask.all() else frame[mask]  # every row: no copy (callers reset the index: a new frame)
-
-
-# ---------------------------------------------------------------- the selected projects
-# The project queries work on row positions in the wide table and on small integer codes of its
-# columns, built once per data version (:func:`prepare`): a request never hashes or copies a
-# million strings. Their results are those of the same pandas operations on `projects(ds, f)`.
-def _smallest(codes: np.ndarray, n: int) -> np.ndarray:
-    """Codes (-1: missing) in the smallest integer type that holds n distinct values."""
-    for kind in (np.int8, np.int16, np.int32):
-        if n < np.iinfo(kind).max:
-            return codes.astype(kind, copy=False)  # a categorical's own codes: no copy
-    return codes.astype(np.int64, copy=False)
-
-
-@memoize_local(32, per_version=True)
-def _factorized(ds: Dataset, column: str) -> tuple[np.ndarray, tuple[str, ...]]:
-    """A column of :func:`projects_wide` as codes (-1: missing) into its distinct values, as
-    strings (a year as "2015", as ``astype("string")`` writes it)."""
-    values = projects_wide(ds)[column]
-    if isinstance(values.dtype, pd.CategoricalDtype):
-        codes, uniques = values.cat.codes.to_numpy(), values.cat.categories
-    else:
-        codes, uniques = pd.factorize(values)
-    uniques = tuple(str(u) for u in uniques.astype("string"))
-    return _smallest(codes, len(uniques)), uniques
-
-
-def _in_column(ds: Dataset, column: str, values) -> np.ndarray:
-    """``projects_wide(ds)[column].isin(values)`` (missing: False), by codes."""
-    codes, uniques = _factorized(ds, column)
-    wanted = {str(v) for v in values}
-    return np.array([u in wanted for u in uniques] + [False])[codes]  # code -1: the last, False
-
-
-@memoize_local(2, per_version=True)
-def _year_span(ds: Dataset) -> tuple[np.ndarray, np.ndarray]:
-    """Per project, the first and last year of its span (start or end year where only one is
-    known; NaN where neither is)."""
-    wide = projects_wide(ds)
-    # float32: years are exact in it, and it takes half the memory
-    return _span(wide["start_year"].to_numpy(dtype=np.float32, na_value=np.nan),
-                 wide["end_year"].to_numpy(dtype=np.float32, na_value=np.nan))
-
-
-@memoize_local(2, per_version=True)
-def year_range(ds: Dataset) -> tuple[int, int]:
-    """The first and last year of any project or programme (the year filter's range); 2000-2030
-    when no year is known."""
-    columns = [ds[table][column] for table in ("projects", "programmes") for column in ("start_year", "end_year")]
-    known = [int(y) for column in columns for y in (column.min(), column.max()) if not pd.isna(y)]
-    return (min(known), max(known)) if known else (2000, 2030)
-
-
-@memoize_local(16)
-def _selected(ds: Dataset, f: Filters = ALL) -> np.ndarray | None:
-    """Rows of :func:`projects_wide` in the filters, as positions; None when every project is. The
-    rules of :func:`_mask` (a two-region project matches either region), on codes."""
-    mask = np.ones(len(projects_wide(ds)), dtype=bool)
-    if f.regions:
-        mask &= _in_column(ds, "region_code", f.regions) | _in_column(ds, "region_code_2", f.regions)
-    if f.sectors:
-        mask &= _in_column(ds, "sector_id", f.sectors)
-    if f.forms:
-        mask &= _in_column(ds, "form_id", _form_closure(ds, f.forms))
-    if f.country:
-        mask &= _in_column(ds, "country", (f.country,))
+        cols = _REGION_COLUMNS.get(table, ("region_code",))
+        parts.append("(" + " OR ".join(f"list_contains(?, {a}{c})" for c in cols) + ")")
+        params += [list(f.regions)] * len(cols)
+    if f.sectors and table != "spending":
+        parts.append(f"list_contains(?, {a}sector_id)")
+        params.append(list(f.sectors))
+    if f.forms and table != "spending":
+        parts.append(f"{a}form_id IN (SELECT form_id FROM forms WHERE list_contains(?, form_id) "
+                     "OR list_contains(?, parent_form_id))")
+        params += [list(f.forms), list(f.forms)]
+    if f.country and table != "spending":
+        parts.append(f"{a}country = ?")
+        params.append(f.country)
     if f.year_from is not None or f.year_to is not None:
-        mask &= _overlaps(*_year_span(ds), f)
-    return None if mask.all() else _positions(mask)
+        if table == "spending":  # the years a figure covers reach into the range
+            first, last = f"{a}year", f"coalesce({a}year_end, {a}year)"
+        else:
+            first, last = f"coalesce({a}start_year, {a}end_year)", f"coalesce({a}end_year, {a}start_year)"
+        parts.append(f"{first} IS NOT NULL")
+        if f.year_to is not None:
+            parts.append(f"{first} <= ?")
+            params.append(f.year_to)
+        if f.year_from is not None:
+            parts.append(f"{last} >= ?")
+            params.append(f.year_from)
+    return " AND ".join(parts), params
 
 
-def _positions(mask: np.ndarray) -> np.ndarray:
-    """The positions where `mask` is true; int32, half the memory of what a selection cache keeps."""
-    return np.flatnonzero(mask).astype(np.int32 if len(mask) < 2**31 else np.int64)
+def _selected(f: Filters) -> tuple[str, list]:
+    """A subquery of the selected projects (all columns of the wide table)."""
+    cond, params = where(f)
+    return f"(SELECT * FROM projects_wide WHERE {cond})", params
 
 
-def _rows(ds: Dataset, f: Filters) -> np.ndarray:
-    rows = _selected(ds, f)
-    n = len(projects_wide(ds))
-    return np.arange(n, dtype=np.int32 if n < 2**31 else np.int64) if rows is None else rows
+# ---------------------------------------------------------------- projects
+_WIDE_COLUMNS = f"* EXCLUDE ({', '.join(INTERNAL_COLUMNS)})"  # the projects' columns and their measures
 
 
-@memoize_local(len(PROJECT_MEASURES) * 2, per_version=True)
-def _reports(ds: Dataset, measure: str) -> np.ndarray:
-    """Per row of :func:`projects_wide`: whether the project reports the measure."""
-    return projects_wide(ds)[measure].notna().to_numpy(dtype=bool)
-
-
-@memoize_local(32)
-def _reported(ds: Dataset, f: Filters, measure: str) -> np.ndarray:
-    """Rows of the selected projects that report the measure."""
-    rows = _rows(ds, f)
-    return rows[_reports(ds, measure)[rows]]
-
-
-@memoize_local(16)
 def projects(ds: Dataset, f: Filters = ALL) -> pd.DataFrame:
-    """Projects matching the filters (a two-region project matches either region)."""
+    """Projects matching the filters, as rows of the wide table (each with its measures)."""
     return project_columns(ds, f)
 
 
+def projects_wide(ds: Dataset) -> pd.DataFrame:
+    """Every project with its measures (`<measure>`, `_bound`, `_unit`, `_year`, `_source`)."""
+    return project_columns(ds, ALL)
+
+
 def project_columns(ds: Dataset, f: Filters = ALL, columns: tuple[str, ...] | None = None) -> pd.DataFrame:
-    """``projects(ds, f)[list(columns)]``, taking only those columns of the selected rows (a
-    million-row selection of every column, names and notes included, costs ~0,2 s)."""
-    wide = projects_wide(ds)
-    if columns is not None:
-        wide = wide[list(columns)]
-    rows = _selected(ds, f)
-    return (wide if rows is None else wide.take(rows)).reset_index(drop=True)
+    """``projects(ds, f)[list(columns)]``, reading only those columns."""
+    cond, params = where(f)
+    shown = ", ".join(f'"{c}"' for c in columns) if columns is not None else _WIDE_COLUMNS
+    return ds.query(f"SELECT {shown} FROM projects_wide WHERE {cond} ORDER BY row_no", params)
 
 
+@memoize
 def project_count(ds: Dataset, f: Filters = ALL) -> int:
-    """How many projects match the filters: ``len(projects(ds, f))``."""
-    rows = _selected(ds, f)
-    return len(projects_wide(ds)) if rows is None else len(rows)
+    cond, params = where(f)
+    return int(ds.scalar(f"SELECT count(*) FROM projects_wide WHERE {cond}", params))
 
 
-@memoize_local(16)
 def programmes(ds: Dataset, f: Filters = ALL) -> pd.DataFrame:
-    return _apply(ds, ds["programmes"], f).reset_index(drop=True)
+    cond, params = where(f, "programmes")
+    return ds.query(f"SELECT * EXCLUDE (row_no) FROM programmes WHERE {cond} ORDER BY row_no", params)
 
 
-@memoize_local(16)
 def partnerships(ds: Dataset, f: Filters = ALL) -> pd.DataFrame:
-    return _apply(ds, ds["partnerships"], f).reset_index(drop=True)
-
-
-_GROUP_COLUMNS = {"region": ("region_code", "region_code_2"), "sector": ("sector_id",), "form": ("form_id",),
-                  "programme": ("programme_id",)}
-
-
-@memoize_local(16, per_version=True)
-def _key_codes(ds: Dataset, by: str) -> tuple[tuple[np.ndarray, ...], pd.Index]:
-    """The group keys of every row of :func:`projects_wide` for a grouping: per key column, an array
-    of codes into the sorted keys (the values as strings, and "not_stated"; a missing second region
-    is -1, any other missing value "not_stated")."""
-    factorised = [_factorized(ds, column) for column in _GROUP_COLUMNS.get(by, (by,))]
-    keys = sorted({k for _, uniques in factorised for k in uniques} | {NOT_STATED["key"]})
-    at = {k: i for i, k in enumerate(keys)}
-    out = []
-    for i, (codes, uniques) in enumerate(factorised):
-        missing = -1 if i else at[NOT_STATED["key"]]  # the second region: no key; otherwise "not stated"
-        lookup = _smallest(np.array([at[u] for u in uniques] + [missing]), len(keys))
-        out.append(lookup[codes])  # code -1 (missing): the last entry
-    return tuple(out), pd.Index(keys, dtype="string")
-
-
-def _group_rows(ds: Dataset, f: Filters, by: str) -> tuple[np.ndarray, np.ndarray, pd.Index]:
-    """The long form of the selected projects for a grouping, one entry per project and group key
-    (two-region projects count in both regions): (key codes, rows of the wide table, the keys)."""
-    if by not in GROUPS:
-        raise ValueError(f"unknown grouping {by!r}; use one of {sorted(GROUPS)}")
-    codes, keys = _key_codes(ds, by)
-    rows = _rows(ds, f)
-    key = codes[0][rows]
-    if len(codes) > 1:  # the second region
-        second = codes[1][rows]
-        has = second >= 0
-        key, rows = np.concatenate([key, second[has]]), np.concatenate([rows, rows[has]])
-    return key, rows, keys
-
-
-@memoize_local(8, per_version=True)
-def labels(ds: Dataset, by: str) -> pd.DataFrame:
-    """Danish and English labels for the keys of a grouping (built once per data version and shared:
-    callers join it, never change it)."""
-    if by == "region":
-        t = ds["regions"].rename(columns={"region_code": "key"})
-    elif by == "sector":
-        t = ds["sectors"].rename(columns={"sector_id": "key"})
-    elif by == "form":
-        t = ds["forms"].rename(columns={"form_id": "key"})
-    elif by == "programme":
-        t = ds["programmes"].rename(columns={"programme_id": "key"})
-    else:
-        t = pd.DataFrame(columns=["key", "name_da", "name_en"], dtype="string")
-    return pd.concat([t[["key", "name_da", "name_en"]], pd.DataFrame([NOT_STATED], dtype="string")],
-                     ignore_index=True)
-
-
-def isin(column: pd.Series, values: pd.Series) -> pd.Series:
-    """`column.isin(values)`, missing values never in, for value sets of any size: pandas' isin on
-    Arrow-backed strings turns every value into a Python object first (0,6 s for 400.000 ids);
-    pyarrow's is_in hashes in C."""
-    large = len(values) > 1000 or len(column) > 10_000  # either side: pandas' per-value Python cost
-    if large and isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "pyarrow":
-        table = pa.array(column.array)
-        value_set = pa.array(values.astype(column.dtype).array).unique()
-        hits = pc.is_in(table, value_set=value_set, skip_nulls=True).fill_null(False)
-        return pd.Series(hits.to_numpy(zero_copy_only=False), index=column.index)
-    return column.isin(values).fillna(False).astype(bool)
+    cond, params = where(f, "partnerships")
+    return ds.query(f"SELECT * EXCLUDE (row_no) FROM partnerships WHERE {cond} ORDER BY row_no", params)
 
 
 def project_lookup(ds: Dataset, project_ids, column: str) -> dict[str, object]:
-    """``projects[column]`` of each of a few project ids, by id (ids that are not projects are left
-    out). One pass over the project ids in pyarrow: no hash index of a million ids is built."""
+    """``projects[column]`` of each of a few project ids, by id (ids that are not projects are left out)."""
     wanted = sorted({str(p) for p in project_ids if isinstance(p, str)})
     if not wanted:
         return {}
-    projects = ds["projects"]
-    hits = isin(projects["project_id"], pd.Series(wanted, dtype="string")).to_numpy(dtype=bool)
-    found = projects[["project_id", column]].take(np.flatnonzero(hits))
-    return {pid: (None if pd.isna(v) else v) for pid, v in zip(found["project_id"].astype("string"),
-                                                                found[column], strict=True)}
+    found = ds.rows(f'SELECT project_id, "{column}" FROM projects WHERE list_contains(?, project_id)', [wanted])
+    return dict(found)
 
 
-def distinct(values: pd.Series) -> tuple:
-    """The distinct non-missing values, sorted (for source lists: small, from a large column)."""
-    return tuple(sorted(pd.unique(values.dropna())))
+def project(ds: Dataset, project_id: str) -> pd.Series | None:
+    """One row of the projects table, None for an unknown id."""
+    out = ds.query("SELECT * EXCLUDE (row_no) FROM projects WHERE project_id = ?", [project_id])
+    return None if out.empty else out.iloc[0]
 
 
-@memoize
-def project_sources(ds: Dataset, f: Filters, measure: str | None = None) -> tuple[str, ...]:
-    """Source ids of the selected projects; with `measure`, of the values of it they report."""
-    rows = _rows(ds, f) if measure is None else _reported(ds, f, measure)
-    column = "source_id" if measure is None else f"{measure}_source"
-    codes, uniques = _factorized(ds, column)
-    return tuple(sorted(uniques[c] for c in np.unique(codes[rows]) if c >= 0))
+def project_figures(ds: Dataset, project_id: str) -> pd.DataFrame:
+    """Every figure about one project, with measure labels, by figure id."""
+    return ds.query("SELECT * EXCLUDE (row_no) FROM figures_labelled WHERE project_id = ? ORDER BY figure_id",
+                    [project_id])
 
 
-@memoize
-def region_counts(ds: Dataset, f: Filters, regions: tuple[str, ...], measure: str | None = None) -> tuple[int, ...]:
-    """Of the selected projects: (how many are in one of `regions`, as first or second region; of
-    those, how many report `measure` (0 without one); how many are in none of them; how many are in
-    two regions)."""
-    rows = _rows(ds, f)
-    inside = (_in_column(ds, "region_code", regions) | _in_column(ds, "region_code_2", regions))[rows]
-    reporting = int(_reports(ds, measure)[rows][inside].sum()) if measure else 0
-    two = int((_factorized(ds, "region_code_2")[0][rows] >= 0).sum())
-    return int(inside.sum()), reporting, int((~inside).sum()), two
+# ---------------------------------------------------------------- groupings
+# The key of a project in a grouping: (expression of the first key, of a second key or None).
+_KEYS = {
+    "region": ("region_code", "region_code_2"),
+    "sector": ("sector_id", None),
+    "form": ("form_id", None),
+    "programme": ("programme_id", None),
+    "start_year": ("CAST(start_year AS VARCHAR)", None),
+    "country": ("country", None),
+    "scope": ("scope", None),
+}
+_LABEL_TABLES = {"region": ("regions", "region_code"), "sector": ("sectors", "sector_id"),
+                 "form": ("forms", "form_id"), "programme": ("programmes", "programme_id")}
+
+
+def _long(f: Filters, by: str, columns: str = "") -> tuple[str, list]:
+    """A row per selected project and group key (a two-region project once in each region; a
+    missing key is "not_stated", a missing second region no row)."""
+    if by not in GROUPS:
+        raise ValueError(f"unknown grouping {by!r}; use one of {sorted(GROUPS)}")
+    first, second = _KEYS[by]
+    sel, params = _selected(f)
+    extra = f", {columns}" if columns else ""
+    sql = f"SELECT coalesce({first}, 'not_stated') AS key{extra} FROM {sel}"
+    if second:
+        sql += f" UNION ALL SELECT {second} AS key{extra} FROM {sel} WHERE {second} IS NOT NULL"
+        params = params + params
+    return sql, params
+
+
+def labels(ds: Dataset, by: str) -> pd.DataFrame:
+    """Danish and English labels for the keys of a grouping (callers join it, never change it)."""
+    if by in _LABEL_TABLES:
+        table, key = _LABEL_TABLES[by]
+        t = ds[table][[key, "name_da", "name_en"]].rename(columns={key: "key"})
+    else:
+        t = pd.DataFrame(columns=["key", "name_da", "name_en"], dtype="string")
+    return pd.concat([t, pd.DataFrame([NOT_STATED], dtype="string")], ignore_index=True)
+
+
+def _labelled(ds: Dataset, frame: pd.DataFrame, by: str) -> pd.DataFrame:
+    return frame.merge(labels(ds, by), on="key", how="left")
 
 
 @memoize
 def count_by(ds: Dataset, f: Filters, by: str) -> pd.DataFrame:
     """Number of projects per group: columns key, name_da, name_en, n."""
-    if by not in GROUPS:
-        raise ValueError(f"unknown grouping {by!r}; use one of {sorted(GROUPS)}")
-    codes, keys = _key_codes(ds, by)
-    rows = _selected(ds, f)
-    # +1: a missing second region (-1) is counted apart, then dropped
-    n = sum(np.bincount((c if rows is None else c[rows]).astype(np.intp) + 1, minlength=len(keys) + 1)[1:]
-            for c in codes)
-    present = np.flatnonzero(n)
-    counts = pd.DataFrame({"key": keys[present], "n": n[present].astype(np.int64)})
-    out = counts.merge(labels(ds, by), on="key", how="left")
-    return out.sort_values(["n", "key"], ascending=[False, True]).reset_index(drop=True)
+    long, params = _long(f, by)
+    counts = ds.query(f"SELECT key, count(*) AS n FROM ({long}) GROUP BY key ORDER BY n DESC, key", params)
+    out = _labelled(ds, counts.astype({"n": "int64"}), by)
+    return out[["key", "n", "name_da", "name_en"]].reset_index(drop=True)
+
+
+def _check_measure(measure: str) -> None:
+    if measure not in PROJECT_MEASURES:
+        raise ValueError(f"unknown measure {measure!r}")
 
 
 @memoize
@@ -470,94 +239,51 @@ def measure_by(ds: Dataset, f: Filters, measure: str, by: str) -> pd.DataFrame:
     """Sum of a project measure per group and unit (currency), with bound and coverage.
 
     Columns: key, name_da, name_en, unit, value, bound, reported, projects, year_min, year_max.
-    `reported` of `projects` in the group report the measure; `value` sums only those.
+    `reported` of `projects` in the group report the measure; `value` sums only those. A group
+    where none reports it has one row without unit and value.
     """
-    if measure not in PROJECT_MEASURES:
-        raise ValueError(f"unknown measure {measure!r}")
-    wide = projects_wide(ds)
-    key, rows, keys = _group_rows(ds, f, by)
-    n = np.bincount(key, minlength=len(keys))
-    present = np.flatnonzero(n)
-    totals = pd.Series(n[present].astype(np.int64), index=pd.Index(keys[present], name="key"), name="projects")
-    # The reported values, grouped by key and unit (rows without a unit are left out, as by
-    # groupby): one integer per group, in the order of the sorted keys and units.
-    units, unit_values = _factorized(ds, measure + "_unit")
-    unit_rank = np.argsort(np.argsort(np.array(unit_values, dtype=object)))  # sorted order of the units
-    reported = _reports(ds, measure)[rows] & (units[rows] >= 0)
-    rep_rows = rows[reported]
-    group = key[reported].astype(np.int64) * max(len(unit_values), 1) + unit_rank[units[rep_rows]]
-    if not len(rep_rows):
-        out = totals.reset_index().assign(unit=pd.NA, value=pd.NA, bound=pd.NA, reported=0,
-                                          year_min=pd.NA, year_max=pd.NA)
-    else:
-        counts = np.bincount(group)
-        groups = np.flatnonzero(counts)
-        # Summed as pandas sums (in row order per group), so the totals are those of a groupby.
-        grouped = pd.DataFrame({"value": wide[measure].array.take(rep_rows),
-                                "year": wide[measure + "_year"].array.take(rep_rows)}).groupby(group)
-        sums, year_min, year_max = grouped["value"].sum(), grouped["year"].min(), grouped["year"].max()
-        out = pd.DataFrame({
-            "key": pd.array(keys[groups // max(len(unit_values), 1)], dtype="string"),
-            "unit": pd.array(np.array(sorted(unit_values), dtype=object)[groups % max(len(unit_values), 1)],
-                             dtype="string"),
-            "value": sums.array,
-            "bound": pd.array(_group_bounds(ds, measure + "_bound", rep_rows, group, groups), dtype="string"),
-            "reported": counts[groups].astype(np.int64),
-            "year_min": year_min.array,
-            "year_max": year_max.array,
-        })
-        out = out.merge(totals.reset_index(), on="key", how="right")
-        out["reported"] = out["reported"].fillna(0).astype(int)
-    out = out.merge(labels(ds, by), on="key", how="left")
-    columns = ["key", "name_da", "name_en", "unit", "value", "bound", "reported", "projects",
-               "year_min", "year_max"]
-    return out[columns].sort_values(["value", "key"], ascending=[False, True],
-                                    na_position="last").reset_index(drop=True)
-
-
-def _group_bounds(ds: Dataset, column: str, rows: np.ndarray, group: np.ndarray, groups: np.ndarray) -> list[str]:
-    """:func:`combine_bounds` of each group's bounds (it looks at the distinct ones only)."""
-    codes, values = _factorized(ds, column)
-    pairs = np.flatnonzero(np.bincount(group * (len(values) + 1) + (codes[rows].astype(np.int64) + 1)))  # 0: missing
-    seen: dict[int, list[str]] = {}
-    for g, b in zip(pairs // (len(values) + 1), pairs % (len(values) + 1), strict=True):
-        if b:  # missing bounds are dropped
-            seen.setdefault(int(g), []).append(values[b - 1])
-    return [combine_bounds(pd.Series(seen.get(int(g), []), dtype=object)) for g in groups]
+    _check_measure(measure)
+    m = measure
+    long, params = _long(f, by, f"{m} AS v, {m}_unit AS unit, {m}_bound AS bound, {m}_year AS year")
+    sql = f"""
+        WITH long AS ({long}),
+        totals AS (SELECT key, count(*) AS projects FROM long GROUP BY key),
+        sums AS (SELECT key, unit, sum(v) AS value, {bound_of_sum('bound')} AS bound, count(*) AS reported,
+                        min(year) AS year_min, max(year) AS year_max
+                 FROM long WHERE v IS NOT NULL AND unit IS NOT NULL GROUP BY key, unit)
+        SELECT t.key, s.unit, s.value, s.bound, coalesce(s.reported, 0) AS reported, t.projects,
+               s.year_min, s.year_max
+        FROM totals t LEFT JOIN sums s USING (key)
+        ORDER BY s.value DESC NULLS LAST, t.key, s.unit"""
+    out = _labelled(ds, ds.query(sql, params).astype({"reported": "int64", "projects": "int64"}), by)
+    columns = ["key", "name_da", "name_en", "unit", "value", "bound", "reported", "projects", "year_min", "year_max"]
+    return out[columns].reset_index(drop=True)
 
 
 @memoize
 def coverage(ds: Dataset, f: Filters, measure: str) -> Coverage:
     """How many of the selected projects report the measure."""
-    return Coverage(len(_reported(ds, f, measure)), project_count(ds, f))
+    _check_measure(measure)
+    sel, params = _selected(f)
+    reported, total = ds.rows(f"SELECT count({measure}), count(*) FROM {sel}", params)[0]
+    return Coverage(int(reported), int(total))
 
 
 @memoize
 def total(ds: Dataset, f: Filters, measure: str) -> pd.DataFrame:
     """Sum of a project measure over the selection, one row per currency/unit, with bound,
     the years the values refer to, and coverage."""
-    wide = projects_wide(ds)
-    reported = _reported(ds, f, measure)
-    units, unit_values = _factorized(ds, measure + "_unit")
-    bounds, bound_values = _factorized(ds, measure + "_bound")
-    unit_of = units[reported]
-    rows = []
-    for code in sorted(range(len(unit_values)), key=lambda c: unit_values[c]):  # units in sorted order
-        part = reported[unit_of == code]
-        if not len(part):
-            continue
-        rows.append({
-            "unit": unit_values[code],
-            "value": float(pd.Series(wide[measure].array.take(part)).sum()),
-            "bound": combine_bounds(pd.Series([bound_values[b] for b in np.unique(bounds[part]) if b >= 0],
-                                              dtype=object)),
-            "reported": len(part),
-            "projects": project_count(ds, f),
-            "year_min": pd.Series(wide[measure + "_year"].array.take(part)).min(),
-            "year_max": pd.Series(wide[measure + "_year"].array.take(part)).max(),
-        })
-    return pd.DataFrame(rows, columns=["unit", "value", "bound", "reported", "projects",
-                                       "year_min", "year_max"])
+    _check_measure(measure)
+    m = measure
+    sel, params = _selected(f)
+    sql = f"""
+        WITH sel AS {sel}
+        SELECT {m}_unit AS unit, sum({m}) AS value, {bound_of_sum(m + '_bound')} AS bound,
+               count(*) AS reported, (SELECT count(*) FROM sel) AS projects,
+               min({m}_year) AS year_min, max({m}_year) AS year_max
+        FROM sel WHERE {m} IS NOT NULL AND {m}_unit IS NOT NULL GROUP BY {m}_unit ORDER BY {m}_unit"""
+    columns = ["unit", "value", "bound", "reported", "projects", "year_min", "year_max"]
+    return pd.DataFrame([dict(zip(columns, row, strict=True)) for row in ds.rows(sql, params)], columns=columns)
 
 
 @memoize
@@ -584,72 +310,67 @@ def per_100k(ds: Dataset, f: Filters, measure: str = "count") -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+@memoize
+def project_sources(ds: Dataset, f: Filters, measure: str | None = None) -> tuple[str, ...]:
+    """Source ids of the selected projects; with `measure`, of the values of it they report."""
+    sel, params = _selected(f)
+    if measure is None:
+        sql = f"SELECT DISTINCT source_id FROM {sel} WHERE source_id IS NOT NULL ORDER BY 1"
+    else:
+        _check_measure(measure)
+        sql = (f"SELECT DISTINCT {measure}_source FROM {sel} WHERE {measure} IS NOT NULL "
+               f"AND {measure}_source IS NOT NULL ORDER BY 1")
+    return tuple(r[0] for r in ds.rows(sql, params))
+
+
+@memoize
+def region_counts(ds: Dataset, f: Filters, regions: tuple[str, ...], measure: str | None = None) -> tuple[int, ...]:
+    """Of the selected projects: (how many are in one of `regions`, as first or second region; of
+    those, how many report `measure` (0 without one); how many are in none of them; how many are in
+    two regions)."""
+    if measure is not None:
+        _check_measure(measure)
+    sel, params = _selected(f)
+    inside = "(list_contains(?, region_code) OR coalesce(list_contains(?, region_code_2), FALSE))"
+    inside = f"coalesce({inside}, FALSE)"
+    reporting = f"count(*) FILTER (WHERE {inside} AND {measure} IS NOT NULL)" if measure else "0"
+    sql = (f"SELECT count(*) FILTER (WHERE {inside}), {reporting}, count(*) FILTER (WHERE NOT {inside}), "
+           f"count(region_code_2) FROM {sel}")
+    r = list(regions)
+    values = [r, r] + ([r, r] if measure else []) + [r, r] + params
+    return tuple(int(v) for v in ds.rows(sql, values)[0])
+
+
+def year_range(ds: Dataset) -> tuple[int, int]:
+    """The first and last year of any project or programme (the year filter's range); 2000-2030
+    when no year is known."""
+    lo, hi = ds.rows("""SELECT min(y), max(y) FROM (
+        SELECT start_year AS y FROM projects UNION ALL SELECT end_year FROM projects
+        UNION ALL SELECT start_year FROM programmes UNION ALL SELECT end_year FROM programmes)""")[0]
+    return (int(lo), int(hi)) if lo is not None else (2000, 2030)
+
+
+def distinct(values: pd.Series) -> tuple:
+    """The distinct non-missing values, sorted (for source lists)."""
+    return tuple(sorted(pd.unique(values.dropna())))
+
+
 # ---------------------------------------------------------------- figures and programmes
-@memoize_local(2, per_version=True)
 def figures_labelled(ds: Dataset) -> pd.DataFrame:
-    """All figures with measure labels and kinds (the figure table the pages read). Its project ids
-    are plain strings: as a categorical (``CATEGORICALS``) they have about one category per figure,
-    and every small frame of figures would carry all of them (turning a row of it into Python
-    objects converts a million categories); as strings they take the same memory."""
-    figures, measures = ds["figures"], ds["measures"]
-    labels = {label: _lookup(figures["measure_id"], measures, "measure_id", column)
-              for label, column in (("measure_kind", "kind"), ("measure_da", "name_da"), ("measure_en", "name_en"))}
-    return figures.assign(project_id=_strings(figures["project_id"]), **labels)
-
-
-def _strings(values: pd.Series) -> pd.api.extensions.ExtensionArray:
-    """A string column as plain strings; of a categorical, its categories taken by the codes in
-    pyarrow (``astype`` would make a Python object of every value first)."""
-    if not isinstance(values.dtype, pd.CategoricalDtype):
-        return values.array
-    codes = values.cat.codes.to_numpy()
-    return pd.array(_arrow(values).take(pa.array(codes, mask=codes < 0)), dtype="string")
-
-
-def _lookup(keys: pd.Series, table: pd.DataFrame, key: str, column: str) -> pd.api.extensions.ExtensionArray:
-    """``table[column]`` of the row whose ``table[key]`` (unique) equals each of `keys`, missing where
-    none does (a left join). Of categorical keys, a categorical of the values (no string per row)."""
-    values = table[column].array
-    if not isinstance(keys.dtype, pd.CategoricalDtype):
-        return values.take(_positions_in(keys, table[key]), allow_fill=True)
-    found = _positions_in(keys.cat.categories.to_series(), table[key])
-    per_category = pd.Categorical(values.take(found, allow_fill=True))
-    codes = keys.cat.codes.to_numpy()
-    lookup = np.append(per_category.codes, -1)  # a missing key: missing
-    return pd.Categorical.from_codes(lookup[np.where(codes >= 0, codes, len(found))], dtype=per_category.dtype)
-
-
-@memoize_local(2, per_version=True)
-def _figure_rows_of(ds: Dataset) -> dict[str, dict[str, np.ndarray]]:
-    """Per programme and per partnership id, the positions of its figures in :func:`figures_labelled`
-    (in table order); built once per data version, so a list of programmes does not scan every figure
-    once per programme."""
-    figs = figures_labelled(ds)
-    out: dict[str, dict[str, np.ndarray]] = {}
-    for column in ("programme_id", "partnership_id"):
-        ids = figs[column]
-        rows = np.flatnonzero(ids.notna().to_numpy(dtype=bool))
-        keys = ids.take(rows).astype("string").to_numpy(dtype=object)
-        groups: dict[str, list[int]] = {}
-        for key, row in zip(keys, rows.tolist(), strict=True):
-            groups.setdefault(key, []).append(row)
-        out[column] = {key: np.array(r, dtype=np.intp) for key, r in groups.items()}
-    return out
-
-
-def _figures_about(ds: Dataset, column: str, item_id: str) -> pd.DataFrame:
-    rows = _figure_rows_of(ds)[column].get(str(item_id), np.array([], dtype=np.intp))
-    return figures_labelled(ds).take(rows).reset_index(drop=True)
+    """All figures with measure labels and kinds."""
+    return ds["figures_labelled"]
 
 
 def programme_figures(ds: Dataset, programme_id: str) -> pd.DataFrame:
     """Every figure reported about one programme, with labels and source ids."""
-    return _figures_about(ds, "programme_id", programme_id)
+    return ds.query("SELECT * EXCLUDE (row_no) FROM figures_labelled WHERE programme_id = ? ORDER BY row_no",
+                    [str(programme_id)])
 
 
 def partnership_figures(ds: Dataset, partnership_id: str) -> pd.DataFrame:
     """Every figure reported about one partnership, with labels and source ids."""
-    return _figures_about(ds, "partnership_id", partnership_id)
+    return ds.query("SELECT * EXCLUDE (row_no) FROM figures_labelled WHERE partnership_id = ? ORDER BY row_no",
+                    [str(partnership_id)])
 
 
 def programme_value(ds: Dataset, programme_id: str, measure: str, year: int | None = None):
@@ -663,117 +384,90 @@ def programme_value(ds: Dataset, programme_id: str, measure: str, year: int | No
     return figs.iloc[0]["value"]
 
 
-@memoize_local(16)
+def _effects_where(f: Filters) -> tuple[str, list]:
+    """Effect figures (EFFECT_MEASURES) of the selected projects and programmes."""
+    cond = "list_contains(?, measure_id)"
+    params: list = [list(EFFECT_MEASURES)]
+    if f != ALL:
+        pc, pp = where(f)
+        gc, gp = where(f, "programmes")
+        cond += (f" AND (project_id IN (SELECT project_id FROM projects_wide WHERE {pc})"
+                 f" OR programme_id IN (SELECT programme_id FROM programmes WHERE {gc}))")
+        params += pp + gp
+    return cond, params
+
+
 def effects(ds: Dataset, f: Filters = ALL) -> pd.DataFrame:
     """Economic effects (EFFECT_MEASURES: jobs, turnover, ratios) of the selected projects and
     programmes, one row per reported figure; never summed across expected and realised."""
-    return figures_labelled(ds).take(_effect_rows(ds, f)).reset_index(drop=True)
-
-
-@memoize_local(2, per_version=True)
-def _effect_figures(ds: Dataset) -> tuple[np.ndarray, np.ndarray, pd.Series]:
-    """The effect figures (EFFECT_MEASURES): their positions in :func:`figures_labelled`, the rows of
-    their projects (-1: none) and their programme ids."""
-    figs = figures_labelled(ds)
-    rows = _positions(_in(figs["measure_id"], EFFECT_MEASURES))
-    return rows, figure_project_rows(ds)[rows], figs["programme_id"].take(rows).reset_index(drop=True)
-
-
-@memoize_local(16)
-def _effect_rows(ds: Dataset, f: Filters = ALL) -> np.ndarray:
-    """Positions in :func:`figures_labelled` of the effects of the selected projects and programmes."""
-    rows, project_rows, programme_ids = _effect_figures(ds)
-    if f == ALL:
-        return rows
-    # A figure's project by its row (found once per data version), not by a million ids.
-    selected = np.zeros(len(projects_wide(ds)) + 1, dtype=bool)  # the last: no project
-    selected[_rows(ds, f)] = True
-    of_programme = isin(programme_ids, programmes(ds, f)["programme_id"]).to_numpy(dtype=bool)
-    return rows[selected[project_rows] | of_programme]
+    cond, params = _effects_where(f)
+    return ds.query(f"SELECT * EXCLUDE (row_no) FROM figures_labelled WHERE {cond} ORDER BY row_no", params)
 
 
 @memoize
 def programme_effects(ds: Dataset, f: Filters, measure: str) -> int:
     """How many of the effects (:func:`effects`) of one measure are reported about a programme."""
-    figs = figures_labelled(ds)[["measure_id", "programme_id"]].take(_effect_rows(ds, f))
-    return int((figs["programme_id"].notna() & (figs["measure_id"] == measure)).sum())
+    cond, params = _effects_where(f)
+    return int(ds.scalar(f"SELECT count(*) FROM figures WHERE {cond} AND programme_id IS NOT NULL "
+                         "AND measure_id = ?", [*params, measure]))
 
 
 @memoize
 def effect_coverage(ds: Dataset, f: Filters, measure: str) -> tuple[int, int, int, int]:
     """How many of the selected projects and programmes report a measure (have a figure of it):
     (projects reporting, projects, programmes reporting, programmes)."""
-    figures = ds["figures"]
-    of_measure = (figures["measure_id"] == measure).to_numpy(dtype=bool)
-    rows = figure_project_rows(ds)[of_measure]
-    reporting = np.zeros(len(projects_wide(ds)), dtype=bool)
-    reporting[rows[rows >= 0]] = True
-    selected = _rows(ds, f)
-    programmes_ = programmes(ds, f)
-    reporting_programmes = pd.unique(figures.loc[of_measure, "programme_id"].dropna())  # few: an isin is quick
-    n_programmes = int(programmes_["programme_id"].isin(reporting_programmes).sum())
-    return int(reporting[selected].sum()), len(selected), n_programmes, len(programmes_)
+    pc, pp = where(f)
+    gc, gp = where(f, "programmes")
+    sql = f"""
+        WITH reporting AS (SELECT project_id, programme_id FROM figures WHERE measure_id = ?)
+        SELECT
+          (SELECT count(*) FROM projects_wide WHERE {pc}
+             AND project_id IN (SELECT project_id FROM reporting)),
+          (SELECT count(*) FROM projects_wide WHERE {pc}),
+          (SELECT count(*) FROM programmes WHERE {gc}
+             AND programme_id IN (SELECT programme_id FROM reporting)),
+          (SELECT count(*) FROM programmes WHERE {gc})"""
+    return tuple(int(v) for v in ds.rows(sql, [measure, *pp, *pp, *gp, *gp])[0])
 
 
-@memoize_local(2, per_version=True)
-def _spending_years(ds: Dataset) -> tuple[np.ndarray, np.ndarray]:
-    """Per spending row, the first and the last year it covers (NaN: undated); float32, exact for
-    years. Built once per data version: 8 MB at 1.000.000 rows, where a joined copy of the table
-    would take hundreds."""
-    s = ds["spending"]
-    first = s["year"].to_numpy(dtype=np.float32, na_value=np.nan)
-    last = s["year_end"].to_numpy(dtype=np.float32, na_value=np.nan)
-    return first, np.where(np.isnan(last), first, last)
-
-
-@memoize_local(16)
 def spending(ds: Dataset, f: Filters = ALL, category: str | None = None) -> pd.DataFrame:
     """Spending rows in the selection, each with its year and, for a Danish region, the amount
     per inhabitant. Rows are never summed across years or categories. A row is in a year range when
     the years it covers reach into it (undated rows are left out while a range is set)."""
-    s = ds["spending"]
-    first, last = _spending_years(ds)
-    mask = np.ones(len(s), dtype=bool)
+    cond, params = where(f, "spending", "s")
     if category:
-        mask &= _in(s["category_id"], (category,))
-    if f.regions:
-        mask &= _in(s["region_code"], f.regions)
-    with np.errstate(invalid="ignore"):
-        if f.year_from is not None:
-            mask &= last >= f.year_from
-        if f.year_to is not None:
-            mask &= first <= f.year_to
-    regions = ds["regions"][["region_code", "name_da", "name_en", "population", "kind"]]
-    out = s.take(np.flatnonzero(mask)).merge(regions, on="region_code", how="left")
-    per = out["amount"].astype("Float64") / out["population"].astype("Float64")
+        cond += " AND s.category_id = ?"
+        params.append(category)
     # Per inhabitant only for a dated single-year figure of one region or the whole country
     # (the population is the 2024 figure; an undated or multi-year amount gets none).
-    out["per_inhabitant"] = per.where(out["year"].notna() & out["year_end"].isna())
-    return out.drop(columns=["kind"]).reset_index(drop=True)
+    sql = f"""
+        SELECT s.* EXCLUDE (row_no), r.name_da, r.name_en, r.population,
+               CASE WHEN s.year IS NOT NULL AND s.year_end IS NULL
+                    THEN CAST(s.amount AS DOUBLE) / r.population END AS per_inhabitant
+        FROM spending s LEFT JOIN regions r USING (region_code)
+        WHERE {cond} ORDER BY s.row_no"""
+    return ds.query(sql, params)
 
 
-@memoize_local(2, per_version=True)
-def _source_rows(ds: Dataset) -> dict[str, dict]:
-    """Every source as a plain dict (missing values as None), by id; built once per data version."""
-    return {row["source_id"]: row for row in ds["sources"].to_dict("records")}
-
-
+# ---------------------------------------------------------------- sources
 def source_record(ds: Dataset, source_id: str) -> dict | None:
-    """One source as a plain dict (a copy), None for an id that is not a source."""
-    row = _source_rows(ds).get(source_id)
-    return None if row is None else dict(row)
+    """One source as a plain dict (missing values as None), None for an id that is not a source."""
+    rows = source_records(ds, [source_id])
+    return rows[0] if rows else None
 
 
 def source_records(ds: Dataset, source_ids) -> list[dict]:
-    """The sources of the given ids as plain dicts (copies), in id order, as :func:`sources_for` rows
-    them; ids that are not sources are left out. A dict lookup per id: a chart card asks for its
-    sources three times (list, image export, workbook)."""
-    rows = _source_rows(ds)
-    return [dict(rows[s]) for s in sorted({s for s in source_ids if isinstance(s, str)}) if s in rows]
+    """The sources of the given ids as plain dicts (missing values as None), in id order; ids that
+    are not sources are left out."""
+    ids = sorted({s for s in source_ids if isinstance(s, str)})
+    if not ids:
+        return []
+    frame = sources_for(ds, ids)
+    return [{k: (None if v is pd.NA else v) for k, v in row.items()} for row in frame.to_dict("records")]
 
 
 def sources_for(ds: Dataset, source_ids) -> pd.DataFrame:
     """The source rows for the given ids, in id order."""
     ids = sorted({s for s in source_ids if isinstance(s, str)})
-    src = ds["sources"]
-    return src[src["source_id"].isin(ids)].sort_values("source_id").reset_index(drop=True)
+    return ds.query("SELECT * EXCLUDE (row_no) FROM sources WHERE list_contains(?, source_id) ORDER BY source_id",
+                    [ids])

@@ -9,11 +9,8 @@ together) and foreign keys (to other tables and to the table itself). The same p
 typed columns, so a table is read once.
 
 Typed frames: integer and year -> ``Int64``, number -> ``Float64``, boolean -> ``boolean``,
-string -> ``string`` (pyarrow-backed, pd.NA for missing). With ``CATEGORICALS`` on (see there),
-string fields with an ``enum`` constraint or that are the single field of a foreign key
-to another table (ids of vocabularies, units, bounds, currencies) are ``category`` instead
-(categories: the values present, sorted). The rule is :func:`categorical_fields`; it depends on the
-schema only, never on the data.
+string -> ``string`` (pyarrow-backed, pd.NA for missing). They are written to the version's store
+(:mod:`data.store`) and dropped.
 """
 
 from __future__ import annotations
@@ -51,43 +48,7 @@ def _fields(value) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
 
-# On: with ids and vocabularies as categoricals the loaded frames take 40 % less memory at 1,000,000
-# rows (392 instead of 647 MB), and the queries filter and group their integer codes. Every query
-# and chart gives the same result with them on and off (tests/test_data_categoricals.py, on the
-# bundled data and a synthetic package); code that reads these columns must not rely on their dtype
-# (a ``fillna`` with a value that is not a category raises, a ``map`` gives a categorical, a
-# ``groupby`` orders by the categories, and turning a categorical into Python objects converts all
-# its categories: figures.project_id has nearly one per row, so data.queries.figures_labelled holds
-# it as strings).
-CATEGORICALS = False
-
-
-def categorical_fields(resource: dict) -> set[str]:
-    """String fields loaded as pandas categoricals (when CATEGORICALS is on): an `enum` constraint,
-    or the single field of a foreign key to another table (not when two columns of the table refer
-    to the same table)."""
-    if not CATEGORICALS:
-        return set()
-    schema = resource.get("schema", {})
-    strings = {f["name"] for f in schema.get("fields", []) if f.get("type", "string") == "string"}
-    out = {f["name"] for f in schema.get("fields", [])
-           if f["name"] in strings and "enum" in f.get("constraints", {})}
-    keys = schema.get("foreignKeys", [])
-    targets = Counter(fk.get("reference", {}).get("resource", "") for fk in keys)
-    for fk in keys:
-        names = _fields(fk.get("fields"))
-        target = fk.get("reference", {}).get("resource", "")
-        # Columns of one table that refer to the same table (region_code, region_code_2) are compared
-        # and combined with each other: kept as strings, since categoricals compare only with equal
-        # categories.
-        if len(names) == 1 and target not in ("", resource.get("name")) and targets[target] == 1:
-            out |= set(names) & strings
-    return out
-
-
-def pandas_dtype(resource: dict, spec: dict) -> str:
-    if spec["name"] in categorical_fields(resource):
-        return "category"
+def pandas_dtype(spec: dict) -> str:
     return PANDAS_TYPES[spec.get("type", "string")]
 
 
@@ -194,14 +155,13 @@ class _Column:
     """The checks and the typed chunks of one declared column."""
 
     def __init__(self, resource: dict, spec: dict, file: str, dialect: Dialect, log: ProblemLog,
-                 required: bool, categorical: bool):
+                 required: bool):
         self.spec, self.file, self.dialect, self.log = spec, file, dialect, log
         self.name = spec["name"]
         self.kind = spec.get("type", "string")
         c = spec.get("constraints", {})
         self.required = required or bool(c.get("required"))
         self.constraints = c
-        self.categorical = categorical
         self.chunks: list = []
         self.masks: list[np.ndarray] = []
         missing = resource["schema"].get("missingValues", [""])
@@ -325,26 +285,16 @@ class _Column:
 
     def _keep(self, values, ok: np.ndarray) -> None:
         if self.kind == "string":
-            if self.categorical:
-                self.chunks.append(pc.dictionary_encode(values))
-            else:
-                self.chunks.append(values)
+            self.chunks.append(values)
         else:
             self.chunks.append(values)
             self.masks.append(~ok)
 
     def finish(self, n: int) -> pd.api.extensions.ExtensionArray:
         if self.kind == "string":
-            if not self.categorical:
-                chunked = pa.chunked_array(self.chunks, type=pa.string())
-                self.chunks = []
-                if chunked.num_chunks > 1 and chunked.nbytes < 2**30:
-                    # One array instead of a chunk per batch: compact in memory (the batches' other
-                    # cells leave no holes between the chunks), and taking rows from it later is
-                    # ~2,5× faster (a take from chunks joins them first).
-                    chunked = pa.chunked_array([chunked.combine_chunks()])
-                return pd.array(chunked, dtype="string")
-            return self._categorical()
+            chunked = pa.chunked_array(self.chunks, type=pa.string())
+            self.chunks = []
+            return pd.array(chunked, dtype="string")
         values = np.concatenate(self.chunks) if self.chunks else np.array([], dtype=np.int64)
         mask = np.concatenate(self.masks) if self.masks else np.array([], dtype=bool)
         self.chunks, self.masks = [], []
@@ -353,36 +303,6 @@ class _Column:
         if self.kind == "number":
             return pd.arrays.FloatingArray(values.astype(np.float64, copy=False), mask)
         return pd.arrays.IntegerArray(values.astype(np.int64, copy=False), mask)
-
-    def _categorical(self) -> pd.Categorical:
-        chunks, self.chunks = self.chunks, []
-        if not chunks:
-            return pd.Categorical.from_codes([], dtype=pd.CategoricalDtype(pd.Index(pd.array([], dtype="string"))))
-        unified = pa.chunked_array(chunks).unify_dictionaries()  # one dictionary for all chunks
-        dictionary = unified.chunk(0).dictionary
-        order = pc.sort_indices(dictionary).to_numpy()
-        n_cat = len(dictionary)
-        code_type = np.int8 if n_cat < 127 else np.int16 if n_cat < 32_767 else np.int32
-        rank = np.empty(n_cat + 1, dtype=code_type)
-        rank[order] = np.arange(n_cat, dtype=code_type)
-        rank[n_cat] = -1  # null
-        codes = np.empty(len(unified), dtype=code_type)
-        at = 0
-        for chunk in unified.chunks:
-            indices = pc.fill_null(chunk.indices, n_cat).to_numpy(zero_copy_only=False)
-            codes[at:at + len(chunk)] = rank[indices]
-            at += len(chunk)
-        del unified, chunks
-        categories = pd.Index(pd.array(dictionary.take(pa.array(order)), dtype="string"))
-        return pd.Categorical.from_codes(codes, dtype=_categorical_dtype(categories), validate=False)
-
-
-def _categorical_dtype(categories: pd.Index) -> pd.CategoricalDtype:
-    """The dtype of categories known to be distinct and not null (an Arrow dictionary). Checking
-    that again would build pandas' hash table of them, kept with the column: for the project ids of a
-    million figures about 60 MB of Python strings. Pandas builds it later if an operation needs it."""
-    fastpath = getattr(pd.CategoricalDtype, "_from_fastpath", None)  # pandas' own constructor, unchecked
-    return fastpath(categories, ordered=False) if fastpath is not None else pd.CategoricalDtype(categories)
 
 
 def check_table(resource: dict, source: TableSource, log: ProblemLog) -> TableResult | None:
@@ -432,9 +352,7 @@ def check_table(resource: dict, source: TableSource, log: ProblemLog) -> TableRe
         return None
 
     pk = _fields(schema.get("primaryKey"))
-    categorical = categorical_fields(resource)
-    columns = {spec["name"]: _Column(resource, spec, file, source.dialect, log, spec["name"] in pk,
-                                     spec["name"] in categorical)
+    columns = {spec["name"]: _Column(resource, spec, file, source.dialect, log, spec["name"] in pk)
                for spec in specs if spec["name"] in counts}
     row_chunks: list[np.ndarray] | None = None  # kept only once a row was left out (rows are not i + 2)
     n = 0
@@ -460,7 +378,7 @@ def check_table(resource: dict, source: TableSource, log: ProblemLog) -> TableRe
             data[name] = pd.Series(columns.pop(name).finish(n), copy=False)
             release_memory()  # the column's chunks, freed: the next column's arrays can take their place
         else:
-            dtype = pandas_dtype(resource, spec)
+            dtype = pandas_dtype(spec)
             data[name] = pd.Series(pd.NA, index=pd.RangeIndex(n), dtype=dtype)
     frame = pd.DataFrame(data, copy=False)
     result = TableResult(frame, result_rows, {n for n in declared if n in counts}, source.incomplete)
@@ -492,10 +410,6 @@ def _check_unique(resource: dict, result: TableResult, log: ProblemLog) -> None:
 
 def _all_distinct(column: pd.Series) -> bool:
     """Whether the non-null values of a column are all different (counted by pyarrow)."""
-    if isinstance(column.dtype, pd.CategoricalDtype):
-        codes = column.cat.codes.to_numpy()
-        codes = codes[codes >= 0]
-        return len(np.unique(codes)) == len(codes)
     values = _arrow(column)
     if values.null_count:
         values = values.drop_null()
@@ -531,11 +445,7 @@ def _arrow_values(values) -> pa.Array | pa.ChunkedArray:
 
 
 def _arrow(series: pd.Series) -> pa.Array | pa.ChunkedArray:
-    """The values of a loaded column as a pyarrow array (categoricals: decoded)."""
-    if isinstance(series.dtype, pd.CategoricalDtype):
-        categories = _arrow_values(series.cat.categories)
-        codes = series.cat.codes.to_numpy()
-        return categories.take(pa.array(codes, mask=codes < 0))
+    """The values of a loaded column as a pyarrow array."""
     if str(series.dtype) == "string":
         return _arrow_values(series)
     return pa.array(series.to_numpy(dtype=object, na_value=None))
@@ -577,16 +487,8 @@ def check_foreign_keys(resources: list[dict], results: dict[str, TableResult | N
             if len(fields) == 1:
                 values = child[fields[0]]
                 keys = _arrow(parent.frame[ref_fields[0]])
-                if isinstance(values.dtype, pd.CategoricalDtype):
-                    known = _np(pc.fill_null(pc.is_in(_arrow_values(values.cat.categories), value_set=keys), False))
-                    if known.all():
-                        bad = np.zeros(len(values), dtype=bool)
-                    else:
-                        codes = values.cat.codes.to_numpy()
-                        bad = (codes >= 0) & ~known[np.maximum(codes, 0)]
-                else:
-                    column = _arrow(values)
-                    bad = _np(pc.and_not(column.is_valid(), pc.fill_null(pc.is_in(column, value_set=keys), False)))
+                column = _arrow(values)
+                bad = _np(pc.and_not(column.is_valid(), pc.fill_null(pc.is_in(column, value_set=keys), False)))
                 shown = lambda p, v=values: _shown(v.iloc[p])  # noqa: E731
             else:
                 sub = child[fields]

@@ -15,6 +15,7 @@ DuckDB only; nothing here imports Dash.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
 import shutil
 import tempfile
@@ -46,6 +47,24 @@ PROJECT_MEASURES = (
 )
 
 
+# Danish order (æ, ø, å after z; "aa" as å; ä, ö, ü as æ, ø, y; other accents dropped; case ignored):
+# the text lower-cased and folded so that plain code-point order is Danish order. The one place of
+# the rule: the store's sort keys and the grid's sorts on shown texts both use it.
+_FOLD = (("ä", "æ"), ("ö", "ø"), ("ü", "y"), ("aa", "å"), ("æ", "{"), ("ø", "|"), ("å", "}"))
+
+
+def danish_fold(lowered: str) -> str:
+    """SQL: the Danish sort key of a lower-cased text expression."""
+    out = lowered
+    for old, new in _FOLD:
+        out = f"replace({out}, '{old}', '{new}')"
+    return f"strip_accents({out})"
+
+
+# Grid measures: the figures the project table shows (their sources are in its source column).
+GRID_MEASURES = ("contract_value", "public_funding", "expected_jobs")
+
+
 def _wide_sql() -> str:
     picks = ",\n".join(
         f"  max(f.value) FILTER (WHERE f.measure_id = '{m}') AS {m},\n"
@@ -55,27 +74,55 @@ def _wide_sql() -> str:
         f"  max(f.source_id) FILTER (WHERE f.measure_id = '{m}') AS {m}_source"
         for m in PROJECT_MEASURES)
     measures = ", ".join(f"'{m}'" for m in PROJECT_MEASURES)
+    shown_sources = ", ".join(["pub0.publisher"] + [f"CASE WHEN picked.{m} IS NOT NULL THEN pub{i}.publisher END"
+                                                    for i, m in enumerate(GRID_MEASURES, 1)])
+    pub_joins = "\n".join(f"LEFT JOIN pub pub{i} ON pub{i}.source_id = {col}" for i, col in
+                          enumerate(["p.source_id"] + [f"picked.{m}_source" for m in GRID_MEASURES]))
+    names = ",\n".join(f"lower({t}.name_{lang}) AS {col}_{lang}" for t, col in
+                       (("r1", "region"), ("r2", "region_2"), ("sec", "sector"), ("frm", "form"),
+                        ("prg", "programme")) for lang in ("da", "en"))
     return f"""
 CREATE TABLE projects_wide AS
 WITH latest AS (
   SELECT * FROM (
     SELECT project_id, measure_id, value, bound, unit, year, source_id,
            row_number() OVER (PARTITION BY project_id, measure_id
-                              ORDER BY year DESC NULLS LAST, figure_row DESC) AS pick
-    FROM (SELECT *, row_number() OVER () AS figure_row FROM figures)
+                              ORDER BY year DESC NULLS LAST, row_no DESC) AS pick
+    FROM figures
     WHERE project_id IS NOT NULL AND measure_id IN ({measures})
   ) WHERE pick = 1
 ), picked AS (
   SELECT f.project_id,
 {picks}
   FROM latest f GROUP BY f.project_id
+), pub AS (
+  SELECT source_id, coalesce(publisher, source_id) AS publisher FROM sources
 )
 SELECT p.*, picked.* EXCLUDE (project_id),
-       coalesce(p.start_year, p.end_year) AS span_from,
-       coalesce(p.end_year, p.start_year) AS span_to
-FROM projects p LEFT JOIN picked USING (project_id)
+       -- what the project table shows, lower-cased, for its search, filters and sorts
+       lower(coalesce(p.name, '')) AS name_lc,
+       lower(coalesce(p.partners, '')) AS partners_lc,
+       {danish_fold("lower(coalesce(p.name, ''))")} AS name_key,
+       {danish_fold("lower(coalesce(p.partners, ''))")} AS partners_key,
+{names},
+       lower(array_to_string(list_filter(l, lambda x, i: list_position(l, x) = i), '; ')) AS source_lc
+FROM projects p
+LEFT JOIN picked USING (project_id)
+LEFT JOIN regions r1 ON r1.region_code = p.region_code
+LEFT JOIN regions r2 ON r2.region_code = p.region_code_2
+LEFT JOIN sectors sec ON sec.sector_id = p.sector_id
+LEFT JOIN forms frm ON frm.form_id = p.form_id
+LEFT JOIN programmes prg ON prg.programme_id = p.programme_id
+{pub_joins},
+LATERAL (SELECT list_filter([{shown_sources}], lambda x: x IS NOT NULL AND x <> '') AS l)
 ORDER BY p.row_no
 """
+
+
+# Columns of the wide table that are the store's own (the grid's texts and sort keys).
+INTERNAL_COLUMNS = ("row_no", "name_lc", "partners_lc", "source_lc", "name_key",
+                    "partners_key", *[f"{c}_{lang}" for c in ("region", "region_2", "sector", "form", "programme")
+                                      for lang in ("da", "en")])
 
 
 # Tables derived once per version, after the package's own tables are in.
@@ -88,12 +135,16 @@ DERIVED = (
 )
 
 
+# The store's own format: a store written by other code (another release) is never opened.
+FORMAT = hashlib.sha256("\0".join([*DERIVED, duckdb.__version__]).encode()).hexdigest()[:8]
+
+
 class StoreError(Exception):
     pass
 
 
 def path_of(version: str, root: Path | None = None) -> Path:
-    return Path(root or STORE_ROOT) / f"{version}{SUFFIX}"
+    return Path(root or STORE_ROOT) / f"{version}-{FORMAT}{SUFFIX}"
 
 
 def exists(version: str, root: Path | None = None) -> bool:
@@ -116,7 +167,7 @@ def build(version: str, tables: Mapping[str, pd.DataFrame], root: Path | None = 
     root = Path(root or STORE_ROOT)
     root.mkdir(parents=True, exist_ok=True)
     target = path_of(version, root)
-    with open(root / f"{version}.lock", "w") as lock:
+    with open(target.with_suffix(".lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # one builder per version on this host; others wait, then reuse
         if target.is_file():
             return target
@@ -142,7 +193,7 @@ def build(version: str, tables: Mapping[str, pd.DataFrame], root: Path | None = 
 
 def remove(version: str, root: Path | None = None) -> None:
     root = Path(root or STORE_ROOT)
-    for path in (path_of(version, root), root / f"{version}.lock"):
+    for path in (path_of(version, root), path_of(version, root).with_suffix(".lock")):
         path.unlink(missing_ok=True)
 
 

@@ -27,8 +27,7 @@ from data import queries as q
 def find_project(ds: Dataset, project_id) -> pd.Series | None:
     if not isinstance(project_id, str) or not project_id:
         return None
-    rows = ds["projects"][ds["projects"]["project_id"] == project_id]
-    return None if rows.empty else rows.iloc[0]
+    return q.project(ds, project_id)
 
 
 def project_title(project_id=None, **_):
@@ -182,8 +181,7 @@ def layout(project_id=None, **query):
     p = find_project(ds, project_id)
     if p is None:
         return not_found(project_id, state, lang, back_href)
-    figures = q.figures_labelled(ds)
-    figures = figures[figures["project_id"] == p["project_id"]].sort_values("figure_id").reset_index(drop=True)
+    figures = q.project_figures(ds, p["project_id"])
     back = html.P(dcc.Link(t("project.back_short", lang), href=back_href, id="project-back"),
                   className="mb-2")
     forms = lookup(ds["forms"], "form_id", lang)

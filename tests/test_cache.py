@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from data import BUNDLED_DIR, Filters, cache, load_dataset
 from data import queries as q
+from data.package import build_dataset
 from tests.support import REPO, free_port
 
 DS = load_dataset(BUNDLED_DIR)
@@ -82,23 +83,24 @@ def test_equivalent_filters_give_equal_keys():
 @given(st.lists(st.sampled_from(REGIONS), min_size=1, max_size=12))
 def test_region_order_and_duplicates_never_change_the_key(regions):
     canonical = Filters.make(regions=sorted(set(regions)))
-    assert q.projects.cache_key(DS, Filters.make(regions=regions)) == q.projects.cache_key(DS, canonical)
+    assert q.project_count.cache_key(DS, Filters.make(regions=regions)) == q.project_count.cache_key(DS, canonical)
 
 
 def test_positional_keyword_and_default_arguments_share_a_key():
     f = Filters.make(regions="1082")
-    assert q.projects.cache_key(DS) == q.projects.cache_key(DS, q.ALL) == q.projects.cache_key(ds=DS, f=Filters())
-    assert q.spending.cache_key(DS, f) == q.spending.cache_key(DS, f=f, category=None)
+    assert q.project_count.cache_key(DS) == q.project_count.cache_key(DS, q.ALL) == \
+        q.project_count.cache_key(ds=DS, f=Filters())
+    assert q.project_sources.cache_key(DS, f) == q.project_sources.cache_key(DS, f=f, measure=None)
     assert q.per_100k.cache_key(DS, f) == q.per_100k.cache_key(DS, f, "count")
 
 
 def test_different_arguments_give_different_keys():
     keys = {
-        q.projects.cache_key(DS, Filters.make(regions="1081")),
-        q.projects.cache_key(DS, Filters.make(regions="1082")),
-        q.projects.cache_key(DS, Filters.make(regions="1081", year_from=2015)),
-        q.projects.cache_key(DS, Filters.make(sectors="1081")),  # same value, other field
-        q.programmes.cache_key(DS, Filters.make(regions="1081")),  # same arguments, other function
+        q.project_count.cache_key(DS, Filters.make(regions="1081")),
+        q.project_count.cache_key(DS, Filters.make(regions="1082")),
+        q.project_count.cache_key(DS, Filters.make(regions="1081", year_from=2015)),
+        q.project_count.cache_key(DS, Filters.make(sectors="1081")),  # same value, other field
+        q.project_sources.cache_key(DS, Filters.make(regions="1081")),  # same arguments, other function
     }
     assert len(keys) == 5
     assert q.total.cache_key(DS, q.ALL, "contract_value") != q.total.cache_key(DS, q.ALL, "public_funding")
@@ -118,7 +120,7 @@ def test_keys_are_the_same_in_another_process():
         "import sys\n"
         "from data import Dataset, Filters\n"
         "from data import queries as q\n"
-        "ds = Dataset({}, sys.argv[1], '', '', {})\n"
+        "ds = Dataset(sys.argv[1], '', '', {})\n"
         "print(hash('ops'))\n"
         "print(q.measure_by.cache_key(ds, Filters.make(regions='1084,1081', forms='opp', year_from=2012), "
         "'contract_value', 'region'))\n"
@@ -157,13 +159,15 @@ def test_a_cached_frame_cannot_be_changed_by_a_caller():
     pd.testing.assert_frame_equal(q.count_by(DS, f, "region"), expected)
 
 
-def test_results_follow_the_data_version():
-    smaller = dataclasses.replace(DS, version=DS.version + "-small",
-                                  tables={**DS.tables, "projects": DS["projects"].head(3)})
-    assert len(q.projects(DS)) == len(DS["projects"]) > 3
-    assert len(q.projects(smaller)) == 3
-    assert len(q.projects(DS)) == len(DS["projects"])
-
+def test_results_follow_the_data_version(tmp_path):
+    tables = {name: DS[name] for name in DS.table_names}
+    tables["projects"] = tables["projects"].head(3)
+    tables["figures"] = tables["figures"][tables["figures"]["project_id"].isna()
+                                          | tables["figures"]["project_id"].isin(tables["projects"]["project_id"])]
+    smaller = build_dataset(DS.descriptor, tables, DS.version + "-small", directory=None, store_root=tmp_path)
+    assert q.project_count(DS) == len(DS["projects"]) > 3
+    assert q.project_count(smaller) == 3
+    assert q.project_count(DS) == len(DS["projects"])
 
 def test_function_is_computed_once_per_key_and_none_is_cached():
     calls = []
@@ -190,22 +194,16 @@ def test_configure_plugs_in_the_given_backend():
     assert backend.get(q.count_by.cache_key(DS, f, "region")) is not None
 
 
-def test_row_level_frames_stay_in_the_process_by_reference():
-    """Row-level frames (a large package's projects, spending) are not copied through the cache:
-    the same object comes back, nothing of them reaches the backend, and configure() forgets them,
-    except the tables derived once per data version."""
+def test_row_level_frames_are_not_cached():
+    """Row-level frames (a large package's projects, spending) are read from the store when asked
+    for: nothing of them reaches the cache backend."""
     backend = SimpleCache()
     cache.configure(backend)
     f = Filters.make(regions="1084")
     first = q.projects(DS, f)
-    assert q.projects(DS, f) is first
-    assert backend.get(q.projects.cache_key(DS, f)) is None
-    wide = q.projects_wide(DS)
-    cache.configure(None)
-    assert q.projects(DS, f) is not first
+    assert not hasattr(q.projects, "cache_key")
     pd.testing.assert_frame_equal(q.projects(DS, f), first)
-    assert q.projects_wide(DS) is wide  # derived per data version: kept
-
+    cache.configure(None)
 
 def test_a_local_memo_keeps_only_its_last_results():
     calls = []

@@ -12,7 +12,6 @@ import pandas as pd
 import pytest
 
 from data import BUNDLED_DIR, Dataset, load_dataset
-from data.schema_check import categorical_fields
 from tests.helpers_data import copy_package, set_cell
 
 RESEARCH = Path(__file__).resolve().parents[2] / "shared" / "data-research" / "facts.csv"
@@ -32,8 +31,6 @@ def test_every_declared_table_is_loaded_with_schema_types(ds):
         assert list(frame.columns) == [f["name"] for f in resource["schema"]["fields"]]
         for field in resource["schema"]["fields"]:
             expected = {"integer": "Int64", "number": "Float64", "string": "string"}[field["type"]]
-            if field["name"] in categorical_fields(resource):  # enum, or a key into another table
-                expected = "category"
             assert str(frame[field["name"]].dtype) == expected, (resource["name"], field["name"])
 
 

@@ -160,22 +160,6 @@ def test_partnerships_follow_the_filters(ds):
     assert q.partnerships(ds, Filters.make(regions="1084"))["partnership_id"].tolist() == ["rh-energipartnerskab"]
 
 
-def test_isin_gives_pandas_answer_for_large_value_sets():
-    """The pyarrow path (value sets over 1.000 values) answers as pandas' isin, missing values
-    never in."""
-    import pandas as pd
-
-    from data.queries import isin
-
-    column = pd.Series(["a1", None, "b2", "a3", "zz"] * 400, dtype="string")
-    values = pd.Series([f"a{i}" for i in range(2000)] + [None], dtype="string")
-    expected = column.isin(values).fillna(False).astype(bool)
-    expected[column.isna()] = False
-    result = isin(column, values)
-    assert list(result) == list(expected) and result.dtype == bool
-    assert list(isin(column, values.head(3))) == list(column.isin(values.head(3)).fillna(False))
-
-
 def test_figures_of_a_programme_or_partnership_are_those_naming_it(ds):
     """The per-version index of figures by programme and partnership gives what filtering every
     figure by the id gives, for every id and for one without figures."""
@@ -192,15 +176,3 @@ def test_figures_of_a_programme_or_partnership_are_those_naming_it(ds):
         pd.testing.assert_frame_equal(q.partnership_figures(ds, pid), expected)
         n += len(expected)
     assert n == int(figs["programme_id"].notna().sum() + figs["partnership_id"].notna().sum()) > 0
-
-
-def test_isin_gives_pandas_answer_for_a_large_column_and_few_values():
-    """The pyarrow path is also taken for a large column (over 10.000 values) and a small value set."""
-    from data.queries import isin
-
-    column = pd.Series(["a1", None, "b2", "a3", "zz"] * 4000, dtype="string")
-    values = pd.Series(["a1", "zz", None], dtype="string")
-    result = isin(column, values)
-    assert result.dtype == bool and result.index.equals(column.index)
-    assert list(result) == list(column.isin(values).fillna(False) & column.notna())
-    assert int(result.sum()) == 8000

@@ -61,7 +61,7 @@ def test_zip_never_reads_outside_the_package_directory(tmp_path):
                                 {"path": ".hidden.csv"}, {"path": "sub/inner.csv"}, {"path": "ok.csv"},
                                 {"path": None}, {"path": "missing.csv"}],
                   "geometry": {"path": "../secret.csv"}}
-    ds = Dataset(tables={}, version="test-outside", updated="2026-01-02", title="t", descriptor=descriptor,
+    ds = Dataset(version="test-outside", updated="2026-01-02", title="t", descriptor=descriptor,
                  directory=package)
     assert [p.name for p in downloads.package_files(ds)] == ["datapackage.json", "ok.csv"]
     archive = zipfile.ZipFile(io.BytesIO(downloads.package_zip(ds)))
@@ -69,7 +69,7 @@ def test_zip_never_reads_outside_the_package_directory(tmp_path):
 
 
 def test_no_directory_means_no_files():
-    ds = Dataset(tables={}, version="x", updated="", title="", descriptor={"resources": []}, directory=None)
+    ds = Dataset(version="x", updated="", title="", descriptor={"resources": []}, directory=None)
     assert downloads.package_files(ds) == []
 
 
