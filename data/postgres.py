@@ -239,11 +239,21 @@ def export_query(schema: str, table: str, resource: dict, columns: dict[str, str
     fields = [f for f in resource["schema"]["fields"] if f["name"] in columns]
     selected = [sql.SQL("{} AS {}").format(column_text(f["name"], columns[f["name"]], f.get("type", "string")),
                                            sql.Identifier(f["name"])) for f in fields]
+    kinds = {f["name"]: f.get("type", "string") for f in fields}
     order = []
     for name in _primary_key(resource):
-        if name in columns:
-            collate = sql.SQL(' COLLATE "C"') if columns[name] in _TEXT_TYPES else sql.SQL("")
-            order.append(sql.SQL("{}{} NULLS FIRST").format(sql.Identifier("src", name), collate))
+        if name not in columns:
+            continue
+        column = sql.Identifier("src", name)
+        if columns[name] in _TEXT_TYPES:
+            if kinds[name] in ("integer", "year", "number"):  # numbers kept as text: in numeric order all the same
+                pattern, cast = (r"^\s*[+-]?\d{1,18}\s*$", "int8") if kinds[name] != "number" else (
+                    r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,2})?\s*$", "float8")
+                order.append(sql.SQL("CASE WHEN {c} ~ {p} THEN trim({c})::{t} END NULLS FIRST").format(
+                    c=column, p=sql.Literal(pattern), t=sql.SQL(cast)))
+            order.append(sql.SQL('{} COLLATE "C" NULLS FIRST').format(column))
+        else:
+            order.append(sql.SQL("{} NULLS FIRST").format(column))
     for f in fields:
         expr = column_text(f["name"], columns[f["name"]], f.get("type", "string"))
         order.append(sql.SQL('({}) COLLATE "C" NULLS FIRST').format(expr))
@@ -546,6 +556,7 @@ def load(url: str, schema: str = "public", directory: str | Path | None = None, 
     """Export the tables into `folder` and load them (``python -m data validate postgresql://…``).
     Raises DataPackageError (problems named by table and key) or SourceUnavailable."""
     source = PostgresSource(url, schema, directory)
+    Path(folder).mkdir(parents=True, exist_ok=True)
     source.export_to(folder)
     return source.load(loader, folder)
 

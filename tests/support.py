@@ -22,9 +22,9 @@ REPO = Path(__file__).resolve().parents[1]
 START_TIMEOUT_S = 30
 
 
-def free_port() -> int:
+def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
+        sock.bind((host, 0))
         return sock.getsockname()[1]
 
 
@@ -34,21 +34,22 @@ def fetch_json(url: str, timeout: float = 2) -> dict:
 
 
 @contextlib.contextmanager
-def running_app(overrides: Mapping[str, str] | None = None, log_path: Path | None = None) -> Iterator[str]:
-    """Run `python app.py` on a free loopback port; yield its base URL (ending in '/').
+def running_app(overrides: Mapping[str, str] | None = None, log_path: Path | None = None,
+                host: str = "127.0.0.1") -> Iterator[str]:
+    """Run `python app.py` on a free port of the loopback address `host`; yield its base URL (ending in '/').
 
     The app's stderr (its log) goes to `log_path` if given (readable while the app runs),
     else to a temporary file shown when the app fails to start.
 
     The environment is passed through (plus `overrides`), except that HOST is forced to
-    loopback, PORT to a free port, and OPS_DEBUG to 0 (the debug reloader would fork a child
+    `host` (a loopback address), PORT to a free port, and OPS_DEBUG to 0 (the debug reloader would fork a child
     process we could not stop). The URL includes OPS_URL_PREFIX if one is set.
     """
     env = dict(os.environ)
     env.update(overrides or {})
-    env.update(HOST="127.0.0.1", PORT=str(free_port()), OPS_DEBUG="0")
+    env.update(HOST=host, PORT=str(free_port(host)), OPS_DEBUG="0")
     prefix = load_settings(env).url_prefix
-    base_url = f"http://127.0.0.1:{env['PORT']}{prefix}"
+    base_url = f"http://{host}:{env['PORT']}{prefix}"
 
     log_file = open(log_path, "w+", encoding="utf-8") if log_path else tempfile.TemporaryFile("w+", encoding="utf-8")
     with log_file as stderr:
