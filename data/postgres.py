@@ -35,6 +35,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import json
+import logging
 import os
 import re
 import shutil
@@ -52,6 +53,8 @@ from data.live import SKIP_SUFFIXES, Snapshots, SourceUnavailable
 from data.live import signature as folder_signature
 from data.package import BUNDLED_DIR, DESCRIPTOR, DataPackageError, Dataset, load_dataset
 from data.problems import Problem
+
+log = logging.getLogger("ops.data")
 
 POLL_INTERVAL_S = 5.0  # seconds between two looks at the database's statistics
 CONNECT_TIMEOUT_S = 5
@@ -479,10 +482,12 @@ class PostgresSource:
                 conn = self._connection()
                 try:
                     return conn.execute(query, params).fetchall()
-                except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
-                    # The connection broke (the server restarted?): once more with a new one.
+                except psycopg.Error as exc:
+                    # The connection broke (the server restarted?): once more with a new one. Anything
+                    # else that fails here (a catalogue query refused) is an outage too: logged once,
+                    # the version in use kept, asked again on the next look.
                     self._drop()
-                    if attempt == 2:
+                    if attempt == 2 or not isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError):
                         raise SourceUnavailable(f"cannot query PostgreSQL {self.database}: "
                                                 f"{error_line(exc, self.url)}") from None
         raise AssertionError("unreachable")
@@ -503,9 +508,7 @@ class PostgresSource:
         in_recovery, replayed, track_counts = self._rows(SERVER_SQL)[0]
         if track_counts != "on" and not self._warned_counts:
             self._warned_counts = True
-            import logging
-
-            logging.getLogger("ops.data").warning(
+            log.warning(
                 "PostgreSQL %s has track_counts off: changes to the tables are seen only after TRUNCATE or "
                 "a change of columns; turn track_counts on", self.database)
         totals = ()
@@ -530,10 +533,12 @@ class PostgresSource:
         return target, before
 
     def _export(self, target: Path) -> dict[str, str]:
+        """Export into `target`; a table that cannot be read is noted (a problem of that table), any
+        other failure of the database is SourceUnavailable."""
         try:
             with connect(self.url) as conn:
                 return export(conn, self.schema, self.directory, target)
-        except psycopg.OperationalError as exc:
+        except psycopg.Error as exc:
             raise SourceUnavailable(f"cannot read PostgreSQL {self.database}: {error_line(exc, self.url)}") from None
 
     def export_to(self, target: Path) -> None:

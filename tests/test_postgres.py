@@ -435,3 +435,17 @@ def test_error_messages_never_show_the_password():
         "auth for *** and *** and *** failed")
     assert pg.describe(url) == "database 'ops' on db.example:5432 as user 'ops'"
     assert pg.describe("postgresql://ops@h1:5432,h2:5433/ops") == "database 'ops' on h1:5432,h2:5433 as user 'ops'"
+
+
+def test_a_view_is_read_and_watched_like_a_table(db, tmp_path):
+    execute(db, "CREATE SCHEMA raw", "ALTER TABLE sectors SET SCHEMA raw",
+            "CREATE VIEW sectors AS SELECT * FROM raw.sectors")
+    source = pg.PostgresSource(db)
+    live = LiveDataset(source, snapshots=Snapshots(tmp_path / "snapshots"), interval=0)
+    ds = live.load_initial()
+    pd.testing.assert_frame_equal(ds["sectors"].reset_index(drop=True),
+                                  FILES["sectors"].sort_values("sector_id").reset_index(drop=True))
+    before = source.signature()
+    execute(db, "UPDATE raw.sectors SET name_en = 'Changed' WHERE sector_id = (SELECT min(sector_id) FROM raw.sectors)")
+    wait_for("the view's signature to change", lambda: source.signature() != before, timeout=5)
+    source.close()
