@@ -25,6 +25,10 @@ source every ``interval`` seconds (for a folder):
   kept (:meth:`LiveDataset.rejection`) until the files change again. The same files are never
   retried.
 
+A database (:mod:`data.postgres`) is looked at every 5 s the same way: its signature is read from
+PostgreSQL's catalogue and table statistics (never the tables), a snapshot is an export of its tables
+beside a copy of ``datapackage.json``, loaded by the same code as a folder.
+
 Log lines (logger ``ops.data``), one per attempt, ``key=value`` fields::
 
     data reload accepted version=… previous=… tables=… rows=… seconds=… pid=…

@@ -135,8 +135,7 @@ def secrets_of(url: str) -> list[str]:
         password = connection_params(url).get("password")
     except SourceUnavailable:
         password = None
-    if password:
-        found.add(password)
+    found |= {password, os.environ.get("PGPASSWORD")} - {None}
     match = re.search(r"://[^:/?#@]*:([^@]*)@", url)
     if match and match.group(1):
         found |= {match.group(1), unquote(match.group(1))}
