@@ -19,7 +19,7 @@ import pandas as pd
 
 from data import store
 from data.problems import Problem, ProblemLog
-from data.readers import TableSource, open_table, release_memory
+from data.readers import MAX_FILE_BYTES, TableSource, open_table, release_memory
 from data.schema_check import check_descriptor, check_foreign_keys, check_table
 
 BUNDLED_DIR = Path(__file__).resolve().parent
@@ -196,16 +196,22 @@ def _check(directory: Path) -> tuple[dict | None, dict[str, pd.DataFrame] | None
 
 def _file_version(directory: Path, descriptor: dict) -> str | None:
     """The content version of a package folder (the digest :func:`_check` computes while reading), or
-    None when a file is missing."""
-    digest = hashlib.sha256((directory / DESCRIPTOR).read_bytes())
+    None when a file is missing or larger than the readers take (then :func:`_check` says why)."""
+    paths = [directory / DESCRIPTOR]
     for resource in descriptor["resources"]:
-        digest.update(b"\0" + str(resource.get("path", "")).encode() + b"\0")
+        path = directory / str(resource.get("path", ""))
         try:
-            with (directory / resource["path"]).open("rb") as fh:
-                while chunk := fh.read(1 << 20):
-                    digest.update(chunk)
-        except (OSError, KeyError, TypeError):
+            if not path.is_file() or path.stat().st_size > MAX_FILE_BYTES:
+                return None
+        except OSError:
             return None
+        paths.append(path)
+    digest = hashlib.sha256(paths[0].read_bytes())
+    for resource, path in zip(descriptor["resources"], paths[1:], strict=True):
+        digest.update(b"\0" + str(resource["path"]).encode() + b"\0")
+        with path.open("rb") as fh:
+            while chunk := fh.read(1 << 20):
+                digest.update(chunk)
     return digest.hexdigest()[:12]
 
 
@@ -219,6 +225,7 @@ def open_dataset(descriptor: dict, version: str, *, directory: Path | None, sour
                  store_root: Path | None = None) -> Dataset:
     """The Dataset of a version whose store exists."""
     path = store.path_of(version, store_root)
+    store.touch(path)
     counts = {r["name"]: int(store.rows(path, f'SELECT count(*) FROM "{r["name"]}"')[0][0])
               for r in descriptor["resources"]}
     return Dataset(version=version, updated=str(descriptor.get("updated", "")),

@@ -216,17 +216,24 @@ def labels(ds: Dataset, by: str) -> pd.DataFrame:
     return pd.concat([t, pd.DataFrame([NOT_STATED], dtype="string")], ignore_index=True)
 
 
-def _labelled(ds: Dataset, frame: pd.DataFrame, by: str) -> pd.DataFrame:
-    return frame.merge(labels(ds, by), on="key", how="left")
+def _labels_sql(by: str) -> tuple[str, list]:
+    """SQL of :func:`labels` (key, name_da, name_en)."""
+    not_stated = [NOT_STATED["key"], NOT_STATED["name_da"], NOT_STATED["name_en"]]
+    sql = "SELECT ? AS key, ? AS name_da, ? AS name_en"
+    if by in _LABEL_TABLES:
+        table, key = _LABEL_TABLES[by]
+        sql = f"SELECT {key} AS key, name_da, name_en FROM {table} UNION ALL {sql}"
+    return sql, not_stated
 
 
 @memoize
 def count_by(ds: Dataset, f: Filters, by: str) -> pd.DataFrame:
-    """Number of projects per group: columns key, name_da, name_en, n."""
+    """Number of projects per group: columns key, n, name_da, name_en."""
     long, params = _long(f, by)
-    counts = ds.query(f"SELECT key, count(*) AS n FROM ({long}) GROUP BY key ORDER BY n DESC, key", params)
-    out = _labelled(ds, counts.astype({"n": "int64"}), by)
-    return out[["key", "n", "name_da", "name_en"]].reset_index(drop=True)
+    names, name_params = _labels_sql(by)
+    sql = f"""SELECT key, count(*) AS n, any_value(l.name_da) AS name_da, any_value(l.name_en) AS name_en
+              FROM ({long}) LEFT JOIN ({names}) l USING (key) GROUP BY key ORDER BY n DESC, key"""
+    return ds.query(sql, params + name_params).astype({"n": "int64"})
 
 
 def _check_measure(measure: str) -> None:
@@ -245,19 +252,18 @@ def measure_by(ds: Dataset, f: Filters, measure: str, by: str) -> pd.DataFrame:
     _check_measure(measure)
     m = measure
     long, params = _long(f, by, f"{m} AS v, {m}_unit AS unit, {m}_bound AS bound, {m}_year AS year")
+    names, name_params = _labels_sql(by)
     sql = f"""
         WITH long AS ({long}),
         totals AS (SELECT key, count(*) AS projects FROM long GROUP BY key),
         sums AS (SELECT key, unit, sum(v) AS value, {bound_of_sum('bound')} AS bound, count(*) AS reported,
                         min(year) AS year_min, max(year) AS year_max
                  FROM long WHERE v IS NOT NULL AND unit IS NOT NULL GROUP BY key, unit)
-        SELECT t.key, s.unit, s.value, s.bound, coalesce(s.reported, 0) AS reported, t.projects,
-               s.year_min, s.year_max
-        FROM totals t LEFT JOIN sums s USING (key)
+        SELECT t.key, l.name_da, l.name_en, s.unit, s.value, s.bound, coalesce(s.reported, 0) AS reported,
+               t.projects, s.year_min, s.year_max
+        FROM totals t LEFT JOIN sums s USING (key) LEFT JOIN ({names}) l USING (key)
         ORDER BY s.value DESC NULLS LAST, t.key, s.unit"""
-    out = _labelled(ds, ds.query(sql, params).astype({"reported": "int64", "projects": "int64"}), by)
-    columns = ["key", "name_da", "name_en", "unit", "value", "bound", "reported", "projects", "year_min", "year_max"]
-    return out[columns].reset_index(drop=True)
+    return ds.query(sql, params + name_params).astype({"reported": "int64", "projects": "int64"})
 
 
 @memoize

@@ -20,6 +20,7 @@ import os
 import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -33,6 +34,10 @@ SUFFIX = ".duckdb"
 # the store itself stays on disk.
 MEMORY_LIMIT = "192MB"
 THREADS = 2
+# Stores kept on a host: the KEEP used last (a version is touched when opened), and any used within
+# RETAIN_S (another process may be about to open it).
+KEEP = 4
+RETAIN_S = 3600.0
 
 # Project measures carried onto the wide project table (one value per project and measure; where a
 # project has several years of one measure, the latest year's figure).
@@ -97,25 +102,28 @@ WITH latest AS (
   FROM latest f GROUP BY f.project_id
 ), pub AS (
   SELECT source_id, coalesce(publisher, source_id) AS publisher FROM sources
-)
-SELECT p.*, picked.* EXCLUDE (project_id),
-       -- what the project table shows, lower-cased, for its search, filters and sorts
-       lower(coalesce(p.name, '')) AS name_lc,
-       lower(coalesce(p.partners, '')) AS partners_lc,
-       {danish_fold("lower(coalesce(p.name, ''))")} AS name_key,
-       {danish_fold("lower(coalesce(p.partners, ''))")} AS partners_key,
+), wide AS (
+  SELECT p.*, picked.* EXCLUDE (project_id),
+         -- what the project table shows, lower-cased, for its search, filters and sorts
+         lower(coalesce(p.name, '')) AS name_lc,
+         lower(coalesce(p.partners, '')) AS partners_lc,
+         {danish_fold("lower(coalesce(p.name, ''))")} AS name_key,
+         {danish_fold("lower(coalesce(p.partners, ''))")} AS partners_key,
 {names},
-       lower(array_to_string(list_filter(l, lambda x, i: list_position(l, x) = i), '; ')) AS source_lc
-FROM projects p
-LEFT JOIN picked USING (project_id)
-LEFT JOIN regions r1 ON r1.region_code = p.region_code
-LEFT JOIN regions r2 ON r2.region_code = p.region_code_2
-LEFT JOIN sectors sec ON sec.sector_id = p.sector_id
-LEFT JOIN forms frm ON frm.form_id = p.form_id
-LEFT JOIN programmes prg ON prg.programme_id = p.programme_id
-{pub_joins},
-LATERAL (SELECT list_filter([{shown_sources}], lambda x: x IS NOT NULL AND x <> '') AS l)
-ORDER BY p.row_no
+         list_filter([{shown_sources}], lambda x: x IS NOT NULL AND x <> '') AS shown_sources
+  FROM projects p
+  LEFT JOIN picked USING (project_id)
+  LEFT JOIN regions r1 ON r1.region_code = p.region_code
+  LEFT JOIN regions r2 ON r2.region_code = p.region_code_2
+  LEFT JOIN sectors sec ON sec.sector_id = p.sector_id
+  LEFT JOIN forms frm ON frm.form_id = p.form_id
+  LEFT JOIN programmes prg ON prg.programme_id = p.programme_id
+{pub_joins}
+)
+SELECT * EXCLUDE (shown_sources),
+       lower(array_to_string(list_filter(shown_sources, lambda x, i: list_position(shown_sources, x) = i), '; '))
+         AS source_lc
+FROM wide ORDER BY row_no
 """
 
 
@@ -173,8 +181,8 @@ def build(version: str, tables: Mapping[str, pd.DataFrame], root: Path | None = 
             return target
         tmp = target.with_name(f".{version}.{os.getpid()}.tmp")
         tmp.unlink(missing_ok=True)
-        con = duckdb.connect(str(tmp), config={"threads": THREADS, "memory_limit": "512MB",
-                                                "preserve_insertion_order": True})
+        con = duckdb.connect(str(tmp), config={"threads": THREADS, "memory_limit": "512MB"})
+        con.execute("SET enable_progress_bar = false")
         try:
             for name, frame in tables.items():
                 arrow = _plain(frame)  # noqa: F841 - read by DuckDB below, by name
@@ -188,7 +196,33 @@ def build(version: str, tables: Mapping[str, pd.DataFrame], root: Path | None = 
         os.replace(tmp, target)
         wal = tmp.with_name(tmp.name + ".wal")
         wal.unlink(missing_ok=True)
+    prune(root, keep=target)
     return target
+
+
+def prune(root: Path, keep: Path) -> None:
+    """Delete the stores beyond the KEEP used last that no process opened for RETAIN_S (a process
+    that has a deleted store open keeps reading it: the file goes when the last one closes it)."""
+    def used(path: Path) -> float:
+        try:
+            return path.stat().st_mtime
+        except OSError:
+            return 0.0
+    stores = sorted(root.glob(f"*{SUFFIX}"), key=used, reverse=True)
+    old = time.time() - RETAIN_S
+    for path in [p for p in stores if p != keep][KEEP - 1:]:
+        if used(path) > old:
+            continue
+        path.unlink(missing_ok=True)
+        path.with_suffix(".lock").unlink(missing_ok=True)
+
+
+def touch(path: Path) -> None:
+    """Mark a store as in use (pruning keeps the stores used last)."""
+    try:
+        os.utime(path)
+    except OSError:
+        pass
 
 
 def remove(version: str, root: Path | None = None) -> None:

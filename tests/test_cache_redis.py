@@ -114,8 +114,8 @@ def test_queries_use_redis_and_outage_and_recovery_are_logged_once(redis_server,
     assert q.coverage.cache_key(DS, f, "contract_value") not in redis_server.keys()  # not asked for
     q.coverage(DS, f, "contract_value")
     assert q.coverage.cache_key(DS, f, "contract_value") in redis_server.keys()
-    # Row-level frames stay in the process (never pickled through a shared cache).
-    assert q.projects.cache_key(DS, f) not in redis_server.keys()
+    # Row-level frames are read from the store, never cached.
+    assert not any(":data.queries.projects:" in key for key in redis_server.keys())
     assert all(key.startswith("ops:") for key in redis_server.keys())
     pd.testing.assert_frame_equal(q.count_by(DS, f, "sector"), first)
 
@@ -146,7 +146,7 @@ def test_two_apps_share_redis_and_keep_serving_when_it_stops(redis_server, page,
         # This process builds the same key as the app did for the page's filters.
         filters = parse_query(query, DS).filters
         assert q.count_by.cache_key(DS, filters, "region") in keys
-        assert q.projects.cache_key(DS, filters) not in keys  # row-level: kept in the app's process
+        assert not any(":data.queries.projects:" in key for key in keys)  # row-level: read from the store
 
         # The second app finds every result the first one stored: it adds no key, only hits.
         hits = redis_server.client.info("stats")["keyspace_hits"]

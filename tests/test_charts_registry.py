@@ -67,7 +67,7 @@ def test_map_per_100k_uses_2024_population():
 def test_building_charts_never_modifies_cached_query_results():
     from data import queries as q
 
-    for fn in (q.per_100k, q.measure_by, q.count_by, q.projects, q.total, q.effects, q.spending, q.programmes):
+    for fn in (q.per_100k, q.measure_by, q.count_by, q.total):
         fn.cache_clear()
     before = {m: q.per_100k(DS, Filters(), m).copy() for m in ("count", "contract_value", "public_funding")}
     for chart_id in sorted(CHARTS):
