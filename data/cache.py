@@ -288,20 +288,17 @@ class _LocalLRU:
 _LOCALS: list[_LocalLRU] = []
 
 
-def memoize_local(maxsize: int = 16, *, per_version: bool = False) -> Callable[[F], F]:
-    """Like :func:`memoize`, for results too large to copy through a cache (row-level frames of a
-    large package: pickling a 1.000.000-row frame on every hit costs more than filtering again):
-    the last `maxsize` results are kept by reference in this process. Keys are :func:`memoize`'s,
-    data version included. :func:`configure` empties them too, except `per_version` ones: tables
-    derived once per data version (like an index built at load), not results of a request."""
+def memoize_local(maxsize: int = 16) -> Callable[[F], F]:
+    """Like :func:`memoize`, for results that are not worth a trip to a shared cache (values made for
+    this process, e.g. component trees): the last `maxsize` results are kept by reference in this
+    process. Keys are :func:`memoize`'s, data version included. :func:`configure` empties them too."""
 
     def decorate(func: F) -> F:
         signature = inspect.signature(func)
         name = f"{func.__module__}.{func.__qualname__}"
         code = _code_tag(func)
         local = _LocalLRU(maxsize)
-        if not per_version:
-            _LOCALS.append(local)
+        _LOCALS.append(local)
 
         def cache_key(*args, **kwargs) -> str:
             bound = signature.bind(*args, **kwargs)

@@ -96,6 +96,12 @@ class Dataset:
         out = store.rows(self.store, sql, params)
         return out[0][0] if out else None
 
+    def kept(self, key: str, compute: Callable[[], object]):
+        """A small value derived from this version, computed once and kept with it."""
+        if key not in self._kept:
+            self._kept[key] = compute()
+        return self._kept[key]
+
     def __getitem__(self, table: str) -> pd.DataFrame:
         """A whole table, in the package's order (no `row_no`). Callers must not change it."""
         kept = self._kept.get(table)
@@ -236,9 +242,7 @@ def open_dataset(descriptor: dict, version: str, *, directory: Path | None, sour
 def build_dataset(descriptor: dict, tables: dict[str, pd.DataFrame], version: str, *,
                   directory: Path | None, source: str = "files", store_root: Path | None = None) -> Dataset:
     """Write validated tables to the version's store (unless another process did) and open it."""
-    store.build(version, tables, store_root)
-    tables.clear()  # the frames are in the store now: their memory goes back
-    release_memory()
+    store.build(version, tables, store_root)  # drops the frames as it writes them
     return open_dataset(descriptor, version, directory=directory, source=source, store_root=store_root)
 
 

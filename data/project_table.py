@@ -192,7 +192,8 @@ def selection_source_ids(ds: Dataset, f: Filters) -> tuple[str, ...]:
     sql, params = where(f)
     shown = " UNION ".join(["SELECT source_id AS s FROM sel"] + [f"SELECT {m}_source FROM sel WHERE {m} IS NOT NULL"
                                                                  for m in MEASURES])
-    out = ds.rows(f"WITH sel AS (SELECT * FROM projects_wide WHERE {sql}) "
+    columns = ", ".join(["source_id", *[f"{m}, {m}_source" for m in MEASURES]])
+    out = ds.rows(f"WITH sel AS (SELECT {columns} FROM projects_wide WHERE {sql}) "
                   f"SELECT DISTINCT s FROM ({shown}) WHERE s IS NOT NULL AND s <> '' ORDER BY s", params)
     return tuple(r[0] for r in out)
 

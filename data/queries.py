@@ -112,10 +112,11 @@ def where(f: Filters, table: str = "projects_wide", alias: str = "") -> tuple[st
     return " AND ".join(parts), params
 
 
-def _selected(f: Filters) -> tuple[str, list]:
-    """A subquery of the selected projects (all columns of the wide table)."""
+def _selected(f: Filters, *columns: str) -> tuple[str, list]:
+    """A subquery of the selected projects, with the columns of the wide table a query needs (a
+    subquery of all of them costs twice as much to plan as the query itself)."""
     cond, params = where(f)
-    return f"(SELECT * FROM projects_wide WHERE {cond})", params
+    return f"(SELECT {', '.join(dict.fromkeys(columns))} FROM projects_wide WHERE {cond})", params
 
 
 # ---------------------------------------------------------------- projects
@@ -187,6 +188,8 @@ _KEYS = {
     "country": ("country", None),
     "scope": ("scope", None),
 }
+_KEY_COLUMNS = {"region": ("region_code", "region_code_2"), "start_year": ("start_year",)}
+_KEY_COLUMNS.update({by: (first,) for by, (first, _second) in _KEYS.items() if by not in _KEY_COLUMNS})
 _LABEL_TABLES = {"region": ("regions", "region_code"), "sector": ("sectors", "sector_id"),
                  "form": ("forms", "form_id"), "programme": ("programmes", "programme_id")}
 
@@ -197,7 +200,8 @@ def _long(f: Filters, by: str, columns: str = "") -> tuple[str, list]:
     if by not in GROUPS:
         raise ValueError(f"unknown grouping {by!r}; use one of {sorted(GROUPS)}")
     first, second = _KEYS[by]
-    sel, params = _selected(f)
+    needed = [c for c in _KEY_COLUMNS[by]] + [c.split(" AS ")[0] for c in columns.split(", ") if c]
+    sel, params = _selected(f, *needed)
     extra = f", {columns}" if columns else ""
     sql = f"SELECT coalesce({first}, 'not_stated') AS key{extra} FROM {sel}"
     if second:
@@ -270,7 +274,7 @@ def measure_by(ds: Dataset, f: Filters, measure: str, by: str) -> pd.DataFrame:
 def coverage(ds: Dataset, f: Filters, measure: str) -> Coverage:
     """How many of the selected projects report the measure."""
     _check_measure(measure)
-    sel, params = _selected(f)
+    sel, params = _selected(f, measure)
     reported, total = ds.rows(f"SELECT count({measure}), count(*) FROM {sel}", params)[0]
     return Coverage(int(reported), int(total))
 
@@ -281,7 +285,7 @@ def total(ds: Dataset, f: Filters, measure: str) -> pd.DataFrame:
     the years the values refer to, and coverage."""
     _check_measure(measure)
     m = measure
-    sel, params = _selected(f)
+    sel, params = _selected(f, m, f"{m}_unit", f"{m}_bound", f"{m}_year")
     sql = f"""
         WITH sel AS {sel}
         SELECT {m}_unit AS unit, sum({m}) AS value, {bound_of_sum(m + '_bound')} AS bound,
@@ -319,7 +323,7 @@ def per_100k(ds: Dataset, f: Filters, measure: str = "count") -> pd.DataFrame:
 @memoize
 def project_sources(ds: Dataset, f: Filters, measure: str | None = None) -> tuple[str, ...]:
     """Source ids of the selected projects; with `measure`, of the values of it they report."""
-    sel, params = _selected(f)
+    sel, params = _selected(f, "source_id") if measure is None else _selected(f, measure, f"{measure}_source")
     if measure is None:
         sql = f"SELECT DISTINCT source_id FROM {sel} WHERE source_id IS NOT NULL ORDER BY 1"
     else:
@@ -336,7 +340,7 @@ def region_counts(ds: Dataset, f: Filters, regions: tuple[str, ...], measure: st
     two regions)."""
     if measure is not None:
         _check_measure(measure)
-    sel, params = _selected(f)
+    sel, params = _selected(f, "region_code", "region_code_2", *([measure] if measure else []))
     inside = "(list_contains(?, region_code) OR coalesce(list_contains(?, region_code_2), FALSE))"
     inside = f"coalesce({inside}, FALSE)"
     reporting = f"count(*) FILTER (WHERE {inside} AND {measure} IS NOT NULL)" if measure else "0"
@@ -367,16 +371,27 @@ def figures_labelled(ds: Dataset) -> pd.DataFrame:
     return ds["figures_labelled"]
 
 
+def _figures_about(ds: Dataset, column: str, item_id: str) -> pd.DataFrame:
+    """Every figure naming one programme or partnership, with labels (the figures of programmes and
+    partnerships are few: read once per version, grouped by id)."""
+    def grouped() -> dict[str, pd.DataFrame]:
+        figures = ds.query(f"SELECT * EXCLUDE (row_no) FROM figures_labelled WHERE {column} IS NOT NULL "
+                           "ORDER BY row_no")
+        return {str(k): part.reset_index(drop=True) for k, part in figures.groupby(column, sort=False)}
+
+    found = ds.kept(f"figures-about-{column}", grouped).get(str(item_id))
+    return found if found is not None else ds.query(
+        "SELECT * EXCLUDE (row_no) FROM figures_labelled WHERE FALSE")
+
+
 def programme_figures(ds: Dataset, programme_id: str) -> pd.DataFrame:
     """Every figure reported about one programme, with labels and source ids."""
-    return ds.query("SELECT * EXCLUDE (row_no) FROM figures_labelled WHERE programme_id = ? ORDER BY row_no",
-                    [str(programme_id)])
+    return _figures_about(ds, "programme_id", programme_id)
 
 
 def partnership_figures(ds: Dataset, partnership_id: str) -> pd.DataFrame:
     """Every figure reported about one partnership, with labels and source ids."""
-    return ds.query("SELECT * EXCLUDE (row_no) FROM figures_labelled WHERE partnership_id = ? ORDER BY row_no",
-                    [str(partnership_id)])
+    return _figures_about(ds, "partnership_id", partnership_id)
 
 
 def programme_value(ds: Dataset, programme_id: str, measure: str, year: int | None = None):
@@ -456,24 +471,29 @@ def spending(ds: Dataset, f: Filters = ALL, category: str | None = None) -> pd.D
 
 
 # ---------------------------------------------------------------- sources
+def _source_rows(ds: Dataset) -> dict[str, dict]:
+    """Every source as a plain dict (missing values as None), by id, kept with the version."""
+    def build() -> dict[str, dict]:
+        records = ds["sources"].astype(object).where(ds["sources"].notna(), None).to_dict("records")
+        return {row["source_id"]: row for row in records}
+    return ds.kept("source-rows", build)
+
+
 def source_record(ds: Dataset, source_id: str) -> dict | None:
-    """One source as a plain dict (missing values as None), None for an id that is not a source."""
-    rows = source_records(ds, [source_id])
-    return rows[0] if rows else None
+    """One source as a plain dict (a copy), None for an id that is not a source."""
+    row = _source_rows(ds).get(source_id)
+    return None if row is None else dict(row)
 
 
 def source_records(ds: Dataset, source_ids) -> list[dict]:
-    """The sources of the given ids as plain dicts (missing values as None), in id order; ids that
-    are not sources are left out."""
-    ids = sorted({s for s in source_ids if isinstance(s, str)})
-    if not ids:
-        return []
-    frame = sources_for(ds, ids)
-    return [{k: (None if v is pd.NA else v) for k, v in row.items()} for row in frame.to_dict("records")]
+    """The sources of the given ids as plain dicts (copies), in id order; ids that are not sources
+    are left out."""
+    rows = _source_rows(ds)
+    return [dict(rows[s]) for s in sorted({s for s in source_ids if isinstance(s, str)}) if s in rows]
 
 
 def sources_for(ds: Dataset, source_ids) -> pd.DataFrame:
     """The source rows for the given ids, in id order."""
     ids = sorted({s for s in source_ids if isinstance(s, str)})
-    return ds.query("SELECT * EXCLUDE (row_no) FROM sources WHERE list_contains(?, source_id) ORDER BY source_id",
-                    [ids])
+    src = ds["sources"]
+    return src[src["source_id"].isin(ids)].sort_values("source_id").reset_index(drop=True)
