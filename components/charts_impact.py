@@ -9,7 +9,7 @@ import pandas as pd
 from components import figures as fg
 from components import format as fmt
 from components.charts_overview import bound_notes
-from components.registry import MAX_ROWS, Chart, ChartData, Column, cap_rows, register
+from components.registry import MAX_ROWS, Chart, ChartData, Column, capped_note, register
 from components.text import name_col, note_col, t
 from data import Dataset, Filters
 from data import queries as q
@@ -19,11 +19,8 @@ def _effect_rows(ds: Dataset, f: Filters, measures: tuple[str, ...], lang: str, 
                  per: str | None = None) -> tuple[pd.DataFrame, tuple[str, ...], int]:
     """The reported figures of these measures in the filters, the largest first: at most `n` (`n` per
     value of `per`), with the note that says so when some are left out, and how many there are."""
-    e = q.effects(ds, f)
-    e = e[e["measure_id"].isin(measures)]
-    total = len(e)
-    e, capped = cap_rows(e, "value", lang, n=n, per=per)
-    e = e.copy()
+    e, total, left_out = q.largest_effects(ds, f, measures, n, per_measure=per == "measure_id")
+    capped = capped_note(total, n, lang, each=per is not None) if left_out else ()
     programmes = ds["programmes"].set_index("programme_id")
     # A figure belongs to a programme or, when it has none, to a project (foreign keys guarantee both exist).
     of_programme = e["programme_id"].notna()

@@ -64,8 +64,13 @@ def cap_rows(frame: pd.DataFrame, by: str | list[str], lang: str, *, rule: str =
     ranked = frame.sort_values(by, ascending=ascending, na_position="last", kind="stable")
     top = ranked.groupby(per, sort=False, dropna=False).head(n) if per else ranked.head(n)
     kept = frame[frame.index.isin(top.index)]
-    key = f"chart.rows_capped.{rule}" + ("_each" if per else "")
-    return kept, (t(key, lang, total=fmt.number(len(frame), lang), shown=fmt.number(n, lang)),)
+    return kept, capped_note(len(frame), n, lang, rule=rule, each=bool(per))
+
+
+def capped_note(total: int, n: int, lang: str, *, rule: str = "largest", each: bool = False) -> tuple[str, ...]:
+    """The note of a chart that draws `n` (`n` of each kind) of `total` rows, chosen by `rule`."""
+    key = f"chart.rows_capped.{rule}" + ("_each" if each else "")
+    return (t(key, lang, total=fmt.number(total, lang), shown=fmt.number(n, lang)),)
 
 
 FigureSpec = dict  # {"data": [trace dicts, each with "type"], "layout": {...}}: what dcc.Graph draws

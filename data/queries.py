@@ -425,6 +425,25 @@ def effects(ds: Dataset, f: Filters = ALL) -> pd.DataFrame:
     return ds.query(f"SELECT * EXCLUDE (row_no) FROM figures_labelled WHERE {cond} ORDER BY row_no", params)
 
 
+def largest_effects(ds: Dataset, f: Filters, measures: tuple[str, ...], n: int, per_measure: bool = False
+                    ) -> tuple[pd.DataFrame, int, bool]:
+    """The effects (:func:`effects`) of these measures with the largest values, at most `n` (`n` per
+    measure), in table order (ties: the earlier row; figures without a value last); how many there
+    are in all, and whether some were left out."""
+    cond, params = _effects_where(f)
+    per = "measure_id" if per_measure else "1"
+    sql = f"""
+        SELECT * EXCLUDE (row_no, rank, in_group, total), max(in_group) OVER () > ? AS capped, total FROM (
+          SELECT *, row_number() OVER (PARTITION BY {per} ORDER BY value DESC NULLS LAST, row_no) AS rank,
+                 count(*) OVER (PARTITION BY {per}) AS in_group, count(*) OVER () AS total
+          FROM figures_labelled WHERE {cond} AND list_contains(?, measure_id))
+        WHERE rank <= ? ORDER BY row_no"""
+    out = ds.query(sql, [n, *params, list(measures), n])
+    total = int(out["total"].iloc[0]) if len(out) else 0
+    capped = bool(out["capped"].iloc[0]) if len(out) else False
+    return out.drop(columns=["capped", "total"]), total, capped
+
+
 @memoize
 def programme_effects(ds: Dataset, f: Filters, measure: str) -> int:
     """How many of the effects (:func:`effects`) of one measure are reported about a programme."""
@@ -471,6 +490,36 @@ def spending(ds: Dataset, f: Filters = ALL, category: str | None = None) -> pd.D
 
 
 # ---------------------------------------------------------------- sources
+@memoize
+def citations(ds: Dataset, tables: tuple[str, ...]) -> pd.DataFrame:
+    """Rows citing each source: index source_id (every source, in the sources table's order), one
+    column per citing table of `tables` that has a source column (0 when none)."""
+    citing = [t for t in tables if t in ds.counts and any(f["name"] == "source_id" for f in ds.schema(t)["fields"])]
+    counts = ", ".join(f'(SELECT count(*) FROM "{t}" c WHERE c.source_id = s.source_id) AS "{t}"' for t in citing)
+    out = ds.query(f"SELECT s.source_id{', ' + counts if counts else ''} FROM sources s ORDER BY s.row_no")
+    return out.set_index("source_id").astype("int64")
+
+
+@memoize
+def filled_counts(ds: Dataset) -> list[dict]:
+    """For each optional column of each table: rows with a value (text: not blank) and all rows."""
+    out = []
+    for resource in ds.descriptor.get("resources", []):
+        name = resource.get("name")
+        if name not in ds.counts:
+            continue
+        fields = [f for f in resource.get("schema", {}).get("fields", [])
+                  if not f.get("constraints", {}).get("required")]
+        if not fields:
+            continue
+        parts = [f"count(\"{f['name']}\")" if f.get("type", "string") != "string"
+                 else f"count(*) FILTER (WHERE trim(\"{f['name']}\") <> '')" for f in fields]
+        counts = ds.rows(f'SELECT {", ".join(parts)} FROM "{name}"')[0]
+        out += [{"table": name, "column": f["name"], "filled": int(n), "rows": ds.counts[name]}
+                for f, n in zip(fields, counts, strict=True)]
+    return out
+
+
 def _source_rows(ds: Dataset) -> dict[str, dict]:
     """Every source as a plain dict (missing values as None), by id, kept with the version."""
     def build() -> dict[str, dict]:

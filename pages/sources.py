@@ -17,6 +17,7 @@ from components.projects_grid import license_text, published_text, source_title
 from components.state import rejection
 from components.text import geometry_attribution, t
 from data import Dataset
+from data import queries as q
 from data.live import Rejection
 
 dash.register_page(__name__, path="/sources", title=page_title("nav.sources"), name="Kilder", order=7)
@@ -29,12 +30,7 @@ CITING_TABLES = ("projects", "figures", "programmes", "partnerships", "partnersh
 # ------------------------------------------------------------------ data for the page (pandas only)
 def citations(ds: Dataset) -> pd.DataFrame:
     """Rows citing each source: index source_id, one column per citing table (0 when none)."""
-    counts = {}
-    for table in CITING_TABLES:
-        if table in ds.tables and "source_id" in ds[table]:
-            counts[table] = ds[table]["source_id"].value_counts()
-    frame = pd.DataFrame(counts).reindex(ds["sources"]["source_id"]).fillna(0).astype(int)
-    return frame
+    return q.citations(ds, CITING_TABLES)
 
 
 def supports_text(counts: pd.Series, lang: str) -> str:
@@ -45,21 +41,7 @@ def supports_text(counts: pd.Series, lang: str) -> str:
 
 def optional_columns(ds: Dataset) -> list[dict]:
     """For each table, each column that may be empty: rows with a value and all rows."""
-    out = []
-    for resource in ds.descriptor.get("resources", []):
-        name = resource.get("name")
-        if name not in ds.tables:
-            continue
-        frame = ds[name]
-        for field in resource.get("schema", {}).get("fields", []):
-            if field.get("constraints", {}).get("required") or field["name"] not in frame:
-                continue
-            column = frame[field["name"]]
-            filled = column.notna()
-            if column.dtype == "string" or column.dtype == object:
-                filled &= column.astype("string").str.strip().ne("").fillna(False)
-            out.append({"table": name, "column": field["name"], "filled": int(filled.sum()), "rows": len(frame)})
-    return out
+    return q.filled_counts(ds)
 
 
 # ------------------------------------------------------------------ parts
