@@ -33,7 +33,7 @@ STORE_ROOT = Path(tempfile.gettempdir()) / f"ops-monitor-store-{os.getuid() if h
 SUFFIX = ".duckdb"
 # What one process's DuckDB may hold in memory (its buffer of the store's pages and a query's work);
 # the store itself stays on disk.
-MEMORY_LIMIT = "192MB"
+MEMORY_LIMIT = "100MB"
 BUILD_MEMORY_LIMIT = "1GB"  # building the wide table of 1.000.000 projects in less spills to disk (3x slower)
 THREADS = 2
 # Stores kept on a host: the KEEP used last (a version is touched when opened), and any used within
