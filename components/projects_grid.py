@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
 from urllib.parse import quote
 
 import dash
@@ -165,7 +166,7 @@ def rows_response(ds: Dataset, filters: Filters, lang: str, query: str, request:
     start = _row_index(request.get("startRow"), 0)
     end = _row_index(request.get("endRow"), start + PAGE_SIZE)
     end = min(max(end, start), start + SERVER_ROWS_MAX)
-    grid_query = pt.parse_query(request.get("sortModel"), request.get("filterModel"), search)
+    grid_query = parse_query(request.get("sortModel"), request.get("filterModel"), search)
     return _page_response(ds, filters, lang, query, grid_query, start, end)
 
 
@@ -325,3 +326,76 @@ def source_title(src: pd.Series, lang: str, *, new_tab: bool = True):
         hint = [html.Span(f" {t('project.src.new_tab', lang)}", className="visually-hidden")] if new_tab else []
         return html.A([title, *hint], href=url, **extra)
     return html.Span([title, html.Span(f" ({t('project.src.no_url', lang)})", className="text-muted")])
+
+
+# Limits on what a grid request may ask for (the request comes from the browser).
+MAX_TEXT = 200  # characters of a filter or search text
+MAX_WORDS = 10  # words of a search
+MAX_SORT = 4  # columns of a sort model
+
+
+# ------------------------------------------------------------------ the grid's request (AG Grid's models)
+def _text(value: Any) -> str | None:
+    return value[:MAX_TEXT] if isinstance(value, str) else None
+
+
+def parse_sort(sort_model: Any) -> tuple[pt.Sort, ...]:
+    """The grid's sortModel ([{"colId": ..., "sort": "asc"|"desc"}, ...]) as Sorts; unknown columns
+    and malformed entries dropped."""
+    if not isinstance(sort_model, list):
+        return ()
+    out: list[pt.Sort] = []
+    for item in sort_model[:MAX_SORT]:
+        if not isinstance(item, dict):
+            continue
+        column, direction = item.get("colId"), item.get("sort")
+        if column in pt.SORT_COLUMNS and direction in ("asc", "desc") and column not in [s.column for s in out]:
+            out.append(pt.Sort(column, direction == "desc"))
+    return tuple(out)
+
+
+def _condition(model: Any) -> tuple[str, str] | None:
+    if not isinstance(model, dict):
+        return None
+    kind = model.get("type")
+    if kind not in pt.FILTER_TYPES:
+        return None
+    if kind in ("blank", "notBlank"):
+        return kind, ""
+    text = _text(model.get("filter"))
+    if text is None or text == "":
+        return None  # an empty condition filters nothing (as in the grid)
+    return kind, text.lower()
+
+
+def parse_filters(filter_model: Any) -> tuple[pt.TextFilter, ...]:
+    """The grid's filterModel of text column filters as TextFilters: one condition
+    ({"filterType": "text", "type": ..., "filter": ...}) or several joined
+    ({"operator": "AND"|"OR", "conditions": [...]}); unknown columns, types and malformed entries
+    dropped."""
+    if not isinstance(filter_model, dict):
+        return ()
+    out = []
+    for column in sorted(k for k in filter_model if k in pt.TEXT_FILTER_COLUMNS):
+        model = filter_model[column]
+        if not isinstance(model, dict):
+            continue
+        if isinstance(model.get("conditions"), list):
+            items = model["conditions"][:4]
+            join = "OR" if str(model.get("operator", "AND")).upper() == "OR" else "AND"
+        else:
+            items, join = [model], "AND"
+        conditions = tuple(c for c in (_condition(i) for i in items) if c is not None)
+        if conditions:
+            out.append(pt.TextFilter(column, join, conditions))
+    return tuple(out)
+
+
+def parse_search(text: Any) -> tuple[str, ...]:
+    """Search box text as lower-cased words (distinct, in order); empty when there is none."""
+    text = _text(text) or ""
+    return tuple(dict.fromkeys(re.split(r"\s+", text.strip().lower())) if text.strip() else ())[:MAX_WORDS]
+
+
+def parse_query(sort_model: Any, filter_model: Any, search: Any) -> pt.Query:
+    return pt.Query(parse_sort(sort_model), parse_filters(filter_model), parse_search(search))

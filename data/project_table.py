@@ -14,9 +14,8 @@ This module never imports Dash.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -35,10 +34,6 @@ TEXT_SORT = ("name", "region", "sector", "form", "programme", "partners", "sourc
 SORT_COLUMNS = TEXT_SORT + NUMBER_SORT
 # The grid's text filter (agTextColumnFilter) condition types.
 FILTER_TYPES = ("contains", "notContains", "equals", "notEqual", "startsWith", "endsWith", "blank", "notBlank")
-# Limits on what a request may ask for (the request comes from the browser).
-MAX_TEXT = 200  # characters of a filter or search text
-MAX_WORDS = 10  # words of a search
-MAX_SORT = 4  # columns of a sort model
 
 # The columns a page of rows is built from (components.projects_grid.grid_rows reads these).
 ROW_COLUMNS = ("project_id", "name", "region_code", "region_code_2", "sector_id", "form_id", "programme_id",
@@ -223,70 +218,3 @@ def ordered_ids(ds: Dataset, f: Filters, lang: str, words: Words, query: Query) 
     """The ids of every row the query matches, in its order (what the grid pages through)."""
     frame, shown, _ = page(ds, f, lang, words, query, 0, 2**31 - 1)
     return list(frame["project_id"])
-
-
-# ---------------------------------------------------------------- the grid's request
-def _text(value: Any) -> str | None:
-    return value[:MAX_TEXT] if isinstance(value, str) else None
-
-
-def parse_sort(sort_model: Any) -> tuple[Sort, ...]:
-    """The grid's sortModel ([{"colId": ..., "sort": "asc"|"desc"}, ...]) as Sorts; unknown columns
-    and malformed entries dropped."""
-    if not isinstance(sort_model, list):
-        return ()
-    out: list[Sort] = []
-    for item in sort_model[:MAX_SORT]:
-        if not isinstance(item, dict):
-            continue
-        column, direction = item.get("colId"), item.get("sort")
-        if column in SORT_COLUMNS and direction in ("asc", "desc") and column not in [s.column for s in out]:
-            out.append(Sort(column, direction == "desc"))
-    return tuple(out)
-
-
-def _condition(model: Any) -> tuple[str, str] | None:
-    if not isinstance(model, dict):
-        return None
-    kind = model.get("type")
-    if kind not in FILTER_TYPES:
-        return None
-    if kind in ("blank", "notBlank"):
-        return kind, ""
-    text = _text(model.get("filter"))
-    if text is None or text == "":
-        return None  # an empty condition filters nothing (as in the grid)
-    return kind, text.lower()
-
-
-def parse_filters(filter_model: Any) -> tuple[TextFilter, ...]:
-    """The grid's filterModel of text column filters as TextFilters: one condition
-    ({"filterType": "text", "type": ..., "filter": ...}) or several joined
-    ({"operator": "AND"|"OR", "conditions": [...]}); unknown columns, types and malformed entries
-    dropped."""
-    if not isinstance(filter_model, dict):
-        return ()
-    out = []
-    for column in sorted(k for k in filter_model if k in TEXT_FILTER_COLUMNS):
-        model = filter_model[column]
-        if not isinstance(model, dict):
-            continue
-        if isinstance(model.get("conditions"), list):
-            items = model["conditions"][:4]
-            join = "OR" if str(model.get("operator", "AND")).upper() == "OR" else "AND"
-        else:
-            items, join = [model], "AND"
-        conditions = tuple(c for c in (_condition(i) for i in items) if c is not None)
-        if conditions:
-            out.append(TextFilter(column, join, conditions))
-    return tuple(out)
-
-
-def parse_search(text: Any) -> tuple[str, ...]:
-    """Search box text as lower-cased words (distinct, in order); empty when there is none."""
-    text = _text(text) or ""
-    return tuple(dict.fromkeys(re.split(r"\s+", text.strip().lower())) if text.strip() else ())[:MAX_WORDS]
-
-
-def parse_query(sort_model: Any, filter_model: Any, search: Any) -> Query:
-    return Query(parse_sort(sort_model), parse_filters(filter_model), parse_search(search))

@@ -57,16 +57,9 @@ class Coverage:
         return self.reported / self.total if self.total else 0.0
 
 
-def combine_bounds(bounds: pd.Series) -> str:
-    """Bound of a sum: exact, lower, upper, or mixed (lower and upper bounds together)."""
-    kinds = set(pd.unique(bounds.dropna())) - {"exact"}
-    if not kinds:
-        return "exact"
-    return kinds.pop() if len(kinds) == 1 else "mixed"
-
-
 def bound_of_sum(column: str) -> str:
-    """SQL aggregate: :func:`combine_bounds` of a bound column."""
+    """SQL aggregate: the bound of a sum of a bound column's values: exact, lower, upper, or mixed
+    (lower and upper bounds together)."""
     other = f"FILTER (WHERE {column} <> 'exact')"
     return (f"CASE count(DISTINCT {column}) {other} WHEN 0 THEN 'exact' WHEN 1 THEN any_value({column}) {other} "
             f"ELSE 'mixed' END")
@@ -126,11 +119,6 @@ _WIDE_COLUMNS = f"* EXCLUDE ({', '.join(INTERNAL_COLUMNS)})"  # the projects' co
 def projects(ds: Dataset, f: Filters = ALL) -> pd.DataFrame:
     """Projects matching the filters, as rows of the wide table (each with its measures)."""
     return project_columns(ds, f)
-
-
-def projects_wide(ds: Dataset) -> pd.DataFrame:
-    """Every project with its measures (`<measure>`, `_bound`, `_unit`, `_year`, `_source`)."""
-    return project_columns(ds, ALL)
 
 
 def project_columns(ds: Dataset, f: Filters = ALL, columns: tuple[str, ...] | None = None) -> pd.DataFrame:
@@ -210,18 +198,8 @@ def _long(f: Filters, by: str, columns: str = "") -> tuple[str, list]:
     return sql, params
 
 
-def labels(ds: Dataset, by: str) -> pd.DataFrame:
-    """Danish and English labels for the keys of a grouping (callers join it, never change it)."""
-    if by in _LABEL_TABLES:
-        table, key = _LABEL_TABLES[by]
-        t = ds[table][[key, "name_da", "name_en"]].rename(columns={key: "key"})
-    else:
-        t = pd.DataFrame(columns=["key", "name_da", "name_en"], dtype="string")
-    return pd.concat([t, pd.DataFrame([NOT_STATED], dtype="string")], ignore_index=True)
-
-
 def _labels_sql(by: str) -> tuple[str, list]:
-    """SQL of :func:`labels` (key, name_da, name_en)."""
+    """SQL of the labels of a grouping's keys (key, name_da, name_en), "not stated" included."""
     not_stated = [NOT_STATED["key"], NOT_STATED["name_da"], NOT_STATED["name_en"]]
     sql = "SELECT ? AS key, ? AS name_da, ? AS name_en"
     if by in _LABEL_TABLES:
@@ -392,17 +370,6 @@ def programme_figures(ds: Dataset, programme_id: str) -> pd.DataFrame:
 def partnership_figures(ds: Dataset, partnership_id: str) -> pd.DataFrame:
     """Every figure reported about one partnership, with labels and source ids."""
     return _figures_about(ds, "partnership_id", partnership_id)
-
-
-def programme_value(ds: Dataset, programme_id: str, measure: str, year: int | None = None):
-    """The single reported value of a programme measure (optionally for a year), or None."""
-    figs = programme_figures(ds, programme_id)
-    figs = figs[figs["measure_id"] == measure]
-    if year is not None:
-        figs = figs[figs["year"] == year]
-    if len(figs) != 1:
-        return None
-    return figs.iloc[0]["value"]
 
 
 def _effects_where(f: Filters) -> tuple[str, list]:

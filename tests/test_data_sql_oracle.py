@@ -52,6 +52,26 @@ def _same(a: pd.DataFrame, b: pd.DataFrame) -> None:
 
 
 # ---------------------------------------------------------------- the oracle
+def combine_bounds(bounds: pd.Series) -> str:
+    """Bound of a sum: exact, lower, upper, or mixed (lower and upper bounds together)."""
+    kinds = set(pd.unique(bounds.dropna())) - {"exact"}
+    if not kinds:
+        return "exact"
+    return kinds.pop() if len(kinds) == 1 else "mixed"
+
+
+def labels(ds: Dataset, by: str) -> pd.DataFrame:
+    """Danish and English labels of a grouping's keys, "not stated" included."""
+    tables = {"region": ("regions", "region_code"), "sector": ("sectors", "sector_id"), "form": ("forms", "form_id"),
+              "programme": ("programmes", "programme_id")}
+    if by in tables:
+        table, key = tables[by]
+        t = ds[table][[key, "name_da", "name_en"]].rename(columns={key: "key"})
+    else:
+        t = pd.DataFrame(columns=["key", "name_da", "name_en"], dtype="string")
+    return pd.concat([t, pd.DataFrame([q.NOT_STATED], dtype="string")], ignore_index=True)
+
+
 def _wide(ds: Dataset) -> pd.DataFrame:
     """One row per project with its measures: the latest year's figure of each (missing years first)."""
     figures = ds["figures"]
@@ -112,7 +132,7 @@ def _keys(frame: pd.DataFrame, by: str) -> pd.DataFrame:
 
 def _count_by(ds, f, by):
     counts = _keys(_projects(ds, f), by).groupby("key", dropna=False).size().rename("n").reset_index()
-    out = counts.merge(q.labels(ds, by), on="key", how="left")
+    out = counts.merge(labels(ds, by), on="key", how="left")
     return out.sort_values(["n", "key"], ascending=[False, True]).reset_index(drop=True)
 
 
@@ -127,14 +147,14 @@ def _measure_by(ds, f, measure, by):
         grouped = rep.groupby(["key", measure + "_unit"])
         out = pd.DataFrame({
             "value": grouped[measure].sum(),
-            "bound": grouped[measure + "_bound"].agg(q.combine_bounds),
+            "bound": grouped[measure + "_bound"].agg(combine_bounds),
             "reported": grouped.size(),
             "year_min": grouped[measure + "_year"].min(),
             "year_max": grouped[measure + "_year"].max(),
         }).reset_index().rename(columns={measure + "_unit": "unit"})
         out = out.merge(totals.reset_index(), on="key", how="right")
         out["reported"] = out["reported"].fillna(0).astype(int)
-    out = out.merge(q.labels(ds, by), on="key", how="left")
+    out = out.merge(labels(ds, by), on="key", how="left")
     columns = ["key", "name_da", "name_en", "unit", "value", "bound", "reported", "projects", "year_min", "year_max"]
     return out[columns].sort_values(["value", "key", "unit"], ascending=[False, True, True],
                                     na_position="last").reset_index(drop=True)
@@ -143,7 +163,7 @@ def _measure_by(ds, f, measure, by):
 def _total(ds, f, measure):
     frame = _projects(ds, f)
     rep = frame[frame[measure].notna()]
-    rows = [{"unit": unit, "value": float(part[measure].sum()), "bound": q.combine_bounds(part[measure + "_bound"]),
+    rows = [{"unit": unit, "value": float(part[measure].sum()), "bound": combine_bounds(part[measure + "_bound"]),
              "reported": len(part), "projects": len(frame), "year_min": part[measure + "_year"].min(),
              "year_max": part[measure + "_year"].max()}
             for unit, part in rep.groupby(measure + "_unit")]
@@ -248,7 +268,7 @@ def test_the_wide_table_keeps_the_latest_year_of_a_measure(tmp_path):
             figures[column] = pd.Series(pd.NA, index=figures.index, dtype=tables["figures"][column].dtype)
     tables.update(projects=projects, figures=figures[list(tables["figures"].columns)])
     ds = build_dataset(bundled.descriptor, tables, "wide-test", directory=None, store_root=tmp_path)
-    wide = q.projects_wide(ds).set_index("project_id")
+    wide = q.projects(ds).set_index("project_id")
     assert (wide.loc["a", "budget"], wide.loc["a", "budget_unit"], wide.loc["a", "budget_year"]) == (3.0, "SEK", 2021)
     assert wide.loc["a", "public_funding"] == 9.0
     assert wide.loc["b", "budget"] == 4.0 and wide.loc["b", "budget_year"] is pd.NA

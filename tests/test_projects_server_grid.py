@@ -111,7 +111,7 @@ def test_names_sort_in_danish_order_both_ways(danish):
 
 @pytest.mark.parametrize("measure", pg.GRID_MEASURES)
 def test_numbers_sort_numerically_with_missing_last_both_ways(danish, measure):
-    values = q.projects_wide(danish).set_index("project_id")[measure]
+    values = q.projects(danish).set_index("project_id")[measure]
     assert values.isna().any() and values.notna().sum() > 3  # both kinds are in the data
     for descending in (False, True):
         got = values[ordered_ids(danish, pt.Query(sort=(pt.Sort(measure, descending),)))]
@@ -124,7 +124,7 @@ def test_numbers_sort_numerically_with_missing_last_both_ways(danish, measure):
 
 
 def test_years_sort_by_start_year_else_end_year(danish):
-    wide = q.projects_wide(danish).set_index("project_id")
+    wide = q.projects(danish).set_index("project_id")
     year = wide["start_year"].fillna(wide["end_year"])
     got = year[ordered_ids(danish, pt.Query(sort=(pt.Sort("years", True),)))]
     known = got.dropna()
@@ -160,7 +160,7 @@ TESTS = {
 
 
 def filter_ids(ds, model: dict) -> list[str]:
-    return ordered_ids(ds, pt.Query(filters=pt.parse_filters(model)))
+    return ordered_ids(ds, pt.Query(filters=pg.parse_filters(model)))
 
 
 @pytest.mark.parametrize("kind", pt.FILTER_TYPES)
@@ -218,7 +218,7 @@ def search_reference(rows: list[dict], text: str) -> list[str]:
 def test_search_finds_the_words_in_the_searched_columns(danish, text):
     rows = client_rows(danish)
     expected = search_reference(rows, text)
-    got = ordered_ids(danish, pt.Query(search=pt.parse_search(text)))
+    got = ordered_ids(danish, pt.Query(search=pg.parse_search(text)))
     assert got == expected
     if text != "no such thing":
         assert 0 < len(got) < len(rows) or text == "bench"
@@ -228,7 +228,7 @@ def test_search_filters_and_sort_combine_within_the_filter_bar_selection(danish)
     f = Filters.make(regions="1084,1085", year_from=2010)
     rows = {r["project_id"]: r for r in client_rows(danish, f)}
     query = pt.Query(sort=(pt.Sort("contract_value", True),), search=("syntetisk",),
-                     filters=pt.parse_filters({"form": {"filterType": "text", "type": "notContains", "filter": "opp"}}))
+                     filters=pg.parse_filters({"form": {"filterType": "text", "type": "notContains", "filter": "opp"}}))
     got = ordered_ids(danish, query, f)
     expected = [i for i in search_reference(list(rows.values()), "syntetisk") if "opp" not in rows[i]["form"].lower()]
     assert sorted(got) == sorted(expected) and set(got) <= set(rows)
@@ -241,10 +241,10 @@ def test_english_texts_are_matched_in_english(danish):
     rows = client_rows(danish, lang="en")
     expected = [r["project_id"] for r in rows if "capital" in r["region"].lower()]
     assert expected
-    got = ordered_ids(danish, pt.Query(filters=pt.parse_filters(
+    got = ordered_ids(danish, pt.Query(filters=pg.parse_filters(
         {"region": {"filterType": "text", "type": "contains", "filter": "Capital"}})), lang="en")
     assert got == expected
-    assert ordered_ids(danish, pt.Query(filters=pt.parse_filters(
+    assert ordered_ids(danish, pt.Query(filters=pg.parse_filters(
         {"region": {"filterType": "text", "type": "contains", "filter": "Hovedstaden"}})), lang="en") == []
 
 
@@ -318,12 +318,12 @@ def test_requests_from_the_browser_are_checked(danish):
                                "region": "contains"}}
     response, shown, total = pg.rows_response(danish, Filters(), "da", "", request, {"not": "text"})
     assert len(response["rowData"]) == min(pg.SERVER_ROWS_MAX, total) and shown == total
-    assert pt.parse_sort("name") == () and pt.parse_filters([]) == () and pt.parse_search(None) == ()
-    assert pt.parse_search("  Æble   æble  Ø ") == ("æble", "ø")
-    assert len(pt.parse_search("x " * 50)) == 1 and len(pt.parse_search(" ".join(map(str, range(50))))) == pt.MAX_WORDS
-    assert pt.parse_filters({"name": {"type": "contains", "filter": ""}}) == ()  # an empty condition filters nothing
-    (long,) = pt.parse_filters({"name": {"type": "contains", "filter": "x" * 1000}})
-    assert long.conditions == (("contains", "x" * pt.MAX_TEXT),)
+    assert pg.parse_sort("name") == () and pg.parse_filters([]) == () and pg.parse_search(None) == ()
+    assert pg.parse_search("  Æble   æble  Ø ") == ("æble", "ø")
+    assert len(pg.parse_search("x " * 50)) == 1 and len(pg.parse_search(" ".join(map(str, range(50))))) == pg.MAX_WORDS
+    assert pg.parse_filters({"name": {"type": "contains", "filter": ""}}) == ()  # an empty condition filters nothing
+    (long,) = pg.parse_filters({"name": {"type": "contains", "filter": "x" * 1000}})
+    assert long.conditions == (("contains", "x" * pg.MAX_TEXT),)
 
 
 def test_the_threshold_between_the_two_modes():
@@ -471,7 +471,7 @@ def test_contract_value_sorts_on_the_server(big, page, page_log):
     request, answer = requests.items[-1]
     assert request["sortModel"][0]["colId"] == "contract_value" and request["sortModel"][0]["sort"] == "desc"
     values = [r["contract_value"] for r in answer["rowData"]]
-    assert values == sorted(values, reverse=True) and values[0] == q.projects_wide(ds)["contract_value"].max()
+    assert values == sorted(values, reverse=True) and values[0] == q.projects(ds)["contract_value"].max()
     assert page_log.console_errors == []
 
 
@@ -480,7 +480,7 @@ def test_search_narrows_the_rows_and_updates_the_count(big, page, page_log):
     requests = Requests(page)
     open_grid(page, f"{url}projects")
     term = "sjælland 2019"
-    expected = ordered_ids(ds, pt.Query(search=pt.parse_search(term)))
+    expected = ordered_ids(ds, pt.Query(search=pg.parse_search(term)))
     assert 0 < len(expected) < N
     page.get_by_label("Søg i tabellen").fill(term)
     wait_status(page, searched_text(len(expected), N))
@@ -500,7 +500,7 @@ def test_a_column_text_filter_filters_on_the_server(big, page, page_log):
     page.locator('.ag-header-cell[col-id="region"] .ag-header-cell-filter-button').click()
     page.locator(".ag-filter input.ag-input-field-input").first.fill("syd")
     model = {"region": {"filterType": "text", "type": "contains", "filter": "syd"}}
-    expected = ordered_ids(ds, pt.Query(filters=pt.parse_filters(model)))
+    expected = ordered_ids(ds, pt.Query(filters=pg.parse_filters(model)))
     assert 0 < len(expected) < N
     wait_status(page, searched_text(len(expected), N))
     wait_ids(page, expected[:pg.PAGE_SIZE])
