@@ -70,6 +70,11 @@ def bound_of_sum(column: str) -> str:
 _REGION_COLUMNS = {"projects_wide": ("region_code", "region_code_2"), "projects": ("region_code", "region_code_2")}
 
 
+def _marks(values) -> str:
+    """Placeholders of a list of bound values: `?, ?, ?`."""
+    return ", ".join("?" * len(values))
+
+
 def where(f: Filters, table: str = "projects_wide", alias: str = "") -> tuple[str, list]:
     """The SQL condition (and its parameters) of rows of `table` in the filters: a region in either
     region column, a sector, a form or one of its sub-forms, the country, and years that overlap the
@@ -78,15 +83,16 @@ def where(f: Filters, table: str = "projects_wide", alias: str = "") -> tuple[st
     parts, params = ["TRUE"], []
     if f.regions:
         cols = _REGION_COLUMNS.get(table, ("region_code",))
-        parts.append("(" + " OR ".join(f"list_contains(?, {a}{c})" for c in cols) + ")")
-        params += [list(f.regions)] * len(cols)
+        parts.append("(" + " OR ".join(f"{a}{c} IN ({_marks(f.regions)})" for c in cols) + ")")
+        params += list(f.regions) * len(cols)
     if f.sectors and table != "spending":
-        parts.append(f"list_contains(?, {a}sector_id)")
-        params.append(list(f.sectors))
+        parts.append(f"{a}sector_id IN ({_marks(f.sectors)})")
+        params += list(f.sectors)
     if f.forms and table != "spending":
-        parts.append(f"{a}form_id IN (SELECT form_id FROM forms WHERE list_contains(?, form_id) "
-                     "OR list_contains(?, parent_form_id))")
-        params += [list(f.forms), list(f.forms)]
+        marks = _marks(f.forms)
+        parts.append(f"{a}form_id IN (SELECT form_id FROM forms WHERE form_id IN ({marks}) "
+                     f"OR parent_form_id IN ({marks}))")
+        params += list(f.forms) * 2
     if f.country and table != "spending":
         parts.append(f"{a}country = ?")
         params.append(f.country)
@@ -149,7 +155,7 @@ def project_lookup(ds: Dataset, project_ids, column: str) -> dict[str, object]:
     wanted = sorted({str(p) for p in project_ids if isinstance(p, str)})
     if not wanted:
         return {}
-    found = ds.rows(f'SELECT project_id, "{column}" FROM projects WHERE list_contains(?, project_id)', [wanted])
+    found = ds.rows(f'SELECT project_id, "{column}" FROM projects WHERE project_id IN ({_marks(wanted)})', wanted)
     return dict(found)
 
 
@@ -319,13 +325,13 @@ def region_counts(ds: Dataset, f: Filters, regions: tuple[str, ...], measure: st
     if measure is not None:
         _check_measure(measure)
     sel, params = _selected(f, "region_code", "region_code_2", *([measure] if measure else []))
-    inside = "(list_contains(?, region_code) OR coalesce(list_contains(?, region_code_2), FALSE))"
-    inside = f"coalesce({inside}, FALSE)"
+    marks = _marks(regions)
+    inside = f"coalesce(region_code IN ({marks}) OR region_code_2 IN ({marks}), FALSE)" if regions else "FALSE"
     reporting = f"count(*) FILTER (WHERE {inside} AND {measure} IS NOT NULL)" if measure else "0"
     sql = (f"SELECT count(*) FILTER (WHERE {inside}), {reporting}, count(*) FILTER (WHERE NOT {inside}), "
            f"count(region_code_2) FROM {sel}")
-    r = list(regions)
-    values = [r, r] + ([r, r] if measure else []) + [r, r] + params
+    r = list(regions) * 2
+    values = r + (r if measure else []) + r + params
     return tuple(int(v) for v in ds.rows(sql, values)[0])
 
 
@@ -374,8 +380,8 @@ def partnership_figures(ds: Dataset, partnership_id: str) -> pd.DataFrame:
 
 def _effects_where(f: Filters) -> tuple[str, list]:
     """Effect figures (EFFECT_MEASURES) of the selected projects and programmes."""
-    cond = "list_contains(?, measure_id)"
-    params: list = [list(EFFECT_MEASURES)]
+    cond = f"measure_id IN ({_marks(EFFECT_MEASURES)})"
+    params: list = list(EFFECT_MEASURES)
     if f != ALL:
         pc, pp = where(f)
         gc, gp = where(f, "programmes")
@@ -403,9 +409,9 @@ def largest_effects(ds: Dataset, f: Filters, measures: tuple[str, ...], n: int, 
         SELECT * EXCLUDE (row_no, rank, in_group, total), max(in_group) OVER () > ? AS capped, total FROM (
           SELECT *, row_number() OVER (PARTITION BY {per} ORDER BY value DESC NULLS LAST, row_no) AS rank,
                  count(*) OVER (PARTITION BY {per}) AS in_group, count(*) OVER () AS total
-          FROM figures_labelled WHERE {cond} AND list_contains(?, measure_id))
+          FROM figures_labelled WHERE {cond} AND measure_id IN ({_marks(measures)}))
         WHERE rank <= ? ORDER BY row_no"""
-    out = ds.query(sql, [n, *params, list(measures), n])
+    out = ds.query(sql, [n, *params, *measures, n])
     total = int(out["total"].iloc[0]) if len(out) else 0
     capped = bool(out["capped"].iloc[0]) if len(out) else False
     return out.drop(columns=["capped", "total"]), total, capped
@@ -462,9 +468,13 @@ def citations(ds: Dataset, tables: tuple[str, ...]) -> pd.DataFrame:
     """Rows citing each source: index source_id (every source, in the sources table's order), one
     column per citing table of `tables` that has a source column (0 when none)."""
     citing = [t for t in tables if t in ds.counts and any(f["name"] == "source_id" for f in ds.schema(t)["fields"])]
-    counts = ", ".join(f'(SELECT count(*) FROM "{t}" c WHERE c.source_id = s.source_id) AS "{t}"' for t in citing)
-    out = ds.query(f"SELECT s.source_id{', ' + counts if counts else ''} FROM sources s ORDER BY s.row_no")
-    return out.set_index("source_id").astype("int64")
+    union = " UNION ALL ".join(f"SELECT source_id, ? AS tbl FROM \"{t}\"" for t in citing)
+    counts = ds.query(f"SELECT source_id, tbl, count(*) AS n FROM ({union}) GROUP BY ALL", citing) if citing else None
+    ids = ds["sources"]["source_id"]
+    if counts is None:
+        return pd.DataFrame(index=pd.Index(ids, name="source_id"))
+    out = counts.pivot(index="source_id", columns="tbl", values="n").reindex(index=ids, columns=citing)
+    return out.fillna(0).astype("int64").rename_axis(columns=None)
 
 
 @memoize
