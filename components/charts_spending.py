@@ -150,8 +150,13 @@ def unique_labels(labels: list[str], source_ids: list[str]) -> list[str]:
     return [f"{lab} ({s})" if d else lab for lab, s, d in zip(labels, source_ids, dup, strict=True)]
 
 
+def distinct(values: pd.Series) -> tuple:
+    """The distinct non-missing values, sorted."""
+    return tuple(sorted(pd.unique(values.dropna())))
+
+
 def sources(frame: pd.DataFrame) -> tuple[str, ...]:
-    return q.distinct(frame["source_id"])
+    return distinct(frame["source_id"])
 
 
 ROW_COLUMNS = (
@@ -171,7 +176,7 @@ def capitalised(text: str) -> str:
 def build_regions_health(ds: Dataset, f: Filters, lang: str) -> ChartData:
     rows = q.spending(ds, f, "health_total")
     rows = rows[regional(rows)]
-    present = set(q.distinct(rows["region_code"]))  # of the whole selection, before the cap
+    present = set(distinct(rows["region_code"]))  # of the whole selection, before the cap
     rows, capped = newest(rows, lang)
     df = with_row_texts(rows, lang)
     # Per inhabitant only for a figure of one known year (queries also leaves out periods).
@@ -194,7 +199,7 @@ def build_regions_health(ds: Dataset, f: Filters, lang: str) -> ChartData:
         used = regions[regions["region_code"].isin(df["region_code"])]
         pop_years = sorted({int(y) for y in used["population_year"].dropna()})
         notes.append(t("spending.note.per_inhabitant", lang, year=", ".join(map(str, pop_years))))
-        src |= set(q.distinct(used["source_id"]))
+        src |= set(distinct(used["source_id"]))
     if len(df) and len(df[["year", "year_end", "measure"]].drop_duplicates()) > 1:
         notes.append(t("spending.note.different_years", lang))
     # Regions in the selection without a health figure: say so, and what was found instead.
@@ -399,7 +404,7 @@ register(Chart("spending-procurement", "chart.spending_procurement", build_procu
 # ------------------------------------------------------------------ 5. health IT by region and year
 def build_health_it(ds: Dataset, f: Filters, lang: str) -> ChartData:
     rows = q.spending(ds, f, "health_it")
-    present = set(q.distinct(rows["region_code"]))  # of the whole selection, before the cap
+    present = set(distinct(rows["region_code"]))  # of the whole selection, before the cap
     rows, capped = newest(rows, lang)
     df = with_row_texts(rows, lang)
     df["label"] = [fg.plain(x) for x in unique_labels(  # data text, escaped for plotly

@@ -344,17 +344,6 @@ def year_range(ds: Dataset) -> tuple[int, int]:
     return (int(lo), int(hi)) if lo is not None else (2000, 2030)
 
 
-def distinct(values: pd.Series) -> tuple:
-    """The distinct non-missing values, sorted (for source lists)."""
-    return tuple(sorted(pd.unique(values.dropna())))
-
-
-# ---------------------------------------------------------------- figures and programmes
-def figures_labelled(ds: Dataset) -> pd.DataFrame:
-    """All figures with measure labels and kinds."""
-    return ds["figures_labelled"]
-
-
 def _figures_about(ds: Dataset, column: str, item_id: str) -> pd.DataFrame:
     """Every figure naming one programme or partnership, with labels (the figures of programmes and
     partnerships are few: read once per version, grouped by id)."""

@@ -48,10 +48,13 @@ def test_sygehuspartnerskabet_budget_is_the_sum_of_its_shares(ds):
 def test_count_by_region_counts_two_region_projects_in_both(ds):
     counts = q.count_by(ds, Filters(), "region").set_index("key")["n"]
     # Midtjylland: 8 OPP (AUH psychiatry, forensic extension, Gudenå, 5 car parks),
-    # Veinux, and two projects of the 2009 OPI pool.
-    assert counts["1082"] == 11
-    # Syddanmark: Vejle, UVD robot, and GiboSort, psychiatric bed, Håndfrit Bad (shared).
-    assert counts["1083"] == 5
+    # Veinux, and two projects of the 2009 OPI pool; third research pass: Clean Bed (F165, shared with
+    # Hovedstaden) and the DNU tracking system (F208).
+    assert counts["1082"] == 13
+    # Syddanmark: Vejle, UVD robot, and GiboSort, psychiatric bed, Håndfrit Bad (shared); third research pass:
+    # Nyt OUH box transport (F169), Unwired Health (F206), Tempus600 (F213), HyMon (F214), Patient@home (F215),
+    # e-Patient (F216).
+    assert counts["1083"] == 11
     assert counts["not_stated"] == 1  # X-Pander: region not stated
     assert counts.sum() == len(ds["projects"]) + ds["projects"]["region_code_2"].notna().sum()
 
@@ -60,12 +63,14 @@ def test_total_contract_value_is_a_lower_bound_with_coverage(ds):
     t = q.total(ds, Filters(), "contract_value")
     assert t["unit"].tolist() == ["DKK"]
     row = t.iloc[0]
-    # 430 + 1.300 + 520 + 114 + 82 + 60 + 500 + 105 + 171 mio. kr.
-    assert row["value"] == 3_282_000_000
-    assert row["bound"] == "lower"  # Aalborg psychiatry: "more than 500 mio."
-    assert (row["reported"], row["projects"]) == (9, 35)
+    # 430 + 1.300 + 520 + 114 + 82 + 60 + 500 + 105 + 171 mio. kr., and from the third research pass the
+    # Nyt OUH order, 'knap' 250 mio. kr. (F169), and the DNU tracking system, 36 mio. kr. (F208).
+    assert row["value"] == 3_568_000_000
+    # Aalborg psychiatry: "more than 500 mio." (lower); Nyt OUH: "knap 250 mio." (upper, F169): a sum of both is mixed.
+    assert row["bound"] == "mixed"
+    assert (row["reported"], row["projects"]) == (11, 48)  # 13 projects added by the third research pass
     assert (row["year_min"], row["year_max"]) == (2014, 2022)
-    assert q.coverage(ds, Filters(), "contract_value") == q.Coverage(9, 35)
+    assert q.coverage(ds, Filters(), "contract_value") == q.Coverage(11, 48)
 
 
 def test_filters_by_region_sector_form_years_and_country(ds):
@@ -76,7 +81,7 @@ def test_filters_by_region_sector_form_years_and_country(ds):
     assert len(parking) == 6
     # OPI includes its sub-kinds (market maturation, PCP, ESCO, ...)
     opi = q.count_by(ds, Filters.make(forms="opi"), "form").set_index("key")["n"]
-    assert opi["pcp"] == 3 - 1 and opi["esco"] == 3 and "opp" not in opi
+    assert opi["pcp"] == 3 and opi["esco"] == 3 and "opp" not in opi  # pcp: + Unwired Health (F206)
     # Years: overlap with the range; projects without any year are left out.
     y = q.projects(ds, Filters.make(year_from=2020, year_to=2030))
     assert "hospice-vangen" in set(y["project_id"])  # 2017-2044 overlaps
@@ -90,7 +95,8 @@ def test_measure_by_region_with_coverage(ds):
     assert m.loc["1081", "value"] == 82e6 + 60e6 + 500e6
     assert m.loc["1081", "bound"] == "lower"
     assert (m.loc["1081", "reported"], m.loc["1081", "projects"]) == (3, 6)
-    assert m.loc["1082", "value"] == 1300e6 + 114e6 and m.loc["1082", "bound"] == "exact"
+    # + the DNU tracking system, 36 mio. kr. (F208)
+    assert m.loc["1082", "value"] == 1300e6 + 114e6 + 36e6 and m.loc["1082", "bound"] == "exact"
 
 
 def test_public_funding_sums_keep_upper_bounds_and_currencies_apart(ds):
@@ -98,7 +104,8 @@ def test_public_funding_sums_keep_upper_bounds_and_currencies_apart(ds):
     assert set(t.index) == {"DKK", "SEK"}
     assert t.loc["SEK", "value"] == 975_000
     # 10 (just under) + 12 + 2,3 + 3,3 + 25 + 0,8 (up to) + 1,1 (up to) + 4 mio. kr.
-    assert t.loc["DKK", "value"] == pytest.approx(58_500_000)
+    # + 7 mio. kr. from Innovationsfonden to O2matic (F184)
+    assert t.loc["DKK", "value"] == pytest.approx(65_500_000)
     assert t.loc["DKK", "bound"] == "upper"
 
 
@@ -107,14 +114,14 @@ def test_per_100k_inhabitants(ds):
     assert list(sorted(p.index)) == ["1081", "1082", "1083", "1084", "1085"]
     assert p.loc["1081", "per_100k"] == pytest.approx(6 / 593135 * 100_000)
     v = q.per_100k(ds, Filters(), "contract_value").set_index("key")
-    assert v.loc["1082", "per_100k"] == pytest.approx(1414e6 / 1365688 * 100_000)
+    assert v.loc["1082", "per_100k"] == pytest.approx(1450e6 / 1365688 * 100_000)  # 1414 + 36 mio. kr. (F208)
 
 
 def test_effects_keep_expected_and_realised_apart(ds):
     e = q.effects(ds)
     assert set(e["measure_id"]) <= set(q.EFFECT_MEASURES)
     jobs = e[e["measure_id"] == "expected_jobs"]["value"].tolist()
-    assert sorted(jobs) == [9, 23, 311, 809]
+    assert sorted(jobs) == [9, 15, 23, 311, 809]  # 15: planned hires for the Nyt OUH order (F169)
     realised = e[e["measure_id"] == "realised_jobs"]
     assert realised["value"].tolist() == [6000]
     regional = q.effects(ds, Filters.make(regions="1082"))
@@ -164,13 +171,14 @@ def test_undated_spending_gets_no_per_inhabitant_figure(ds):
 
 def test_partnerships_follow_the_filters(ds):
     assert set(q.partnerships(ds)["partnership_id"]) == set(ds["partnerships"]["partnership_id"])
-    assert q.partnerships(ds, Filters.make(regions="1084"))["partnership_id"].tolist() == ["rh-energipartnerskab"]
+    assert q.partnerships(ds, Filters.make(regions="1084"))["partnership_id"].tolist() == [
+        "rh-energipartnerskab", "procure4health"]  # Procure4Health: F217
 
 
 def test_figures_of_a_programme_or_partnership_are_those_naming_it(ds):
     """The per-version index of figures by programme and partnership gives what filtering every
     figure by the id gives, for every id and for one without figures."""
-    figs = q.figures_labelled(ds)
+    figs = ds["figures_labelled"]
     programmes = list(ds["programmes"]["programme_id"]) + ["no-such-programme"]
     partnerships = list(ds["partnerships"]["partnership_id"]) + ["no-such-partnership"]
     n = 0

@@ -210,7 +210,7 @@ def test_programmes_effects_and_spending_give_what_pandas_gives(ds, f):
         assert q.effect_coverage(ds, f, m) == (int(frame["project_id"].isin(figs["project_id"]).sum()), len(frame),
                                                int(programmes["programme_id"].isin(figs["programme_id"]).sum()),
                                                len(programmes))
-    labelled = q.figures_labelled(ds)
+    labelled = ds["figures_labelled"]
     effects = labelled[labelled["measure_id"].isin(q.EFFECT_MEASURES)]
     if f != Filters():
         effects = effects[effects["project_id"].isin(frame["project_id"]).fillna(False)
@@ -238,7 +238,7 @@ def test_programmes_effects_and_spending_give_what_pandas_gives(ds, f):
 def test_figures_labelled_is_the_figures_joined_with_their_measures(ds):
     m = ds["measures"].rename(columns={"name_da": "measure_da", "name_en": "measure_en", "kind": "measure_kind"})
     joined = ds["figures"].merge(m.drop(columns=["source_id"]), on="measure_id", how="left")
-    _same(q.figures_labelled(ds), joined)
+    _same(ds["figures_labelled"], joined)
     for pid in ds["programmes"]["programme_id"].head(50):
         _same(q.programme_figures(ds, pid), joined[joined["programme_id"] == pid].reset_index(drop=True))
 

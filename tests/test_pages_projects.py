@@ -224,7 +224,7 @@ def test_project_link_opens_its_page_with_figures_and_sources_and_keeps_the_filt
     page.wait_for_load_state("networkidle")
     project = DS["projects"].set_index("project_id").loc[first]
     assert page.locator("main h1").inner_text() == project["name"]
-    figures = q.figures_labelled(DS)
+    figures = DS["figures_labelled"]
     figures = figures[figures["project_id"] == first]
     if figures.empty:
         assert page.locator("#project-figures").inner_text().endswith(t("project.no_figures", "da"))
@@ -243,7 +243,7 @@ def test_project_link_opens_its_page_with_figures_and_sources_and_keeps_the_filt
 
 
 def test_project_page_shows_every_figure_with_bound_and_its_source(page, app_url):
-    figures = q.figures_labelled(DS)
+    figures = DS["figures_labelled"]
     lower = figures[(figures["bound"] == "lower") & figures["project_id"].notna()].iloc[0]
     pid = lower["project_id"]
     open_page(page, f"{app_url}projects/{pid}")
