@@ -29,11 +29,9 @@ def _effect_rows(ds: Dataset, f: Filters, measures: tuple[str, ...], lang: str, 
     def of(ids: pd.Series, values: pd.Series) -> pd.Series:  # plain strings, also from categorical columns
         return ids.map(values).astype("string")
 
-    def of_project(column: str) -> pd.Series:  # the few projects shown, looked up without indexing them all
-        return of(e["project_id"], pd.Series(q.project_lookup(ds, e["project_id"], column), dtype="string"))
-
-    e["entity"] = of(e["programme_id"], programme_name).where(of_programme, of_project("name"))
-    e["region"] = of(e["programme_id"], programmes["region_code"]).where(of_programme, of_project("region_code"))
+    e["entity"] = of(e["programme_id"], programme_name).where(of_programme, e["project_name"])
+    e["region"] = of(e["programme_id"], programmes["region_code"]).where(of_programme, e["project_region"])
+    e = e.drop(columns=["project_name", "project_region"])
     e["kind"] = ["programme" if pd.notna(x) else "project" for x in e["programme_id"]]
     e["period"] = [
         fmt.years(a, b) or t("value.year_unknown", lang) for a, b in zip(e["year"], e["year_end"], strict=True)

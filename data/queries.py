@@ -150,15 +150,6 @@ def partnerships(ds: Dataset, f: Filters = ALL) -> pd.DataFrame:
     return ds.query(f"SELECT * EXCLUDE (row_no) FROM partnerships WHERE {cond} ORDER BY row_no", params)
 
 
-def project_lookup(ds: Dataset, project_ids, column: str) -> dict[str, object]:
-    """``projects[column]`` of each of a few project ids, by id (ids that are not projects are left out)."""
-    wanted = sorted({str(p) for p in project_ids if isinstance(p, str)})
-    if not wanted:
-        return {}
-    found = ds.rows(f'SELECT project_id, "{column}" FROM projects WHERE project_id IN ({_marks(wanted)})', wanted)
-    return dict(found)
-
-
 def project(ds: Dataset, project_id: str) -> pd.Series | None:
     """One row of the projects table, None for an unknown id."""
     out = ds.query("SELECT * EXCLUDE (row_no) FROM projects WHERE project_id = ?", [project_id])
@@ -390,17 +381,21 @@ def effects(ds: Dataset, f: Filters = ALL) -> pd.DataFrame:
 def largest_effects(ds: Dataset, f: Filters, measures: tuple[str, ...], n: int, per_measure: bool = False
                     ) -> tuple[pd.DataFrame, int, bool]:
     """The effects (:func:`effects`) of these measures with the largest values, at most `n` (`n` per
-    measure), in table order (ties: the earlier row; figures without a value last); how many there
-    are in all, and whether some were left out."""
+    measure), in table order (ties: the earlier row; figures without a value last), each with its
+    project's name and region (`project_name`, `project_region`); how many there are in all, and
+    whether some were left out."""
     cond, params = _effects_where(f)
     per = "measure_id" if per_measure else "1"
     sql = f"""
-        SELECT * EXCLUDE (row_no, rank, in_group, total), max(in_group) OVER () > ? AS capped, total FROM (
-          SELECT *, row_number() OVER (PARTITION BY {per} ORDER BY value DESC NULLS LAST, row_no) AS rank,
+        WITH ranked AS (
+          SELECT row_no, row_number() OVER (PARTITION BY {per} ORDER BY value DESC NULLS LAST, row_no) AS rank,
                  count(*) OVER (PARTITION BY {per}) AS in_group, count(*) OVER () AS total
-          FROM figures_labelled WHERE {cond} AND measure_id IN ({_marks(measures)}))
-        WHERE rank <= ? ORDER BY row_no"""
-    out = ds.query(sql, [n, *params, *measures, n])
+          FROM figures WHERE {cond} AND measure_id IN ({_marks(measures)}))
+        SELECT e.* EXCLUDE (row_no), p.name AS project_name, p.region_code AS project_region,
+               max(r.in_group) OVER () > ? AS capped, r.total
+        FROM ranked r JOIN figures_labelled e USING (row_no) LEFT JOIN projects p USING (project_id)
+        WHERE r.rank <= ? ORDER BY e.row_no"""
+    out = ds.query(sql, [*params, *measures, n, n])
     total = int(out["total"].iloc[0]) if len(out) else 0
     capped = bool(out["capped"].iloc[0]) if len(out) else False
     return out.drop(columns=["capped", "total"]), total, capped
