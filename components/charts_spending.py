@@ -64,8 +64,8 @@ def undated_note(ds: Dataset, f: Filters, category: str, keep, lang: str) -> tup
     selection, as a boolean Series."""
     if not year_filter_set(f):
         return ()
-    every = q.spending(ds, Filters.make(f.regions), category)
-    n = int((every["year"].isna() & keep(every)).sum()) if len(every) else 0
+    undated = q.spending(ds, Filters.make(f.regions), category, undated=True)
+    n = int(keep(undated).sum()) if len(undated) else 0
     return (t("spending.note.undated_dropped", lang, n=n),) if n else ()
 
 

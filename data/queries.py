@@ -427,11 +427,14 @@ def effect_coverage(ds: Dataset, f: Filters, measure: str) -> tuple[int, int, in
     return tuple(int(v) for v in ds.rows(sql, [measure, *pp, *pp, *gp, *gp])[0])
 
 
-def spending(ds: Dataset, f: Filters = ALL, category: str | None = None) -> pd.DataFrame:
+def spending(ds: Dataset, f: Filters = ALL, category: str | None = None, undated: bool = False) -> pd.DataFrame:
     """Spending rows in the selection, each with its year and, for a Danish region, the amount
     per inhabitant. Rows are never summed across years or categories. A row is in a year range when
-    the years it covers reach into it (undated rows are left out while a range is set)."""
+    the years it covers reach into it (undated rows are left out while a range is set). `undated`:
+    only the rows without a year."""
     cond, params = where(f, "spending", "s")
+    if undated:
+        cond += " AND s.year IS NULL"
     if category:
         cond += " AND s.category_id = ?"
         params.append(category)
