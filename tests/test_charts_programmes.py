@@ -139,7 +139,8 @@ def test_timeline_amounts_keep_year_and_currency_and_are_not_added():
 
 def test_timeline_respects_filters():
     frame = build("programmes-timeline", Filters.make(regions="1084")).frame
-    assert set(frame["item_id"]) == {"sund-vaegt", "rh-energipartnerskab"}
+    # + the Capital Region's OPI pool 2013 (F180) and Copenhagen Spin-outs (F211), third research pass
+    assert set(frame["item_id"]) == {"sund-vaegt", "rh-energipartnerskab", "rh-opi-pulje-2013", "copenhagen-spin-outs"}
     opi = build("programmes-timeline", Filters.make(forms="opi")).frame
     assert set(opi["form_id"]) <= {"opi", "market_maturation", "pcp", "innovation_partnership", "esco",
                                    "innovative_procurement"}
@@ -149,7 +150,8 @@ def test_summary_of_timeline():
     data = build("programmes-timeline")
     assert summary("programmes-timeline") == (
         f"Tidslinjen viser de {len(data.frame)} af {data.extra['total']} programmer og partnerskaber, der har et "
-        f"kendt startår, fra 2007 til 2024; {int(data.frame['end_year'].isna().sum())} har intet oplyst slutår.")
+        f"kendt startår, fra 2007 til 2028; {int(data.frame['end_year'].isna().sum())} har intet oplyst slutår.")
+    # 2028: Velfærdsteknologi 2026-2028 (F218), third research pass
 
 
 # ------------------------------------------------------------------ the programme list order
