@@ -79,13 +79,15 @@ def value(value, unit: str, lang: str = "da", bound: str | None = "exact") -> st
     """Any figure: amounts with currency, other units with their unit word."""
     if is_missing(value):
         return ""
-    if unit in ("DKK", "SEK"):
+    if unit in CURRENCIES:
         return money(value, unit, lang, bound)
     decimals = 1 if unit in ("jobs_per_mio_dkk", "dkk_per_dkk", "percent") else 0
     digits = number(value, lang, decimals)
     suffix = UNIT_WORDS.get(unit, {}).get(lang, "")
     return with_bound(f"{digits}{suffix}", bound, lang)
 
+
+CURRENCIES = ("DKK", "SEK", "EUR")  # amounts, each shown in its own currency (never converted)
 
 UNIT_WORDS = {
     "percent": {"da": " %", "en": "%"},

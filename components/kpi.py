@@ -53,6 +53,8 @@ def money_tile(ds: Dataset, f: Filters, measure: str, lang: str):
         )
     if years:
         lines.append(t("kpi.years", lang, years=years))
+    if main["bound"] == "mixed":  # the '*' of the big number
+        lines.append(f"* {t('value.mixed', lang)}")
     return value, lines, sources
 
 

@@ -56,6 +56,11 @@ def test_swedish_amounts_keep_their_currency():
     assert fmt.money(10_000_000, "SEK", "en") == "SEK 10m"
 
 
+def test_euro_amounts_keep_their_currency():
+    assert fmt.value(2_827_907, "EUR", "da") == "2,8 mio. EUR"
+    assert fmt.value(2_827_907, "EUR", "en") == "EUR 2.8m"
+
+
 def test_missing_values_are_blank_not_zero():
     assert fmt.money(None) == "" and fmt.money(pd.NA) == "" and fmt.value(float("nan"), "jobs") == ""
 
