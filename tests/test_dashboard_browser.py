@@ -134,7 +134,8 @@ def test_table_view_shows_exactly_the_plotted_numbers(page, app_url):
     counts = q.count_by(DS, Filters(), "region")
     assert rows.count() == len(counts)
     first = rows.nth(0).locator("td")
-    assert first.nth(0).inner_text() == "Region Midtjylland" and first.nth(1).inner_text() == "11"
+    top = counts.iloc[0]
+    assert first.nth(0).inner_text() == top["name_da"] and first.nth(1).inner_text() == str(top["n"])
     assert page.get_attribute("#projects-by-region .ops-table-toggle", "aria-expanded") == "true"
 
 
