@@ -6,6 +6,7 @@ Playwright's sync API directly with Debian's Chromium, and define `browser` and 
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.support import running_app
+from tests.support import RedisServer, running_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -106,3 +107,18 @@ def page(browser, page_log: PageLog):
     )
     yield page
     context.close()
+
+
+@pytest.fixture
+def redis_server(tmp_path) -> Iterator[RedisServer]:
+    if shutil.which("redis-server") is None:
+        message = "redis-server not found; install it with: sudo apt-get install redis-server"
+        if os.environ.get("CI", "").lower() in ("true", "1"):
+            pytest.fail(f"{message} (CI must run the Redis tests)", pytrace=False)
+        pytest.skip(message)
+    server = RedisServer(tmp_path)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -25,63 +23,6 @@ from tests.support import REPO, fetch_json, free_port, running_app
 DS = load_dataset(BUNDLED_DIR)
 START_TIMEOUT_S = 10
 OUTAGE_WARNING = "WARNING ops.cache: cache unavailable"
-
-
-class RedisServer:
-    """A throw-away `redis-server` on a loopback port: no persistence, its files in `directory`."""
-
-    def __init__(self, directory: Path):
-        self.directory = directory
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.client = redis.Redis(port=self.port, socket_timeout=2)
-        self.proc: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        args = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-                "--appendonly", "no", "--dir", str(self.directory)]
-        with open(self.directory / "redis.log", "ab") as log:
-            self.proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while True:
-            try:
-                if self.client.ping():
-                    return
-            except redis.ConnectionError:
-                pass
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                pytest.fail(f"redis-server did not start:\n{(self.directory / 'redis.log').read_text()}")
-            time.sleep(0.05)
-
-    def stop(self) -> None:
-        if self.proc is None:
-            return
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        self.proc = None
-
-    def keys(self) -> set[str]:
-        return {k.decode() for k in self.client.scan_iter(count=1000)}
-
-
-@pytest.fixture
-def redis_server(tmp_path) -> Iterator[RedisServer]:
-    if shutil.which("redis-server") is None:
-        message = "redis-server not found; install it with: sudo apt-get install redis-server"
-        if os.environ.get("CI", "").lower() in ("true", "1"):
-            pytest.fail(f"{message} (CI must run the Redis tests)", pytrace=False)
-        pytest.skip(message)
-    server = RedisServer(tmp_path)
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ discreetly, one log line), and the fixed table is accepted again."""
 from __future__ import annotations
 
 import io
-import time
 import urllib.request
 import zipfile
 from collections.abc import Callable
@@ -16,20 +15,14 @@ from axe_playwright_python.sync_playwright import Axe
 
 from tests.helpers_data import copy_package, read_rows, set_cell, write_rows
 from tests.support import fetch_json, running_app
+from tests.support import wait_for as support_wait_for
 
 TIMEOUT_S = 30  # the app looks every 2 s and waits for the files to settle for one interval
 NEW_TITLE = "Live reload: a corrected source title"
 
 
 def wait_for(what: str, condition: Callable[[], object], timeout: float = TIMEOUT_S):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out after {timeout} s waiting for {what}", pytrace=False)
-        time.sleep(0.2)
+    return support_wait_for(what, condition, timeout, interval=0.2)
 
 
 def served_zip(base: str) -> zipfile.ZipFile:

@@ -10,19 +10,17 @@ import json
 import logging
 import os
 import re
-import shutil
 import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
 import psycopg
 import pytest
-import redis
 
 from bench.callback_latency import router_payload
 from data import BUNDLED_DIR, DataPackageError, load_dataset
@@ -30,7 +28,7 @@ from data import postgres as pg
 from data.live import LiveDataset, Snapshots, SourceUnavailable
 from tests.helpers_data import copy_package, read_rows, write_rows
 from tests.pg_server import PostgresServer, postgres_server
-from tests.support import REPO, fetch_json, free_port, running_app
+from tests.support import REPO, fetch_json, free_port, running_app, wait_for
 
 FILES = load_dataset(BUNDLED_DIR)
 DESCRIPTOR = json.loads((BUNDLED_DIR / "datapackage.json").read_text(encoding="utf-8"))
@@ -73,17 +71,6 @@ def scalar(url: str, query: str, params=None):
 def primary_key(table: str) -> list[str]:
     pk = FILES.schema(table)["primaryKey"]
     return [pk] if isinstance(pk, str) else list(pk)
-
-
-def wait_for(what: str, condition: Callable[[], object], timeout: float = TIMEOUT_S):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out after {timeout} s waiting for {what}", pytrace=False)
-        time.sleep(0.1)
 
 
 def log_lines(path: Path, text: str) -> list[str]:
@@ -343,45 +330,6 @@ def test_the_app_keeps_serving_through_a_database_outage(db, pg_server, tmp_path
     assert len(log_lines(log, "data source available again")) == 1
     text = log.read_text(encoding="utf-8")
     assert pg_server.password not in text and "Traceback" not in text
-
-
-class RedisServer:
-    """A throw-away redis-server on a loopback port (no persistence)."""
-
-    def __init__(self, directory: Path):
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.proc = subprocess.Popen(["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-                                      "--appendonly", "no", "--dir", str(directory)],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        client = redis.Redis(port=self.port, socket_timeout=2)
-        wait_for("redis-server", lambda: self._ping(client), timeout=10)
-        self.client = client
-
-    @staticmethod
-    def _ping(client) -> bool:
-        try:
-            return client.ping()
-        except redis.ConnectionError:
-            return False
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        self.proc.wait(timeout=10)
-
-
-@pytest.fixture
-def redis_server(tmp_path) -> Iterator[RedisServer]:
-    if shutil.which("redis-server") is None:
-        message = "redis-server not found; install it with: sudo apt-get install redis-server"
-        if os.environ.get("CI", "").lower() in ("true", "1"):
-            pytest.fail(f"{message} (CI must run the Redis tests)", pytrace=False)
-        pytest.skip(message)
-    server = RedisServer(tmp_path)
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 def without_version(page: dict, version: str) -> dict:
