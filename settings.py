@@ -63,8 +63,8 @@ def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:
         try:
             return parse(raw)
         except ValueError as exc:
-            # A value that may hold a password is never repeated.
-            problems.append(f"{name}: {exc}" if secret else f"{name}={raw!r}: {exc}")
+            # A value that may hold a password is never repeated; a URL is shown without its credentials.
+            problems.append(f"{name}: {exc}" if secret else f"{name}={_without_credentials(raw)!r}: {exc}")
             return default
 
     settings = Settings(
@@ -82,6 +82,16 @@ def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:
     if problems:
         raise SettingsError(problems)
     return settings
+
+
+def _without_credentials(raw: str) -> str:
+    """The value with anything before an '@' (a URL's user and password) replaced by '***'."""
+    scheme, sep, rest = raw.partition("://")
+    target = rest if sep else raw
+    if "@" not in target:
+        return raw
+    hidden = "***@" + target.rsplit("@", 1)[1]
+    return f"{scheme}://{hidden}" if sep else hidden
 
 
 def _host(raw: str) -> str:

@@ -109,6 +109,10 @@ def test_embed_origin_with_a_path_is_rejected():
 def test_cache_url_must_be_a_redis_url():
     [problem] = problems_for({"OPS_CACHE_URL": "localhost:6379"})
     assert problem.startswith("OPS_CACHE_URL=")
+    # A wrong cache URL that holds a password is shown without it.
+    for raw in ("redis:/:s3cret@127.0.0.1:6379/0", "memcached://user:s3cret@host:11211", ":s3cret@host"):
+        [problem] = problems_for({"OPS_CACHE_URL": raw})
+        assert problem.startswith("OPS_CACHE_URL=") and "s3cret" not in problem and "***@" in problem
 
 
 def test_data_dir_must_be_a_directory(tmp_path):
