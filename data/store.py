@@ -2,7 +2,7 @@
 which every process of the host opens read-only and queries with SQL.
 
 - :func:`build` writes the validated tables of a version (and the tables derived from them once per
-  version, see ``DERIVED``) to ``<root>/<version>.duckdb``. A file lock decides which process builds
+  version, see ``DERIVED``) to ``<root>/<version>-<FORMAT>.duckdb``. A file lock decides which process builds
   it; a process that finds the file already there (built by another worker, or by an earlier start
   on the same data) uses it as it is. The file is written under a temporary name and renamed when
   complete, so a reader never sees half a store.
@@ -34,7 +34,7 @@ SUFFIX = ".duckdb"
 # What one process's DuckDB may hold in memory (its buffer of the store's pages and a query's work);
 # the store itself stays on disk.
 MEMORY_LIMIT = "100MB"
-BUILD_MEMORY_LIMIT = "1GB"  # building the wide table of 1.000.000 projects in less spills to disk (3x slower)
+BUILD_MEMORY_LIMIT = "1GB"  # deriving the wide table of 1.000.000 projects in less spills to disk
 THREADS = 2
 # Stores kept on a host: the KEEP used last (a version is touched when opened), and any used within
 # RETAIN_S (another process may be about to open it).
