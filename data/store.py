@@ -162,13 +162,8 @@ def exists(version: str, root: Path | None = None) -> bool:
 
 
 def _plain(frame: pd.DataFrame) -> pa.Table:
-    """A loaded frame as an Arrow table of plain types (categoricals decoded), with `row_no`."""
-    columns = {}
-    for name, series in frame.items():
-        if isinstance(series.dtype, pd.CategoricalDtype):
-            series = series.astype("string")
-        columns[name] = series
-    table = pa.Table.from_pandas(pd.DataFrame(columns, copy=False), preserve_index=False)
+    """A validated frame as an Arrow table, with `row_no` (the row's place in the package)."""
+    table = pa.Table.from_pandas(frame, preserve_index=False)
     return table.append_column("row_no", pa.array(range(len(frame)), pa.int64()))
 
 
