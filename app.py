@@ -19,20 +19,20 @@ from flask import abort, jsonify, send_from_directory
 from flask_caching import Cache
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from components.compression import setup_compression
-from components.downloads import register_download_routes
-from components.embed import ASSETS_IGNORE, register_embed_routes
-from components.geo_assets import register_geo_routes
-from components.layout import shell
-from components.page_helpers import request_lang
-from components.render_cache import cache_page_layouts
-from components.security import register_security
-from components.state import get_dataset, rejection, set_default_lang, set_live
-from components.text import t
 from data import cache as data_cache
+from data.current import get_dataset, rejection, set_default_lang, set_live
 from data.live import LiveDataset, Snapshots, SourceUnavailable
 from data.package import load_dataset
+from i18n.text import t
+from server.compression import setup_compression
+from server.downloads import register_download_routes
+from server.embed import ASSETS_IGNORE, register_embed_routes
+from server.geo import register_geo_routes
+from server.render_cache import cache_page_layouts
+from server.security import register_security
 from settings import Settings, SettingsError, load_settings
+from ui.page_helpers import request_lang
+from ui.shell import shell
 
 HERE = Path(__file__).resolve().parent
 # Bootstrap 5's CSS ships inside the bootstrap-flask package; we serve it ourselves (no CDN).

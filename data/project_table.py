@@ -35,7 +35,7 @@ SORT_COLUMNS = TEXT_SORT + NUMBER_SORT
 # The grid's text filter (agTextColumnFilter) condition types.
 FILTER_TYPES = ("contains", "notContains", "equals", "notEqual", "startsWith", "endsWith", "blank", "notBlank")
 
-# The columns a page of rows is built from (components.projects_grid.grid_rows reads these).
+# The columns a page of rows is built from (ui.projects_grid.grid_rows reads these).
 ROW_COLUMNS = ("project_id", "name", "region_code", "region_code_2", "sector_id", "form_id", "programme_id",
                "partners", "start_year", "end_year", "source_id",
                *[f"{m}{s}" for m in MEASURES for s in ("", "_bound", "_unit", "_year", "_source")])

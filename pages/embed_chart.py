@@ -9,13 +9,13 @@ from __future__ import annotations
 import dash
 from dash import html
 
-import components.charts  # noqa: F401  (registers the charts)
-from components.chart_card import chart_card
-from components.layout import data_updated, notices_alert, page_content
-from components.page_helpers import page_state, request_lang
-from components.registry import get_chart
-from components.text import t
-from components.url_state import to_query
+import charts  # noqa: F401  (registers the charts)
+from charts.registry import get_chart
+from i18n.text import t
+from ui.chart_card import chart_card
+from ui.page_helpers import page_state, request_lang
+from ui.shell import data_updated, notices_alert, page_content
+from ui.url_state import to_query
 
 
 def embed_title(chart_id=None, **_):

@@ -6,13 +6,13 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
-import components.charts  # noqa: F401  (registers the charts)
-from components.embed import DEFAULT_HEIGHT
-from components.layout import page_content
-from components.page_helpers import page_state, page_title
-from components.registry import CHARTS
-from components.text import t
-from components.url_state import to_query
+import charts  # noqa: F401  (registers the charts)
+from charts.registry import CHARTS
+from i18n.text import t
+from ui.embed_snippet import DEFAULT_HEIGHT
+from ui.page_helpers import page_state, page_title
+from ui.shell import page_content
+from ui.url_state import to_query
 
 dash.register_page(__name__, path="/embed", title=page_title("embed.index_title"), name="Indlejring")
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 import dash
 from dash import dcc, html
 
-from components.layout import page_content
-from components.page_helpers import page_state, page_title
-from components.text import t
-from components.url_state import to_query
 from data import Filters
+from i18n.text import t
+from ui.page_helpers import page_state, page_title
+from ui.shell import page_content
+from ui.url_state import to_query
 
 dash.register_page(__name__, path="/404", title=page_title("notfound.title"))
 

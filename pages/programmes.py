@@ -8,15 +8,15 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
-import components.charts  # noqa: F401  (registers the charts)
-from components import charts_programmes as cp
-from components import format as fmt
-from components.chart_card import chart_card, sources_block
-from components.layout import page_content
-from components.page_helpers import page_state, page_title
-from components.text import name_col, t
+import charts  # noqa: F401  (registers the charts)
+from charts import programmes as cp
 from data import Dataset, Filters
 from data import queries as q
+from i18n import format as fmt
+from i18n.text import name_col, t
+from ui.chart_card import chart_card, sources_block
+from ui.page_helpers import page_state, page_title
+from ui.shell import page_content
 
 dash.register_page(__name__, path="/programmes", title=page_title("nav.programmes"), name="Programmer", order=6)
 

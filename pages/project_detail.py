@@ -7,21 +7,21 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from components import format as fmt
-from components.layout import page_content
-from components.page_helpers import page_state, request_lang
-from components.projects_grid import (
+from data import Dataset
+from data import queries as q
+from data.current import get_dataset
+from i18n import format as fmt
+from i18n.text import note_col, t
+from ui.page_helpers import page_state, request_lang
+from ui.projects_grid import (
     license_text,
     lookup,
     published_text,
     region_name,
     source_title,
 )
-from components.state import get_dataset
-from components.text import note_col, t
-from components.url_state import to_query
-from data import Dataset
-from data import queries as q
+from ui.shell import page_content
+from ui.url_state import to_query
 
 
 def find_project(ds: Dataset, project_id) -> pd.Series | None:

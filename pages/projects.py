@@ -1,6 +1,6 @@
 """Projects: a searchable, sortable table of the collaborations in the current filters.
 
-Up to components.projects_grid.CLIENT_ROWS_MAX projects the grid gets every row and searches, sorts
+Up to ui.projects_grid.CLIENT_ROWS_MAX projects the grid gets every row and searches, sorts
 and pages in the browser; above it the grid asks the server for one page at a time (`serve_rows`)
 and the search box's text goes with every request (a State), the grid's cache being emptied when it
 changes."""
@@ -12,11 +12,13 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, clientside_callback, dcc, html
 from dash.exceptions import PreventUpdate
 
-from components import format as fmt
-from components.chart_card import sources_block
-from components.layout import page_content
-from components.page_helpers import page_state, page_title
-from components.projects_grid import (
+from data import project_table as pt
+from data.current import get_dataset
+from i18n import format as fmt
+from i18n.text import t
+from ui.chart_card import sources_block
+from ui.page_helpers import page_state, page_title
+from ui.projects_grid import (
     CLIENT_ROWS_MAX,
     GRID_ID,
     grid_rows,
@@ -24,10 +26,8 @@ from components.projects_grid import (
     projects_grid,
     rows_response,
 )
-from components.state import get_dataset
-from components.text import t
-from components.url_state import parse_query, to_query, valid_lang
-from data import project_table as pt
+from ui.shell import page_content
+from ui.url_state import parse_query, to_query, valid_lang
 
 dash.register_page(__name__, path="/projects", title=page_title("nav.projects"), name="Projekter", order=5)
 

@@ -7,15 +7,15 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, html, no_update
 
-import components.charts  # noqa: F401  (registers the charts)
-from components.chart_card import chart_card
-from components.charts_regions import MAP_MEASURES
-from components.filter_bar import LOCATION
-from components.layout import page_content
-from components.page_helpers import page_state, page_title
-from components.state import get_dataset
-from components.text import t
-from components.url_state import Notice, parse_query, to_query
+import charts  # noqa: F401  (registers the charts)
+from charts.regions import MAP_MEASURES
+from data.current import get_dataset
+from i18n.text import t
+from ui.chart_card import chart_card
+from ui.filter_bar import LOCATION
+from ui.page_helpers import page_state, page_title
+from ui.shell import page_content
+from ui.url_state import Notice, parse_query, to_query
 
 dash.register_page(__name__, path="/regions", title=page_title("nav.regions"), name="Regioner", order=1)
 

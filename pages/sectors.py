@@ -5,11 +5,11 @@ from __future__ import annotations
 import dash
 import dash_bootstrap_components as dbc
 
-import components.charts  # noqa: F401  (registers the charts)
-from components.chart_card import chart_card
-from components.layout import page_content
-from components.page_helpers import page_state, page_title
-from components.text import t
+import charts  # noqa: F401  (registers the charts)
+from i18n.text import t
+from ui.chart_card import chart_card
+from ui.page_helpers import page_state, page_title
+from ui.shell import page_content
 
 dash.register_page(__name__, path="/sectors", title=page_title("nav.sectors"), name="Sektorer", order=2)
 

@@ -9,16 +9,16 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
-from components import format as fmt
-from components.downloads import download_path, package_zip
-from components.layout import page_content
-from components.page_helpers import page_state, page_title
-from components.projects_grid import license_text, published_text, source_title
-from components.state import rejection
-from components.text import geometry_attribution, t
 from data import Dataset
 from data import queries as q
+from data.current import rejection
 from data.live import Rejection
+from i18n import format as fmt
+from i18n.text import geometry_attribution, t
+from server.downloads import download_path, package_zip
+from ui.page_helpers import page_state, page_title
+from ui.projects_grid import license_text, published_text, source_title
+from ui.shell import page_content
 
 dash.register_page(__name__, path="/sources", title=page_title("nav.sources"), name="Kilder", order=7)
 

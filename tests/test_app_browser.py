@@ -5,8 +5,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from components.format import format_int
 from data import load_dataset
+from i18n.format import format_int
 from settings import load_settings
 from tests.support import fetch_json
 

@@ -13,10 +13,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from components.url_state import FILTER_KEYS, OTHER_KEYS
 from data import load_dataset
 from settings import load_settings
 from tests.support import running_app
+from ui.url_state import FILTER_KEYS, OTHER_KEYS
 
 DS = load_dataset(load_settings().data_dir)
 PROJECT_ID = str(DS["projects"]["project_id"].iloc[0])

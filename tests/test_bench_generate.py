@@ -11,8 +11,8 @@ import sys
 import pytest
 
 from bench.generate import generate
-from components.text import t
 from data import load_dataset
+from i18n.text import t
 from tests.support import REPO, running_app
 
 N = 300

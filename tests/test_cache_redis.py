@@ -15,10 +15,10 @@ import pytest
 import redis
 from cachelib import RedisCache
 
-from components.url_state import parse_query
 from data import BUNDLED_DIR, Filters, cache, load_dataset
 from data import queries as q
 from tests.support import REPO, fetch_json, free_port, running_app
+from ui.url_state import parse_query
 
 DS = load_dataset(BUNDLED_DIR)
 START_TIMEOUT_S = 10

@@ -12,14 +12,14 @@ import zlib
 
 import pytest
 
-import components.charts  # noqa: F401  (registers the charts)
-from components import format as fmt
-from components.chart_card import EXPORT_SOURCES_NAMED, export_texts
-from components.registry import get_chart
-from components.state import set_dataset
-from components.text import t
+import charts  # noqa: F401  (registers the charts)
+from charts.registry import get_chart
 from data import Filters, load_dataset
 from data import queries as q
+from data.current import set_dataset
+from i18n import format as fmt
+from i18n.text import t
+from ui.chart_card import EXPORT_SOURCES_NAMED, export_texts
 
 DS = load_dataset("data")
 set_dataset(DS)

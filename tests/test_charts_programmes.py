@@ -7,12 +7,12 @@ import csv
 
 import pytest
 
-import components.charts  # noqa: F401  (registers every chart)
-from components import charts_programmes as cp
-from components.chart_card import chart_card
-from components.registry import CHARTS
-from components.state import set_dataset
+import charts  # noqa: F401  (registers every chart)
+from charts import programmes as cp
+from charts.registry import CHARTS
 from data import BUNDLED_DIR, Filters, load_dataset
+from data.current import set_dataset
+from ui.chart_card import chart_card
 
 DS = load_dataset(BUNDLED_DIR)
 ALL = Filters()

@@ -6,11 +6,11 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import pytest
 
-import components.charts  # noqa: F401
-from components.registry import CHARTS
-from components.state import set_dataset
-from components.text import MESSAGES
+import charts  # noqa: F401
+from charts.registry import CHARTS
 from data import Filters, load_dataset
+from data.current import set_dataset
+from i18n.text import MESSAGES
 
 DS = load_dataset("data")
 set_dataset(DS)

@@ -7,11 +7,11 @@ import csv
 
 import pytest
 
-import components.charts  # noqa: F401  (registers every chart)
-from components.chart_card import chart_card
-from components.registry import CHARTS
-from components.state import set_dataset
+import charts  # noqa: F401  (registers every chart)
+from charts.registry import CHARTS
 from data import BUNDLED_DIR, Filters, load_dataset
+from data.current import set_dataset
+from ui.chart_card import chart_card
 
 DS = load_dataset(BUNDLED_DIR)
 ALL = Filters()
@@ -217,6 +217,6 @@ def test_english_labels():
 
 
 def test_labels_stay_apart_when_two_rows_would_share_one():
-    from components.charts_spending import unique_labels
+    from charts.spending import unique_labels
 
     assert unique_labels(["2022", "2022", "2023"], ["S070", "S071", "S072"]) == ["2022 (S070)", "2022 (S071)", "2023"]

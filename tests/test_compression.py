@@ -98,7 +98,7 @@ def test_a_dash_js_bundle_is_compressed_and_served_the_same_every_time(client, i
     src = linked(index_html, r'src="([^"]*_dash-component-suites/[^"]*dash_renderer[^"]*\.js[^"]*)"')
     body = assert_encoded_copy(client, src)
     assert b"function" in body
-    # The compressed bundle is kept (components.compression.SuiteCompressor): the same bytes again.
+    # The compressed bundle is kept (server.compression.SuiteCompressor): the same bytes again.
     first, again = (fetch(client, src, "br").get_data() for _ in range(2))
     assert first == again and brotli.decompress(again) == body
 
@@ -182,6 +182,6 @@ def test_component_suites_are_compressed_harder_than_other_responses(client, ind
     ("", None),
 ])
 def test_the_encoding_of_a_bundle_follows_accept_encoding(header, expected):
-    from components.compression import accepted
+    from server.compression import accepted
 
     assert accepted(header) == expected

@@ -9,9 +9,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from components.layout import NAV_ITEMS
 from data import Filters, load_dataset
 from data import queries as q
+from ui.shell import NAV_ITEMS
 
 DS = load_dataset("data")
 

@@ -14,12 +14,12 @@ from collections import Counter
 import pandas as pd
 import pytest
 
-import components.charts  # noqa: F401  (registers every chart)
-from components.chart_card import download_frame
-from components.registry import CHARTS
-from components.text import note_col, t
+import charts  # noqa: F401  (registers every chart)
+from charts.registry import CHARTS
 from data import BUNDLED_DIR, Filters, load_dataset
 from data.package import read_descriptor, validate_package
+from i18n.text import note_col, t
+from ui.chart_card import download_frame
 
 DS = load_dataset(BUNDLED_DIR)
 DESCRIPTOR, _ = read_descriptor(BUNDLED_DIR)

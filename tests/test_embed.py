@@ -13,8 +13,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from components.embed import DEFAULT_HEIGHT, frame_ancestors, snippet
+from server.embed import frame_ancestors
 from tests.support import free_port, running_app
+from ui.embed_snippet import DEFAULT_HEIGHT, snippet
 
 LISTED_HOST = "127.0.0.2"
 UNLISTED_HOST = "127.0.0.3"
@@ -171,8 +172,8 @@ def test_unknown_chart_id_is_a_friendly_page(page, embed_app):
 
 
 def test_embed_index_lists_every_chart(page, embed_app):
-    import components.charts  # noqa: F401  (registers every chart)
-    from components.registry import CHARTS
+    import charts  # noqa: F401  (registers every chart)
+    from charts.registry import CHARTS
 
     page.goto(embed_app + "embed/")
     page.wait_for_selector("#embed-index")

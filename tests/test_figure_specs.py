@@ -25,10 +25,10 @@ import plotly.io as pio
 import pytest
 from dash._utils import to_json
 
-import components.charts  # noqa: F401
-from components.registry import CHARTS
-from components.state import set_dataset
+import charts  # noqa: F401
+from charts.registry import CHARTS
 from data import Filters, load_dataset
+from data.current import set_dataset
 from tests.reference_figures.charts import REFERENCE
 
 DS = load_dataset("data")

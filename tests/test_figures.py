@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from components import figures as fg
+from charts import figures as fg
 from data import BUNDLED_DIR
 
 GEOJSON = str(BUNDLED_DIR / "denmark_regions.geojson")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from components import format as fmt
+from i18n import format as fmt
 
 
 @pytest.mark.parametrize(("value", "da", "en"), [

@@ -9,15 +9,15 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-import components.charts  # noqa: F401  (registers the charts)
-from components.layout import NAV_ITEMS
-from components.page_helpers import lang_of_search
-from components.registry import get_chart
-from components.state import default_lang, set_default_lang
-from components.text import t
-from components.url_state import parse_query
+import charts  # noqa: F401  (registers the charts)
+from charts.registry import get_chart
 from data import load_dataset
+from data.current import default_lang, set_default_lang
+from i18n.text import t
 from settings import load_settings
+from ui.page_helpers import lang_of_search
+from ui.shell import NAV_ITEMS
+from ui.url_state import parse_query
 
 
 def get_html(url: str) -> str:

@@ -13,8 +13,8 @@ from pathlib import Path
 import flask
 import pytest
 
-from components import state
 from data import DataPackageError, load_dataset
+from data import current as state
 from data import live as live_mod
 from data.live import LiveDataset, Snapshots, signature
 from tests.helpers_data import copy_package, read_rows, set_cell

@@ -12,12 +12,12 @@ import pandas as pd
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from components import format as fmt
-from components import projects_grid as pg
-from components.text import t
 from data import Filters, load_dataset
 from data import queries as q
+from i18n import format as fmt
+from i18n.text import t
 from settings import load_settings
+from ui import projects_grid as pg
 
 DS = load_dataset(load_settings().data_dir)
 ROW_SELECTOR = ".ag-center-cols-container .ag-row"

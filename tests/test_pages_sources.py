@@ -16,9 +16,9 @@ from urllib.parse import urljoin
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from components import downloads
-from components import format as fmt
 from data import Dataset, load_dataset
+from i18n import format as fmt
+from server import downloads
 from settings import load_settings
 
 DATA_DIR = load_settings().data_dir

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from components.state import set_dataset
 from data import BUNDLED_DIR, load_dataset
+from data.current import set_dataset
 
 DS = load_dataset(BUNDLED_DIR)
 set_dataset(DS)

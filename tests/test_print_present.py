@@ -14,9 +14,9 @@ import subprocess
 
 import pytest
 
-from components.chart_card import PRESENT_FONT_SCALE, present_figure
-from components.url_state import parse_query
 from data import load_dataset
+from ui.chart_card import PRESENT_FONT_SCALE, present_figure
+from ui.url_state import parse_query
 
 # A4 landscape (297 x 210 mm) minus the @page margins of assets/print.css (10 mm each side,
 # 10 mm top, 12 mm bottom), in CSS pixels (96 per inch).

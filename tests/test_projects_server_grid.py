@@ -1,4 +1,4 @@
-"""The projects grid in server mode: more projects than components.projects_grid.CLIENT_ROWS_MAX are
+"""The projects grid in server mode: more projects than ui.projects_grid.CLIENT_ROWS_MAX are
 served a page at a time (AG Grid's infinite row model), searched, filtered and sorted by
 data/project_table.py.
 
@@ -17,15 +17,15 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from bench.generate import generate
-from components import format as fmt
-from components import projects_grid as pg
 from data import Filters, load_dataset
 from data import project_table as pt
 from data import queries as q
 from data.store import danish_fold
+from i18n import format as fmt
 from settings import load_settings
 from tests.helpers_data import read_rows, set_cell
 from tests.support import running_app
+from ui import projects_grid as pg
 
 CURATED = load_dataset(load_settings().data_dir)
 ROW_SELECTOR = ".ag-center-cols-container .ag-row"

@@ -20,7 +20,7 @@ def client():
 
 @pytest.fixture(scope="module")
 def dataset():
-    from components.state import get_dataset
+    from data.current import get_dataset
 
     return get_dataset()
 

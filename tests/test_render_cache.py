@@ -7,9 +7,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from components import render_cache
-from components.state import get_dataset, set_default_lang
 from data import cache as data_cache
+from data.current import get_dataset, set_default_lang
+from server import render_cache
 
 
 @pytest.fixture(scope="module")

@@ -11,12 +11,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-import components.charts  # noqa: F401  (registers the charts)
+import charts  # noqa: F401  (registers the charts)
 from bench.generate import generate
-from components.registry import CHARTS, MAX_ROWS, cap_rows
-from components.text import t
+from charts.registry import CHARTS, MAX_ROWS, cap_rows
 from data import Filters, load_dataset
 from data import queries as q
+from i18n.text import t
 from settings import load_settings
 
 ROW_CHARTS = ("expected-jobs", "expected-turnover", "realised-effects",

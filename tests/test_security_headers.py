@@ -10,8 +10,8 @@ import urllib.request
 
 import pytest
 
-from components.downloads import ROUTE as DOWNLOAD_ROUTE
-from components.security import content_security_policy, log_line
+from server.downloads import ROUTE as DOWNLOAD_ROUTE
+from server.security import content_security_policy, log_line
 from tests.support import running_app
 
 EMBED_ORIGIN = "https://intranet.example.dk"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from components.url_state import parse_query, to_query
 from data import Filters, load_dataset
+from ui.url_state import parse_query, to_query
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +55,7 @@ def test_years_are_ordered(ds):
 
 
 def test_every_notice_reason_has_a_message_with_its_placeholders():
-    from components.text import t
+    from i18n.text import t
 
     for reason in ("unknown_key", "unknown_value", "bad_year", "too_long"):
         for lang in ("da", "en"):

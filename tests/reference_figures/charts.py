@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from components import format as fmt
-from components.registry import ChartData
-from components.text import t
+from charts.registry import ChartData
+from i18n import format as fmt
+from i18n.text import t
 from tests.reference_figures import figures as fg
 
 

@@ -19,7 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from components.format import PLOTLY_SEPARATORS
+from i18n.format import PLOTLY_SEPARATORS
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 INK = "#1b2733"
@@ -318,7 +318,7 @@ def bars_with_reference(
 
 def amount_ticks(max_value: float, unit: str = "DKK", lang: str = "da", n: int = 4) -> tuple[list[float], list[str]]:
     """Round tick values from 0 to about `max_value`, labelled as amounts ('10 mia. kr.', 'DKK 10bn')."""
-    from components.format import money
+    from i18n.format import money
 
     if not max_value or max_value != max_value or max_value <= 0:
         return [0.0], [money(0, unit, lang)]

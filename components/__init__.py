@@ -1,1 +1,0 @@
-"""Reusable layout pieces (frame, tables, formatting). Imports data, never pages or app."""

@@ -1,0 +1,2 @@
+"""Flask-level serving: headers and request checks, compression, cached responses, downloads,
+geometry, embed routes, health."""

@@ -1,0 +1,579 @@
+"""The chart card: one component for every chart, on a page and (later) alone in an embed.
+
+Title; the chart (or "no data for this selection"); a one-sentence summary computed from the
+data; a table view of exactly the plotted numbers; notes with coverage; the sources; a menu
+(download the displayed data as CSV or Excel, the chart as PNG or SVG, copy a link). The card
+owns its ids and callbacks.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+import plotly.graph_objects as go
+from dash import MATCH, Input, Output, State, callback, clientside_callback, dcc, html, no_update
+
+from charts.regions import GEO_PATH
+from charts.registry import Chart, ChartData, Column, get_chart
+from data import Dataset, Filters
+from data import queries as q
+from data.current import get_dataset
+from i18n import format as fmt
+from i18n.text import geometry_attribution, t
+from ui.filter_bar import describe_filters
+from ui.url_state import parse_query
+
+
+class ids:
+    """Pattern-matching ids of one card's parts, keyed by chart_id."""
+
+    @staticmethod
+    def part(part: str, chart_id: str) -> dict:
+        return {"type": f"chart-{part}", "chart": chart_id}
+
+    table_toggle = staticmethod(lambda c: ids.part("table-toggle", c))
+    table = staticmethod(lambda c: ids.part("table", c))
+    csv = staticmethod(lambda c: ids.part("csv", c))
+    xlsx = staticmethod(lambda c: ids.part("xlsx", c))
+    download = staticmethod(lambda c: ids.part("download", c))
+    copy = staticmethod(lambda c: ids.part("copy", c))
+    copied = staticmethod(lambda c: ids.part("copied", c))
+    embed = staticmethod(lambda c: ids.part("embed", c))
+    modal = staticmethod(lambda c: ids.part("embed-modal", c))
+    snippet = staticmethod(lambda c: ids.part("embed-snippet", c))
+    script = staticmethod(lambda c: ids.part("embed-script", c))
+    snippet_copy = staticmethod(lambda c: ids.part("embed-copy", c))
+    snippet_status = staticmethod(lambda c: ids.part("embed-status", c))
+    messages = staticmethod(lambda c: ids.part("messages", c))
+    png = staticmethod(lambda c: ids.part("png", c))
+    svg = staticmethod(lambda c: ids.part("svg", c))
+    export = staticmethod(lambda c: ids.part("export", c))
+    export_status = staticmethod(lambda c: ids.part("export-status", c))
+
+
+# ------------------------------------------------------------------ rendering helpers
+def cell_text(row: pd.Series, col: Column, lang: str) -> str:
+    value = row[col.name]
+    if fmt.is_missing(value):
+        return t("value.not_reported", lang) if col.kind in ("money", "value", "int", "number") else ""
+    if col.kind == "int":
+        return fmt.number(value, lang)
+    if col.kind == "number":
+        return fmt.number(value, lang, 1)
+    if col.kind == "year":
+        return str(int(value))
+    if col.kind in ("money", "value"):
+        unit = row[col.unit_col] if col.unit_col else "DKK"
+        bound = row[col.bound_col] if col.bound_col else "exact"
+        return fmt.value(value, unit, lang, bound)
+    return str(value)
+
+
+def table_view(data: ChartData, title: str, lang: str) -> dbc.Table:
+    numeric = {"int", "number", "money", "value"}
+    head = html.Thead(
+        html.Tr(
+            [
+                html.Th(t(c.label_key, lang), scope="col", className="text-end" if c.kind in numeric else None)
+                for c in data.columns
+            ]
+        )
+    )
+    body = html.Tbody(
+        [
+            html.Tr(
+                [
+                    html.Td(cell_text(row, c, lang), className="text-end" if c.kind in numeric else None)
+                    for c in data.columns
+                ]
+            )
+            for row in data.frame.to_dict("records")  # plain dicts: iterrows builds a Series per row
+        ]
+    )
+    return dbc.Table([html.Caption(title), head, body], size="sm", striped=True, class_name="ops-data-table mb-0")
+
+
+def source_item(src: Mapping, lang: str) -> html.Li:
+    meta = ", ".join(p for p in (src["publisher"], src["published"]) if isinstance(p, str) and p)
+    title = src["title"]
+    link = (
+        html.A(title, href=src["url"], target="_blank", rel="noopener noreferrer")
+        if isinstance(src["url"], str) and src["url"]
+        else html.Span(title)
+    )
+    return html.Li([link, html.Span(f" ({meta})" if meta else "", className="text-muted")])
+
+
+def sources_block(ds: Dataset, source_ids, lang: str) -> html.Details:
+    items = [source_item(s, lang) for s in q.source_records(ds, source_ids)]
+    return html.Details(
+        [html.Summary(f"{t('card.sources', lang)} ({len(items)})"), html.Ul(items, className="ops-source-list")],
+        open=len(items) <= 3,
+        className="ops-sources",
+    )
+
+
+def download_frame(data: ChartData, lang: str) -> pd.DataFrame:
+    """The displayed data: one column per table column, values as numbers; for amounts their
+    currency/unit and bound in their own columns."""
+    out = pd.DataFrame(index=data.frame.index)
+    for col in data.columns:
+        label = t(col.label_key, lang)
+        out[label] = data.frame[col.name]
+        if col.unit_col:
+            out[f"{label} ({t('label.unit', lang).lower()})"] = data.frame[col.unit_col]
+        if col.bound_col:
+            out[f"{label} ({t('label.bound', lang).lower()})"] = data.frame[col.bound_col]
+    return out
+
+
+def csv_bytes(data: ChartData, lang: str) -> bytes:
+    """CSV of the displayed data. Danish: ';' and decimal comma, UTF-8 with BOM (Danish Excel)."""
+    out = download_frame(data, lang)
+    buffer = io.StringIO()
+    if lang == "da":
+        out.to_csv(buffer, sep=";", decimal=",", index=False)
+        return buffer.getvalue().encode("utf-8-sig")
+    out.to_csv(buffer, index=False)
+    return buffer.getvalue().encode("utf-8")
+
+
+def graph_config() -> dict:
+    # topojsonURL: geo traces fetch their base topology from the app, never from a CDN.
+    return {"displayModeBar": False, "responsive": True, "topojsonURL": dash.get_relative_path("/" + GEO_PATH)}
+
+
+# Presentation mode (?present=1): figure text and height grow by these factors. Plotly draws its
+# text in SVG at the sizes set in the figure, so page CSS cannot scale it.
+PRESENT_FONT_SCALE = 1.5
+PRESENT_HEIGHT_SCALE = 1.4
+PLOTLY_DEFAULT_FONT_SIZE = 12
+
+
+def _scale_font_sizes(node, factor: float, in_font: bool = False) -> None:
+    """Multiply every `size` inside a `*font` dict (layout, axes, legend, annotations, traces)."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if in_font and key == "size":
+                if isinstance(value, int | float):
+                    node[key] = round(value * factor, 1)
+                elif isinstance(value, list):
+                    node[key] = [round(v * factor, 1) if isinstance(v, int | float) else v for v in value]
+            elif key != "geojson":  # map boundaries: no text in them
+                _scale_font_sizes(value, factor, key.endswith("font"))
+    elif isinstance(node, list):
+        for item in node:
+            _scale_font_sizes(item, factor)
+
+
+def _copy_spec(node):
+    """A deep copy of a figure spec's dicts and lists; map boundaries (`geojson`, large, never changed
+    here) stay shared."""
+    if isinstance(node, dict):
+        return {k: v if k == "geojson" else _copy_spec(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_copy_spec(v) for v in node]
+    return node
+
+
+def present_figure(figure: dict | go.Figure) -> dict:
+    """The figure spec for a projector: larger text everywhere, a taller plot and margins to match.
+    The spec given (components/figures.py) is left alone; a go.Figure is taken as its dict."""
+    spec = figure.to_dict() if isinstance(figure, go.Figure) else _copy_spec(figure)
+    layout = spec.setdefault("layout", {})
+    layout.setdefault("font", {}).setdefault("size", PLOTLY_DEFAULT_FONT_SIZE)  # sizes inherit from it
+    _scale_font_sizes(spec, PRESENT_FONT_SCALE)
+    if isinstance(layout.get("height"), int | float):
+        layout["height"] = round(layout["height"] * PRESENT_HEIGHT_SCALE)
+    margin = layout.get("margin") or {}
+    for side in ("t", "b", "l", "r"):  # pixel margins that hold text (titles, legends) grow with it
+        if isinstance(margin.get(side), int | float):
+            margin[side] = round(margin[side] * PRESENT_FONT_SCALE)
+    return spec
+
+
+def xlsx_bytes(data: ChartData, title: str, lang: str, ds: Dataset) -> bytes:
+    """Excel workbook: the displayed data (numbers as numbers) and a second sheet with the sources."""
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
+    frame = download_frame(data, lang).astype(object).where(lambda d: d.notna(), None)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = t("card.sheet_data", lang)
+    sheet.append([title])
+    sheet.append(list(frame.columns))
+    for row in frame.itertuples(index=False):
+        sheet.append([v.item() if hasattr(v, "item") else v for v in row])
+    for note in data.notes:
+        sheet.append([])
+        sheet.append([note])
+    for i, column in enumerate(frame.columns, 1):
+        sheet.column_dimensions[get_column_letter(i)].width = max(12, min(60, len(str(column)) + 4))
+    sources = book.create_sheet(t("card.sheet_sources", lang))
+    sources.append([t(k, lang) for k in ("card.col_source_id", "label.name", "card.col_publisher",
+                                         "card.col_published", "card.col_url", "card.col_license")])
+    for src in q.source_records(ds, data.source_ids):
+        text = {k: (src[k] if isinstance(src[k], str) else None) for k in ("published", "url")}
+        sources.append([src["source_id"], src["title"], src["publisher"], text["published"], text["url"],
+                        src["license"]])
+    for cell in (c for ws in book.worksheets for r in ws.iter_rows() for c in r):
+        if cell.data_type == "f":  # data text stays text: a value starting with '=' is no formula
+            cell.data_type = "s"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+EXPORT_SOURCES_NAMED = 8  # an exported image names at most this many sources and counts the rest
+
+
+def export_texts(chart_id: str, data: ChartData, title: str, lang: str, ds: Dataset,
+                 filters: Filters | None = None) -> dict:
+    """What an exported image of the chart (PNG/SVG, made in the browser by assets/chart-export.js)
+    says besides the chart, in the page's language: the title, the source line (the sources'
+    publishers, or titles), for a map the boundaries' attribution, and the date the data was
+    updated; and what the image shows (the filters) with the chart's notes (coverage, bounds).
+    Plain text: the browser escapes it and wraps the lines before plotly draws them."""
+    names: list[str] = []
+    for src in q.source_records(ds, data.source_ids):
+        name = next((v.strip() for v in (src["publisher"], src["title"]) if isinstance(v, str) and v.strip()), "")
+        if name and name not in names:
+            names.append(name)
+    source = ""
+    if names:
+        listed = "; ".join(names[:EXPORT_SOURCES_NAMED])
+        if len(names) > EXPORT_SOURCES_NAMED:
+            listed += " " + t("card.export_more", lang, n=len(names) - EXPORT_SOURCES_NAMED)
+        source = t("card.export_source" if len(names) == 1 else "card.export_sources", lang, sources=listed)
+    # A map draws the region boundaries, whose licence (CC BY 4.0) asks for their attribution.
+    attribution = geometry_attribution(ds, lang)
+    shown = bool(attribution) and attribution in data.notes
+    return {
+        "filename": chart_id,
+        "title": title,
+        # an image leaves the page: it says which view it shows and carries the chart's notes
+        # (coverage, bounds) as the card does
+        "filters": describe_filters(ds, filters or Filters(), lang),
+        "notes": [n for n in data.notes if n != attribution],
+        "source": source,
+        "attribution": attribution if shown else "",
+        "updated": t("card.export_updated", lang, date=fmt.format_date(ds.updated, lang)),
+        "failed": t("card.export_failed", lang),
+    }
+
+
+# ------------------------------------------------------------------ the card
+def chart_card(
+    chart_id: str,
+    filters: Filters,
+    lang: str = "da",
+    *,
+    controls: bool = True,
+    embedded: bool = False,
+    present: bool = False,
+) -> html.Section:
+    """The card of a registered chart. `controls`: menu and table toggle; `embedded`: the card is
+    the whole page (its title is the page's h1, and there is no embed dialog inside an embed);
+    `present`: presentation mode, larger figure text (see `present_figure`)."""
+    chart = get_chart(chart_id)
+    if chart is None:
+        raise KeyError(chart_id)
+    ds = get_dataset()
+    data = chart.build(ds, filters, lang)
+    title = t(chart.title_key, lang)
+    return card_from_data(
+        chart, data, title, lang, controls=controls, ds=ds, embedded=embedded, present=present, filters=filters
+    )
+
+
+def embed_dialog(cid: str, title: str, lang: str) -> dbc.Modal:
+    return dbc.Modal(
+        [
+            dbc.ModalHeader(dbc.ModalTitle(t("embed.dialog_title", lang, title=title)), close_button=True),
+            dbc.ModalBody(
+                [
+                    html.P(t("embed.dialog_help", lang)),
+                    html.Label(
+                        [  # the textarea inside its label: a pattern id cannot be a `for` target
+                            html.Span(t("embed.snippet_label", lang), className="form-label d-block"),
+                            dcc.Textarea(
+                                id=ids.snippet(cid),
+                                readOnly=True,
+                                rows=5,
+                                className="form-control ops-embed-snippet",
+                                value="",
+                            ),
+                        ],
+                        className="w-100",
+                    ),
+                    dbc.Checklist(
+                        id=ids.script(cid),
+                        options=[{"label": t("embed.with_script", lang), "value": "script"}],
+                        value=["script"],
+                        class_name="mt-2",
+                    ),
+                    html.Div(
+                        [
+                            html.Button(
+                                t("embed.copy", lang),
+                                id=ids.snippet_copy(cid),
+                                n_clicks=0,
+                                type="button",
+                                className="btn btn-primary btn-sm",
+                            ),
+                            html.Span(id=ids.snippet_status(cid), role="status", className="ms-2 text-muted small"),
+                        ],
+                        className="mt-2",
+                    ),
+                ]
+            ),
+        ],
+        id=ids.modal(cid),
+        is_open=False,
+        size="lg",
+    )
+
+
+def card_from_data(
+    chart: Chart,
+    data: ChartData,
+    title: str,
+    lang: str,
+    *,
+    controls: bool,
+    ds: Dataset,
+    embedded: bool = False,
+    present: bool = False,
+    filters: Filters | None = None,
+):
+    cid = chart.chart_id
+    heading = html.H1 if embedded else html.H2
+    header = [heading(title, className="ops-card-title h5 mb-0", id=f"{cid}-title")]
+    if controls:
+        items = [
+            dbc.DropdownMenuItem(t("card.download_csv", lang), id=ids.csv(cid)),
+            dbc.DropdownMenuItem(t("card.download_xlsx", lang), id=ids.xlsx(cid)),
+        ]
+        if not data.empty:  # an image of the chart, made in the browser (assets/chart-export.js)
+            items += [
+                dbc.DropdownMenuItem(t("card.download_png", lang), id=ids.png(cid)),
+                dbc.DropdownMenuItem(t("card.download_svg", lang), id=ids.svg(cid)),
+            ]
+        items.append(dbc.DropdownMenuItem(t("card.copy_link", lang), id=ids.copy(cid)))
+        if not embedded:
+            items.append(dbc.DropdownMenuItem(t("card.embed", lang), id=ids.embed(cid)))
+        header.append(
+            dbc.DropdownMenu(
+                items,
+                label=[
+                    html.Span("⋯", **{"aria-hidden": "true"}),
+                    html.Span(t("card.menu", lang, title=title), className="visually-hidden"),
+                ],
+                align_end=True,
+                color="light",
+                size="sm",
+                class_name="ops-card-menu",
+                toggle_class_name="ops-card-menu-toggle",
+            )
+        )
+    if data.empty:
+        body = [html.P(t("card.empty", lang), className="ops-empty")]
+    else:
+        summary = chart.summary(data, lang)
+        figure = chart.figure(data, lang)
+        if present:
+            figure = present_figure(figure)
+        body = [
+            html.Div(
+                dcc.Graph(figure=figure, config=graph_config(), className="ops-graph"),
+                role="img",
+                **{"aria-label": t("card.chart_alt", lang, title=title, summary=summary)},
+            ),
+            html.P(summary, className="ops-summary"),
+        ]
+        if controls:
+            body += [
+                html.Button(
+                    t("card.table", lang),
+                    id=ids.table_toggle(cid),
+                    n_clicks=0,
+                    type="button",
+                    className="btn btn-link btn-sm ops-table-toggle px-0",
+                    **{"aria-expanded": "false", "aria-controls": f"{cid}-table"},
+                ),
+                dbc.Collapse(
+                    html.Div(table_view(data, title, lang), id=f"{cid}-table", className="ops-table-wrap"),
+                    id=ids.table(cid),
+                    is_open=False,
+                ),
+            ]
+        else:
+            body.append(html.Div(table_view(data, title, lang), className="ops-table-wrap visually-hidden"))
+    notes = [html.Li(n) for n in data.notes]
+    footer = []
+    if notes:
+        footer.append(html.Ul(notes, className="ops-notes"))
+    footer.append(sources_block(ds, data.source_ids, lang))
+    children = [
+        dbc.CardHeader(header, class_name="ops-card-header"),
+        dbc.CardBody(body),
+        dbc.CardFooter(footer, class_name="ops-card-footer"),
+    ]
+    if controls:
+        children += [
+            dcc.Download(id=ids.download(cid)),
+            html.Span(id=ids.copied(cid), className="ops-copied", role="status"),
+            # The texts the clientside copy callbacks show, from the catalogue in the page's language.
+            dcc.Store(id=ids.messages(cid), data={k: t(f"card.{k}", lang) for k in
+                                                  ("link_copied", "code_copied", "copy_failed")}),
+        ]
+        if not data.empty:  # the texts drawn into an exported image, and where a failure is said
+            children += [
+                dcc.Store(id=ids.export(cid), data=export_texts(cid, data, title, lang, ds, filters)),
+                html.Span(id=ids.export_status(cid), className="ops-copied", role="status"),
+            ]
+        if not embedded:
+            children.append(embed_dialog(cid, title, lang))
+    return html.Section(
+        dbc.Card(children, class_name="ops-chart-card"),
+        id=cid,
+        className="ops-chart",
+        **{"data-chart-id": cid, "aria-labelledby": f"{cid}-title"},
+    )
+
+
+# ------------------------------------------------------------------ callbacks
+@callback(
+    Output(ids.table(MATCH), "is_open"),
+    Output(ids.table_toggle(MATCH), "children"),
+    Output(ids.table_toggle(MATCH), "aria-expanded"),
+    Input(ids.table_toggle(MATCH), "n_clicks"),
+    State(ids.table(MATCH), "is_open"),
+    State("_pages_location", "search"),
+    prevent_initial_call=True,
+)
+def toggle_table(_clicks, is_open, search):
+    lang = parse_query(search, get_dataset()).lang
+    opened = not is_open
+    return opened, t("card.table_hide" if opened else "card.table", lang), "true" if opened else "false"
+
+
+@callback(
+    Output(ids.download(MATCH), "data"),
+    Input(ids.csv(MATCH), "n_clicks"),
+    Input(ids.xlsx(MATCH), "n_clicks"),
+    State("_pages_location", "search"),
+    prevent_initial_call=True,
+)
+def download_data(csv_clicks, xlsx_clicks, search):
+    """The displayed data of this chart, rebuilt from the page's URL: CSV or Excel."""
+    from dash import ctx
+
+    if not (csv_clicks or xlsx_clicks):
+        return no_update
+    chart = get_chart(ctx.triggered_id["chart"])
+    if chart is None:
+        return no_update
+    ds = get_dataset()
+    state = parse_query(search, ds)
+    lang = state.lang
+    data = chart.build(ds, state.filters, lang)
+    if ctx.triggered_id["type"] == ids.xlsx(chart.chart_id)["type"]:
+        content = xlsx_bytes(data, t(chart.title_key, lang), lang, ds)
+        return dcc.send_bytes(content, f"ops-monitor-{chart.chart_id}.xlsx")
+    return dcc.send_bytes(csv_bytes(data, lang), f"ops-monitor-{chart.chart_id}.csv")
+
+
+clientside_callback(
+    """
+    function(clicks, messages) {
+        if (!clicks) { return window.dash_clientside.no_update; }
+        const trigger = window.dash_clientside.callback_context.triggered_id;
+        const anchor = trigger && trigger.chart ? '#' + trigger.chart : '';
+        const ok = window.opsMonitor.copyText(window.location.href.split('#')[0] + anchor);
+        return ok ? messages.link_copied : messages.copy_failed;
+    }
+    """,
+    Output(ids.copied(MATCH), "children"),
+    Input(ids.copy(MATCH), "n_clicks"),
+    State(ids.messages(MATCH), "data"),
+    prevent_initial_call=True,
+)
+
+
+# The chart as an image (PNG or SVG), made in the browser from the drawn figure by plotly.js:
+# assets/chart-export.js adds the title, the source line and the date from the card's export Store.
+clientside_callback(
+    """
+    function(pngClicks, svgClicks, texts) {
+        const trigger = window.dash_clientside.callback_context.triggered_id;
+        if (!trigger || !(pngClicks || svgClicks) || !texts) { return window.dash_clientside.no_update; }
+        const format = trigger.type === "PNG_TYPE" ? "png" : "svg";
+        const exporter = window.opsMonitor && window.opsMonitor.exportChart;
+        if (!exporter) { return texts.failed; }
+        return exporter(trigger.chart, format, texts).then(function () { return ""; },
+                                                          function () { return texts.failed; });
+    }
+    """.replace("PNG_TYPE", ids.png("")["type"]),
+    Output(ids.export_status(MATCH), "children"),
+    Input(ids.png(MATCH), "n_clicks"),
+    Input(ids.svg(MATCH), "n_clicks"),
+    State(ids.export(MATCH), "data"),
+    prevent_initial_call=True,
+)
+
+
+@callback(
+    Output(ids.modal(MATCH), "is_open"),
+    Input(ids.embed(MATCH), "n_clicks"),
+    prevent_initial_call=True,
+)
+def open_embed_dialog(clicks):
+    return bool(clicks)
+
+
+@callback(
+    Output(ids.snippet(MATCH), "value"),
+    Input(ids.modal(MATCH), "is_open"),
+    Input(ids.script(MATCH), "value"),
+    State("_pages_location", "search"),
+    prevent_initial_call=True,
+)
+def embed_snippet(is_open, script, search):
+    """The iframe snippet for this chart with the page's current filters and language."""
+    from dash import ctx
+    from flask import request
+
+    from ui.embed_snippet import snippet
+    from ui.url_state import to_query
+
+    if not is_open:
+        return no_update
+    chart = get_chart(ctx.triggered_id["chart"])
+    ds = get_dataset()
+    state = parse_query(search, ds)
+    lang = state.lang
+    base = request.host_url.rstrip("/")
+    src = base + dash.get_relative_path(f"/embed/{chart.chart_id}") + to_query(state.filters, lang=state.get("lang"))
+    script_src = base + dash.get_relative_path("/embed/resize.js") if script else None
+    return snippet(src, f"{t(chart.title_key, lang)} – OPS Monitor", script_src=script_src)
+
+
+clientside_callback(
+    """
+    function(clicks, text, messages) {
+        if (!clicks) { return window.dash_clientside.no_update; }
+        return window.opsMonitor.copyText(text || "") ? messages.code_copied : messages.copy_failed;
+    }
+    """,
+    Output(ids.snippet_status(MATCH), "children"),
+    Input(ids.snippet_copy(MATCH), "n_clicks"),
+    State(ids.snippet(MATCH), "value"),
+    State(ids.messages(MATCH), "data"),
+    prevent_initial_call=True,
+)

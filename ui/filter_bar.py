@@ -1,0 +1,196 @@
+"""The filter bar shared by every page: region, sector, form, years, reset.
+
+It lives in the app shell (not re-rendered on navigation) and is kept in step with the URL by
+one callback: a change of a control writes the query string (so a copied link reproduces the
+view, and the page re-renders from it); a change of the URL (navigation, back button, a pasted
+link) sets the controls. The URL is the only state.
+"""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import Input, Output, callback, ctx, dcc, html, no_update
+
+from data import Dataset, Filters
+from data import queries as q
+from data.cache import memoize_local
+from data.current import get_dataset
+from i18n.format import years as fmt_years
+from i18n.text import name_col, t
+from ui.url_state import parse_query, to_query
+
+LOCATION = "_pages_location"  # dash.page_container's dcc.Location
+
+
+class ids:
+    bar = "filter-bar"
+    region = "filter-region"
+    sector = "filter-sector"
+    form = "filter-form"
+    year_from = "filter-from"
+    year_to = "filter-to"
+    reset = "filter-reset"
+
+
+def _options(frame, key: str, lang: str, order=None):
+    rows = frame.sort_values(order or [name_col(lang)])
+    return [{"label": row[name_col(lang)], "value": row[key]} for row in rows.to_dict("records")]
+
+
+DROPDOWN_LABELS = ("select_all", "deselect_all", "selected_count", "search", "clear_search", "clear_selection",
+                   "no_options_found")
+
+
+def dropdown_labels(lang: str) -> dict[str, str]:
+    """The texts Dash's dropdown shows itself (English by default), from the catalogue."""
+    return {key: t(f"dropdown.{key}", lang) for key in DROPDOWN_LABELS}
+
+
+def filter_bar(ds: Dataset, lang: str = "da", filters: Filters | None = None) -> html.Section:
+    """The filter bar, its controls showing `filters` (so a bar rendered anew keeps the URL's filters)."""
+    f = filters or Filters()
+    regions = ds["regions"].copy()
+    regions["order"] = regions["region_code"].map(lambda c: (0 if c.isdigit() else 1 if c == "DK" else 2, c))
+    regions = regions.sort_values("order")
+    region_options = [
+        {
+            "label": (t("label.all_regions_national", lang) if r["region_code"] == "DK" else r[name_col(lang)]),
+            "value": r["region_code"],
+        }
+        for r in regions.to_dict("records")
+    ]
+    forms = ds["forms"].copy()
+    forms["order"] = forms["kind"].map({"dr_form": 0, "opi_subkind": 1, "other": 2})
+    y0, y1 = q.year_range(ds)
+    years = [{"label": str(y), "value": y} for y in range(y0, y1 + 1)]
+
+    def field(label_key, control_id, control, width):
+        return dbc.Col(
+            [dbc.Label(t(label_key, lang), html_for=control_id, class_name="ops-filter-label"), control], **width
+        )
+
+    labels = dropdown_labels(lang)
+    dropdown = dict(multi=True, clearable=True, searchable=True, placeholder=t("filter.all", lang), labels=labels)
+    return html.Section(
+        dbc.Container(
+            dbc.Row(
+                [
+                    field(
+                        "filter.region",
+                        ids.region,
+                        dcc.Dropdown(id=ids.region, options=region_options, value=list(f.regions), **dropdown),
+                        {"lg": 3, "md": 6},
+                    ),
+                    field(
+                        "filter.sector",
+                        ids.sector,
+                        dcc.Dropdown(
+                            id=ids.sector,
+                            options=_options(ds["sectors"], "sector_id", lang),
+                            value=list(f.sectors),
+                            **dropdown,
+                        ),
+                        {"lg": 2, "md": 6},
+                    ),
+                    field(
+                        "filter.form",
+                        ids.form,
+                        dcc.Dropdown(
+                            id=ids.form,
+                            options=_options(forms, "form_id", lang, ["order", name_col(lang)]),
+                            value=list(f.forms),
+                            **dropdown,
+                        ),
+                        {"lg": 2, "md": 6},
+                    ),
+                    field(
+                        "filter.from",
+                        ids.year_from,
+                        dcc.Dropdown(
+                            id=ids.year_from, options=years, value=f.year_from, placeholder=str(y0), searchable=False,
+                            labels=labels,
+                        ),
+                        {"lg": 1, "md": 3, "xs": 6, "class_name": "ops-year-col"},
+                    ),
+                    field(
+                        "filter.to",
+                        ids.year_to,
+                        dcc.Dropdown(
+                            id=ids.year_to, options=years, value=f.year_to, placeholder=str(y1), searchable=False,
+                            labels=labels,
+                        ),
+                        {"lg": 1, "md": 3, "xs": 6, "class_name": "ops-year-col"},
+                    ),
+                    dbc.Col(
+                        dbc.Button(
+                            t("filter.reset", lang),
+                            id=ids.reset,
+                            color="secondary",
+                            outline=True,
+                            n_clicks=0,
+                            class_name="ops-reset w-100",
+                        ),
+                        lg=2,
+                        md=6,
+                        class_name="d-flex align-items-end",
+                    ),
+                ],
+                class_name="g-3 align-items-end",
+            ),
+            fluid="lg",
+        ),
+        id=ids.bar,
+        className="ops-filter-bar",
+        **{"aria-label": t("filter.title", lang)},
+    )
+
+
+@memoize_local(64)  # every chart card of a page spells out the same filters
+def describe_filters(ds: Dataset, f: Filters, lang: str) -> str:
+    """'Viser: Region Hovedstaden · Medicoteknik · 2015–2020' (for print and presentation, where
+    the filter bar itself is not shown)."""
+    def names(table: str, key: str, picked) -> list[str]:
+        frame = ds[table].set_index(key)
+        return [t("label.all_regions_national", lang) if (table, code) == ("regions", "DK")
+                else str(frame.loc[code, name_col(lang)]) for code in picked]
+
+    parts = names("regions", "region_code", f.regions) + names("sectors", "sector_id", f.sectors)
+    parts += names("forms", "form_id", f.forms)
+    if f.year_from is not None and f.year_to is not None:
+        parts.append(fmt_years(f.year_from, f.year_to, lang))
+    elif f.year_from is not None:
+        parts.append(t("filter.years_from", lang, year=f.year_from))
+    elif f.year_to is not None:
+        parts.append(t("filter.years_to", lang, year=f.year_to))
+    return t("filter.active", lang, what=" · ".join(parts)) if parts else t("filter.none", lang)
+
+
+@callback(
+    Output(ids.region, "value"),
+    Output(ids.sector, "value"),
+    Output(ids.form, "value"),
+    Output(ids.year_from, "value"),
+    Output(ids.year_to, "value"),
+    Output(LOCATION, "search"),
+    Input(ids.region, "value"),
+    Input(ids.sector, "value"),
+    Input(ids.form, "value"),
+    Input(ids.year_from, "value"),
+    Input(ids.year_to, "value"),
+    Input(ids.reset, "n_clicks"),
+    Input(LOCATION, "search"),
+)
+def sync_filters_and_url(region, sector, form, year_from, year_to, _reset, search):
+    ds = get_dataset()
+    state = parse_query(search, ds)
+    trigger = ctx.triggered_id
+    if trigger in (None, LOCATION):
+        f = state.filters
+        return list(f.regions), list(f.sectors), list(f.forms), f.year_from, f.year_to, no_update
+    f = Filters() if trigger == ids.reset else Filters.make(region, sector, form, year_from, year_to)
+    new_search = to_query(f, **dict(state.extra))
+    if trigger == ids.reset:
+        return [], [], [], None, None, new_search
+    if new_search == (search or ""):
+        return (no_update,) * 6
+    return no_update, no_update, no_update, no_update, no_update, new_search

@@ -1,0 +1,309 @@
+"""The app shell and the page content frame.
+
+The shell (skip link, header with navbar, filter bar, <main> with the page container, footer) is
+rendered once per page load and stays while the user navigates; one callback keeps the navbar
+links carrying the current filters. Pages return `page_content(...)` only. Embeds (later) are
+served without the shell's chrome.
+"""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import ALL, Input, Output, State, callback, clientside_callback, dcc, html
+from dash.exceptions import PreventUpdate
+
+from data import Dataset, Filters
+from data.current import get_dataset
+from i18n.format import format_date
+from i18n.text import t
+from server.render_cache import cached_render
+from ui.filter_bar import LOCATION, describe_filters, filter_bar
+from ui.filter_bar import ids as filter_ids
+from ui.page_helpers import lang_of_search, request_search
+from ui.url_state import Notice, parse_query, to_query
+
+MAIN_ID = "main-content"
+
+# (path, message key) of the pages in the navbar, in order.
+NAV_ITEMS: tuple[tuple[str, str], ...] = (
+    ("/", "nav.overview"),
+    ("/regions", "nav.regions"),
+    ("/sectors", "nav.sectors"),
+    ("/impact", "nav.impact"),
+    ("/spending", "nav.spending"),
+    ("/projects", "nav.projects"),
+    ("/programmes", "nav.programmes"),
+    ("/sources", "nav.sources"),
+)
+# Pages where the filters apply; elsewhere the filter bar is hidden.
+FILTERED_PATHS = {"/", "/regions", "/sectors", "/impact", "/spending", "/projects", "/programmes"}
+
+
+class ids:
+    root = "ops-root"
+    lang = "shell-lang"  # Store: the language the shell is rendered in
+    skip = "skip-link"
+    banner = "synthetic-banner"
+    header = "site-header"
+    filters = "filter-bar-slot"
+    footer = "site-footer"
+    lang_switch = "lang-switch"
+    filter_summary = "filter-summary"  # the filters in words: shown in print and presentation mode
+
+
+def page_path(pathname: str | None) -> str:
+    """The app-relative path of the page ('/regions'), whatever the URL prefix."""
+    return "/" + (dash.strip_relative_path(pathname or "/") or "")
+
+
+def nav_id(path: str) -> dict:
+    return {"type": "nav-link", "path": path}
+
+
+def navbar(lang: str = "da") -> dbc.Navbar:
+    links = [
+        dbc.NavItem(dbc.NavLink(t(key, lang), id=nav_id(path), href=dash.get_relative_path(path)))
+        for path, key in NAV_ITEMS
+    ]
+    other = t("lang.other", lang)
+    # A plain link (a full page load): the whole page, shell included, comes back in that language.
+    switch = html.A(
+        t("lang.switch", lang),
+        id=ids.lang_switch,
+        href=dash.get_relative_path("/") + to_query(Filters(), lang=other),
+        lang=other,
+        hrefLang=other,
+        title=t("lang.switch_title", lang),
+        className="nav-link ops-lang-switch",
+    )
+    return dbc.Navbar(
+        dbc.Container(
+            [
+                dbc.NavbarBrand(
+                    [html.Span("OPS", className="ops-brand-mark"), html.Span(" Monitor")],
+                    href=dash.get_relative_path("/"),
+                    class_name="ops-brand",
+                ),
+                dbc.NavbarToggler(
+                    [
+                        html.Span(className="navbar-toggler-icon"),
+                        html.Span(t("nav.main", lang), className="visually-hidden"),
+                    ],
+                    id="navbar-toggler",
+                ),
+                dbc.Collapse(
+                    [
+                        html.Nav(
+                            dbc.Nav(links, navbar=True),
+                            **{"aria-label": t("nav.main", lang)},
+                            className="ms-auto",
+                        ),
+                        html.Div(switch, className="navbar-nav ops-lang"),
+                    ],
+                    id="navbar-collapse",
+                    navbar=True,
+                    is_open=False,
+                ),
+            ],
+            fluid="lg",
+        ),
+        dark=True,
+        color="#17324d",
+        expand="lg",
+        class_name="ops-navbar",
+    )
+
+
+def footer(lang: str = "da") -> dbc.Container:
+    ds = get_dataset()
+    return dbc.Container(
+        html.P(
+            [
+                data_updated(ds, lang, element_id="data-updated-footer"),
+                html.Span(f" · {t('footer.version', lang)} "),
+                html.Code(ds.version, id="data-version-footer"),
+                " · ",
+                html.A(t("footer.sources", lang), href=dash.get_relative_path("/sources")),
+            ],
+            className="mb-0",
+        ),
+        fluid="lg",
+    )
+
+
+def data_updated(ds, lang: str, *, element_id: str) -> html.Span:
+    """'Data opdateret 22. november 2026': the date the data package was last updated."""
+    return html.Span(
+        [
+            html.Span(t("footer.updated", lang)),
+            " ",
+            html.Time(format_date(ds.updated, lang), dateTime=ds.updated, id=element_id),
+        ],
+        className="ops-data-updated",
+    )
+
+
+def synthetic_banner(lang: str) -> list:
+    if not get_dataset().synthetic:
+        return []
+    return [dbc.Alert(t("synthetic", lang), color="warning", class_name="ops-synthetic mb-0 rounded-0")]
+
+
+def shell():
+    """The layout of the whole app (a function: evaluated on every page load), cached per data
+    version, language and filters (the filter bar shows them) as JSON data.
+
+    It is rendered in the language of the page being loaded; should the URL's `lang=` change
+    without a page load, `relang_shell` renders the language-bearing parts again."""
+    ds = get_dataset()
+    search = request_search()
+    lang = lang_of_search(search)
+    filters = parse_query(search, ds).filters
+    return cached_render("shell", {"dataset": ds, "lang": lang, "filters": filters},
+                         lambda: _shell(ds, lang, filters))
+
+
+def _shell(ds: Dataset, lang: str, filters: Filters) -> html.Div:
+    return html.Div(
+        [
+            dcc.Store(id=ids.lang, data=lang),
+            html.A(t("skip", lang), href=f"#{MAIN_ID}", className="ops-skip-link", id=ids.skip),
+            html.Div(synthetic_banner(lang), id=ids.banner),
+            html.Header(navbar(lang), id=ids.header),
+            html.Main(
+                [
+                    html.Div(filter_bar(ds, lang, filters), id=ids.filters),
+                    dbc.Container(
+                        html.P(id=ids.filter_summary, className="ops-filter-summary"),
+                        fluid="lg",
+                        class_name="ops-filter-summary-wrap",
+                    ),
+                    dbc.Container(dash.page_container, fluid="lg", class_name="ops-content"),
+                ],
+                id=MAIN_ID,
+                tabIndex="-1",
+                className="ops-main",
+            ),
+            html.Footer(footer(lang), id=ids.footer, className="ops-footer"),
+        ],
+        className="ops-page",
+        id=ids.root,
+        lang=lang,
+    )
+
+
+def notices_alert(notices: tuple[Notice, ...], lang: str = "da"):
+    if not notices:
+        return None
+    items = [html.Li(t(f"notice.{n.reason}", lang, key=n.key, value=n.value)) for n in notices]
+    return dbc.Alert(
+        [html.Strong(t("notice.title", lang)), html.Ul(items, className="mb-0")],
+        color="warning",
+        id="url-notice",
+        class_name="ops-notice",
+    )
+
+
+def page_content(
+    children, *, title: str | None = None, lead: str | None = None, notices: tuple[Notice, ...] = (), lang: str = "da"
+) -> html.Div:
+    """A page's content: optional notice about ignored URL parts, h1, lead and the children."""
+    parts = []
+    alert = notices_alert(notices, lang)
+    if alert is not None:
+        parts.append(alert)
+    if title:
+        parts.append(html.H1(title, className="ops-page-title"))
+    if lead:
+        parts.append(html.P(lead, className="lead ops-lead"))
+    return html.Div([*parts, *_as_list(children)], className="ops-page-content")
+
+
+# Kept for pages written against the earlier name.
+page_frame = page_content
+
+
+def _as_list(children) -> list:
+    if children is None:
+        return []
+    return list(children) if isinstance(children, list | tuple) else [children]
+
+
+@callback(
+    Output(ids.lang, "data"),
+    Output(ids.root, "lang"),
+    Output(ids.skip, "children"),
+    Output(ids.banner, "children"),
+    Output(ids.header, "children"),
+    Output(ids.filters, "children"),
+    Output(ids.footer, "children"),
+    Input(LOCATION, "search"),
+    State(ids.lang, "data"),
+    prevent_initial_call=True,
+)
+def relang_shell(search, shell_lang):
+    """The URL's language changed without a page load: render the shell's texts again."""
+    lang = lang_of_search(search)
+    if lang == shell_lang:
+        raise PreventUpdate
+    ds = get_dataset()
+    bar = filter_bar(ds, lang, parse_query(search, ds).filters)
+    return lang, lang, t("skip", lang), synthetic_banner(lang), navbar(lang), bar, footer(lang)
+
+
+clientside_callback(
+    """function (lang) {
+        if (lang) { document.documentElement.lang = lang; }
+        return window.dash_clientside.no_update;
+    }""",
+    Output(ids.lang, "modified_timestamp"),
+    Input(ids.lang, "data"),
+)
+
+
+@callback(
+    Output({"type": "nav-link", "path": ALL}, "href"),
+    Output({"type": "nav-link", "path": ALL}, "active"),
+    Output(ids.lang_switch, "href"),
+    Output(filter_ids.bar, "hidden"),
+    Output(ids.root, "className"),
+    Input(LOCATION, "pathname"),
+    Input(LOCATION, "search"),
+    Input(ids.lang, "data"),
+)
+def sync_navbar(pathname, search, _shell_lang):
+    """Nav links carry the current filters; the active page is marked; the language link leads to
+    this very view in the other language; the filter bar shows only where filters apply;
+    `present=1` switches the whole page to presentation mode."""
+    here = page_path(pathname)
+    query = search or ""
+    hrefs = [dash.get_relative_path(path) + query for path, _ in NAV_ITEMS]
+    active = [here == path or (path != "/" and here.startswith(path + "/")) for path, _ in NAV_ITEMS]
+    state = parse_query(query, get_dataset())
+    switch = dash.get_relative_path(here) + to_query(state.filters, **{**dict(state.extra),
+                                                                         "lang": t("lang.other", state.lang)})
+    present = state.present
+    return hrefs, active, switch, here not in FILTERED_PATHS, "ops-page ops-present" if present else "ops-page"
+
+
+@callback(
+    Output(ids.filter_summary, "children"),
+    Output(ids.filter_summary, "hidden"),
+    Input(LOCATION, "pathname"),
+    Input(LOCATION, "search"),
+)
+def summarise_filters(pathname, search):
+    here = page_path(pathname)
+    ds = get_dataset()
+    state = parse_query(search, ds)
+    return describe_filters(ds, state.filters, state.lang), here not in FILTERED_PATHS
+
+
+@callback(
+    Output("navbar-collapse", "is_open"),
+    Input("navbar-toggler", "n_clicks"),
+    prevent_initial_call=True,
+)
+def toggle_navbar(clicks):
+    return bool(clicks and clicks % 2)
