@@ -4,7 +4,9 @@ Production servers import `server` (e.g. `gunicorn app:server`).
 """
 from __future__ import annotations
 
+import importlib
 import logging
+import pkgutil
 import sys
 from html import escape as html_escape
 from importlib.metadata import version
@@ -14,7 +16,6 @@ from typing import NoReturn
 import dash
 import flask
 import flask_bootstrap
-from dash._pages import _path_to_page  # the page registry's own path matching (templates too)
 from flask import abort, jsonify, send_from_directory
 from flask_caching import Cache
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -28,9 +29,10 @@ from server.compression import setup_compression
 from server.downloads import register_download_routes
 from server.embed import ASSETS_IGNORE, register_embed_routes
 from server.geo import register_geo_routes
-from server.render_cache import cache_page_layouts
+from server.render_cache import register_render_cache
 from server.security import register_security
 from settings import Settings, SettingsError, load_settings
+from ui import router
 from ui.page_helpers import request_lang
 from ui.shell import shell
 
@@ -72,11 +74,17 @@ class OpsDash(dash.Dash):
 
 def index_title(app: dash.Dash) -> str:
     """The registered title of the page at the requested path (404's for unknown paths)."""
-    page, path_variables = _path_to_page(app.strip_relative_path(flask.request.path) or "")
-    if not page:
-        page = next((p for p in dash.page_registry.values() if p["module"].endswith("not_found_404")), {})
-    title = page.get("title", app.title)
-    return title(**(path_variables or {})) if callable(title) else title
+    return router.title_of(*router.page_at(app.strip_relative_path(flask.request.path) or ""))
+
+
+def register_pages() -> None:
+    """Import every module of pages/: each registers itself with `dash.register_page` and defines
+    its `layout` (as with Dash's own pages folder, the registry entry takes the module's layout)."""
+    for info in pkgutil.iter_modules([str(HERE / "pages")]):
+        module = importlib.import_module(f"pages.{info.name}")
+        page = dash.page_registry.get(module.__name__)
+        if page is not None and page.get("layout") is None:
+            page["layout"] = module.layout
 
 
 def fail(heading: str, problems: list[str]) -> NoReturn:
@@ -168,8 +176,7 @@ set_default_lang(settings.lang)
 prefix = settings.url_prefix
 app = OpsDash(
     __name__,
-    use_pages=True,
-    pages_folder=str(HERE / "pages"),
+    use_pages=False,  # the app routes itself (ui/router.py); pages are imported by register_pages()
     assets_folder=str(HERE / "assets"),
     routes_pathname_prefix=prefix,
     requests_pathname_prefix=prefix,
@@ -181,13 +188,12 @@ app = OpsDash(
     title="OPS Monitor",
     update_title=None,
     include_pages_meta=False,  # no social-media cards on an intranet tool
-    # Callbacks of a page refer to components of that page only; without this Dash would embed
-    # every page's layout (~1,3 MB) in each HTML response to validate them in the browser.
+    # Callbacks of a page refer to components of that page only (they are not in the shell).
     suppress_callback_exceptions=True,
 )
 app.index_string = INDEX_TEMPLATE
 app.layout = shell
-cache_page_layouts(dash.page_registry)  # a page is rendered once per query and data version
+register_pages()
 server = app.server
 cache = setup_cache(server, settings.cache_url)
 register_geo_routes(server, prefix)
@@ -220,7 +226,10 @@ def healthz():
 register_security(app, server, prefix, settings.embed_origins)
 
 
-setup_compression(server, prefix)  # last: it lists the static endpoints registered above
+setup_compression(server, prefix)  # it lists the static endpoints registered above
+# Rendered pages and shells, cached per query and data version; after compression, so that its
+# after_request hook (Flask runs them in reverse order) stores the uncompressed response.
+register_render_cache(server, prefix)
 
 
 if __name__ == "__main__":

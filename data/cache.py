@@ -237,25 +237,37 @@ def cached(key: str, compute: Callable[[], Any], *, bulky: bool = False) -> Any:
     """The value under `key`, computed by `compute()` and stored on a miss. A failing backend is
     skipped (see the module docstring). `bulky`: a large value (a rendered page), kept in a
     smaller in-process store of its own unless the backend is shared."""
-    store = _store(bulky)
-    if _usable():
-        try:
-            hit = store.get(key)
-        except backend_errors() as exc:
-            _failed(exc)
-        else:
-            _succeeded()
-            if hit is not None:  # stored as a 1-tuple, so a cached None is a hit too
-                return hit[0]
+    hit = lookup(key, bulky=bulky)
+    if hit is not None:
+        return hit[0]
     value = compute()
-    if _usable():
-        try:
-            store.set(key, (value,), timeout=TIMEOUT_S)
-        except backend_errors() as exc:
-            _failed(exc)
-        else:
-            _succeeded()
+    store(key, value, bulky=bulky)
     return value
+
+
+def lookup(key: str, *, bulky: bool = False) -> tuple[Any] | None:
+    """`(value,)` stored under `key`, or None (not stored, or the backend failing)."""
+    if not _usable():
+        return None
+    try:
+        hit = _store(bulky).get(key)
+    except backend_errors() as exc:
+        _failed(exc)
+        return None
+    _succeeded()
+    return hit  # stored as a 1-tuple, so a cached None is a hit too
+
+
+def store(key: str, value: Any, *, bulky: bool = False) -> None:
+    """Keep `value` under `key` (for TIMEOUT_S); a failing backend is skipped."""
+    if not _usable():
+        return
+    try:
+        _store(bulky).set(key, (value,), timeout=TIMEOUT_S)
+    except backend_errors() as exc:
+        _failed(exc)
+    else:
+        _succeeded()
 
 
 class _LocalLRU:

@@ -12,7 +12,8 @@ from ui.kpi import kpi_tiles
 from ui.page_helpers import page_state, page_title
 from ui.shell import page_content
 
-dash.register_page(__name__, path="/", title=page_title("nav.overview"), name="Overblik", order=0)
+dash.register_page(__name__, path="/", title=page_title("nav.overview"), name="Overblik", order=0,
+                  nav="nav.overview", filtered=True)
 
 
 def layout(**query):

@@ -12,7 +12,8 @@ from ui.chart_card import chart_card
 from ui.page_helpers import page_state, page_title
 from ui.shell import page_content
 
-dash.register_page(__name__, path="/impact", title=page_title("nav.impact"), name="Effekter", order=3)
+dash.register_page(__name__, path="/impact", title=page_title("nav.impact"), name="Effekter", order=3,
+                  nav="nav.impact", filtered=True)
 
 
 def layout(**query):

@@ -18,7 +18,8 @@ from ui.chart_card import chart_card, sources_block
 from ui.page_helpers import page_state, page_title
 from ui.shell import page_content
 
-dash.register_page(__name__, path="/programmes", title=page_title("nav.programmes"), name="Programmer", order=6)
+dash.register_page(__name__, path="/programmes", title=page_title("nav.programmes"), name="Programmer", order=6,
+                  nav="nav.programmes", filtered=True)
 
 
 # ------------------------------------------------------------------ source links and figure lists

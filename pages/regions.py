@@ -12,12 +12,13 @@ from charts.regions import MAP_MEASURES
 from data.current import get_dataset
 from i18n.text import t
 from ui.chart_card import chart_card
-from ui.filter_bar import LOCATION
 from ui.page_helpers import page_state, page_title
+from ui.router import LOCATION
 from ui.shell import page_content
 from ui.url_state import Notice, parse_query, to_query
 
-dash.register_page(__name__, path="/regions", title=page_title("nav.regions"), name="Regioner", order=1)
+dash.register_page(__name__, path="/regions", title=page_title("nav.regions"), name="Regioner", order=1,
+                  nav="nav.regions", filtered=True)
 
 MEASURE_ID = "regions-measure"
 DEFAULT_MEASURE = "count"

@@ -11,7 +11,8 @@ from ui.chart_card import chart_card
 from ui.page_helpers import page_state, page_title
 from ui.shell import page_content
 
-dash.register_page(__name__, path="/sectors", title=page_title("nav.sectors"), name="Sektorer", order=2)
+dash.register_page(__name__, path="/sectors", title=page_title("nav.sectors"), name="Sektorer", order=2,
+                  nav="nav.sectors", filtered=True)
 
 
 def layout(**query):

@@ -20,7 +20,8 @@ from ui.page_helpers import page_state, page_title
 from ui.projects_grid import license_text, published_text, source_title
 from ui.shell import page_content
 
-dash.register_page(__name__, path="/sources", title=page_title("nav.sources"), name="Kilder", order=7)
+dash.register_page(__name__, path="/sources", title=page_title("nav.sources"), name="Kilder", order=7,
+                  nav="nav.sources")
 
 # Tables whose rows cite a source, in the order their counts are named.
 CITING_TABLES = ("projects", "figures", "programmes", "partnerships", "partnership_members", "spending",

@@ -12,7 +12,8 @@ from ui.chart_card import chart_card
 from ui.page_helpers import page_state, page_title
 from ui.shell import page_content
 
-dash.register_page(__name__, path="/spending", title=page_title("nav.spending"), name="Udgifter", order=4)
+dash.register_page(__name__, path="/spending", title=page_title("nav.spending"), name="Udgifter", order=4,
+                  nav="nav.spending", filtered=True)
 
 
 def section(title_key: str, section_id: str, cards: list, lang: str) -> html.Section:

@@ -5,9 +5,9 @@
   (see `content_security_policy`), `X-Content-Type-Options: nosniff`, `Referrer-Policy`.
   The framing part of the policy comes from `server.embed.frame_ancestors`: embed pages may be
   framed by the app itself and OPS_EMBED_ORIGINS, every other response by the app itself only.
-- Dash's callback endpoint (`_dash-update-component`) checks the payload against the registered
-  callback before Dash sees it; a payload that does not fit, or values a callback cannot use,
-  answer 400 with a short JSON reason.
+- Dash's callback endpoint (`_dash-update-component`): a `before_request` hook checks the payload
+  against the registered callback before Dash sees it, and the error handler turns what a callback
+  raises on values it cannot use into a 400; both answer with a short JSON reason.
 - An HTML request for a path no page claims (or a project/chart that does not exist) still gets
   the app (which shows the localised 404 page) but with HTTP status 404.
 - Logger `ops.request`: one line per 4xx/5xx, `method=... path=... status=... reason=...`
@@ -19,15 +19,14 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from collections.abc import Callable
 
 import dash
 import flask
-from dash._pages import _path_to_page
-from dash.exceptions import DashException, DependencyException, PreventUpdate
+from dash.exceptions import DashException, DependencyException
 from werkzeug.exceptions import HTTPException
 
 from server.embed import frame_ancestors
+from ui import router
 
 log = logging.getLogger("ops.request")
 
@@ -137,48 +136,39 @@ def bad_request(reason: str) -> flask.Response:
     return response
 
 
-def guard_dispatch(dispatch: Callable, app: dash.Dash) -> Callable:
-    """Dash's callback view, answering 400 to payloads that do not fit (and to values a callback
-    cannot use) instead of a 500 with a KeyError/TypeError traceback."""
-
-    def guarded_dispatch(*args, **kwargs):
-        request = flask.request
-        if not request.is_json:
-            return bad_request("expected a JSON body (Content-Type: application/json)")
-        body = request.get_json(silent=True)
-        try:
-            check_payload(body, app.callback_map)
-        except BadPayload as exc:
-            return bad_request(f"invalid callback payload: {exc}")
-        try:
-            return dispatch(*args, **kwargs)
-        except PreventUpdate:
-            raise
-        except CLIENT_ERRORS as exc:
-            return bad_request(f"callback cannot use the values sent: {type(exc).__name__}: {exc}")
-
-    guarded_dispatch.__name__ = getattr(dispatch, "__name__", "dispatch")
-    return guarded_dispatch
+def check_dispatch(app: dash.Dash) -> flask.Response | None:
+    """A 400 for a callback request that is not JSON or does not fit a registered callback."""
+    request = flask.request
+    if not request.is_json:
+        return bad_request("expected a JSON body (Content-Type: application/json)")
+    try:
+        check_payload(request.get_json(silent=True), app.callback_map)
+    except BadPayload as exc:
+        return bad_request(f"invalid callback payload: {exc}")
+    return None
 
 
 # ------------------------------------------------------------------ unknown pages
 def page_exists(app: dash.Dash, path: str) -> bool:
     """Whether a page claims `path` (and, for a page with path variables, whether the thing it
     names exists: the page's registry entry may carry `exists(**path_variables) -> bool`)."""
-    relative = app.strip_relative_path(path) or ""
-    page, variables = _path_to_page(relative)
-    if not page or page["module"].endswith("not_found_404"):
+    page, variables = router.match(app.strip_relative_path(path) or "")
+    if not page or page["module"].endswith(router.NOT_FOUND_MODULE):
         return False
     exists = page.get("exists")
-    return bool(exists(**(variables or {}))) if callable(exists) else True
+    return bool(exists(**variables)) if callable(exists) else True
 
 
 # ------------------------------------------------------------------ wiring
 def register_security(app: dash.Dash, server: flask.Flask, prefix: str, embed_origins: tuple[str, ...]) -> None:
     """Install the headers, the callback guard, the 404 status and the error log on `server`.
     Call after every other route is registered (the Dash routes exist from Dash's constructor)."""
-    dispatch_endpoint = f"{prefix}_dash-update-component"
-    server.view_functions[dispatch_endpoint] = guard_dispatch(server.view_functions[dispatch_endpoint], app)
+    dispatch_path = f"{prefix}_dash-update-component"
+
+    @server.before_request
+    def checked_dispatch():
+        request = flask.request
+        return check_dispatch(app) if request.path == dispatch_path and request.method == "POST" else None
     index_endpoints = {prefix, f"{prefix}<path:path>"}
     embed_path = f"{prefix}embed/"
     framing_embed = frame_ancestors(embed_origins)
@@ -195,6 +185,8 @@ def register_security(app: dash.Dash, server: flask.Flask, prefix: str, embed_or
         if isinstance(exc, HTTPException):  # 4xx/405 etc.: Flask's own answer, logged below
             return exc
         request = flask.request
+        if request.path == dispatch_path and isinstance(exc, CLIENT_ERRORS):
+            return bad_request(f"callback cannot use the values sent: {type(exc).__name__}: {exc}")
         flask.g.ops_error_logged = True
         log.error(log_line(request.method, request.path, 500, f"{type(exc).__name__}: {exc}"),
                   exc_info=sys.exc_info())

@@ -25,6 +25,7 @@ from data.current import get_dataset
 from i18n import format as fmt
 from i18n.text import geometry_attribution, t
 from ui.filter_bar import describe_filters
+from ui.router import LOCATION
 from ui.url_state import parse_query
 
 
@@ -454,7 +455,7 @@ def card_from_data(
     Output(ids.table_toggle(MATCH), "aria-expanded"),
     Input(ids.table_toggle(MATCH), "n_clicks"),
     State(ids.table(MATCH), "is_open"),
-    State("_pages_location", "search"),
+    State(LOCATION, "search"),
     prevent_initial_call=True,
 )
 def toggle_table(_clicks, is_open, search):
@@ -467,7 +468,7 @@ def toggle_table(_clicks, is_open, search):
     Output(ids.download(MATCH), "data"),
     Input(ids.csv(MATCH), "n_clicks"),
     Input(ids.xlsx(MATCH), "n_clicks"),
-    State("_pages_location", "search"),
+    State(LOCATION, "search"),
     prevent_initial_call=True,
 )
 def download_data(csv_clicks, xlsx_clicks, search):
@@ -541,7 +542,7 @@ def open_embed_dialog(clicks):
     Output(ids.snippet(MATCH), "value"),
     Input(ids.modal(MATCH), "is_open"),
     Input(ids.script(MATCH), "value"),
-    State("_pages_location", "search"),
+    State(LOCATION, "search"),
     prevent_initial_call=True,
 )
 def embed_snippet(is_open, script, search):

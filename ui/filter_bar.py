@@ -17,9 +17,8 @@ from data.cache import memoize_local
 from data.current import get_dataset
 from i18n.format import years as fmt_years
 from i18n.text import name_col, t
+from ui.router import LOCATION
 from ui.url_state import parse_query, to_query
-
-LOCATION = "_pages_location"  # dash.page_container's dcc.Location
 
 
 class ids:

@@ -12,10 +12,11 @@ import flask
 from data import Dataset
 from data.current import get_dataset
 from i18n.text import t
+from ui.router import LOCATION
 from ui.url_state import UrlState, parse_query
 from ui.url_state import query_lang as lang_of_search
 
-LOCATION_SEARCH = "_pages_location.search"  # the page router's input, as Dash names it
+LOCATION_SEARCH = f"{LOCATION}.search"  # the page router's input, as Dash names it
 
 
 def page_state(query: dict) -> tuple[Dataset, UrlState, str]:

@@ -17,28 +17,14 @@ from data import Dataset, Filters
 from data.current import get_dataset
 from i18n.format import format_date
 from i18n.text import t
-from server.render_cache import cached_render
-from ui.filter_bar import LOCATION, describe_filters, filter_bar
+from ui import router
+from ui.filter_bar import describe_filters, filter_bar
 from ui.filter_bar import ids as filter_ids
 from ui.page_helpers import lang_of_search, request_search
+from ui.router import LOCATION
 from ui.url_state import Notice, parse_query, to_query
 
 MAIN_ID = "main-content"
-
-# (path, message key) of the pages in the navbar, in order.
-NAV_ITEMS: tuple[tuple[str, str], ...] = (
-    ("/", "nav.overview"),
-    ("/regions", "nav.regions"),
-    ("/sectors", "nav.sectors"),
-    ("/impact", "nav.impact"),
-    ("/spending", "nav.spending"),
-    ("/projects", "nav.projects"),
-    ("/programmes", "nav.programmes"),
-    ("/sources", "nav.sources"),
-)
-# Pages where the filters apply; elsewhere the filter bar is hidden.
-FILTERED_PATHS = {"/", "/regions", "/sectors", "/impact", "/spending", "/projects", "/programmes"}
-
 
 class ids:
     root = "ops-root"
@@ -63,8 +49,9 @@ def nav_id(path: str) -> dict:
 
 def navbar(lang: str = "da") -> dbc.Navbar:
     links = [
-        dbc.NavItem(dbc.NavLink(t(key, lang), id=nav_id(path), href=dash.get_relative_path(path)))
-        for path, key in NAV_ITEMS
+        dbc.NavItem(dbc.NavLink(t(page["nav"], lang), id=nav_id(page["path"]),
+                                href=dash.get_relative_path(page["path"])))
+        for page in router.nav_pages()
     ]
     other = t("lang.other", lang)
     # A plain link (a full page load): the whole page, shell included, comes back in that language.
@@ -151,8 +138,8 @@ def synthetic_banner(lang: str) -> list:
 
 
 def shell():
-    """The layout of the whole app (a function: evaluated on every page load), cached per data
-    version, language and filters (the filter bar shows them) as JSON data.
+    """The layout of the whole app (a function: evaluated on every page load; server/render_cache.py
+    caches Dash's answer per data version and query).
 
     It is rendered in the language of the page being loaded; should the URL's `lang=` change
     without a page load, `relang_shell` renders the language-bearing parts again."""
@@ -160,8 +147,7 @@ def shell():
     search = request_search()
     lang = lang_of_search(search)
     filters = parse_query(search, ds).filters
-    return cached_render("shell", {"dataset": ds, "lang": lang, "filters": filters},
-                         lambda: _shell(ds, lang, filters))
+    return _shell(ds, lang, filters)
 
 
 def _shell(ds: Dataset, lang: str, filters: Filters) -> html.Div:
@@ -179,7 +165,7 @@ def _shell(ds: Dataset, lang: str, filters: Filters) -> html.Div:
                         fluid="lg",
                         class_name="ops-filter-summary-wrap",
                     ),
-                    dbc.Container(dash.page_container, fluid="lg", class_name="ops-content"),
+                    dbc.Container(router.container(), fluid="lg", class_name="ops-content"),
                 ],
                 id=MAIN_ID,
                 tabIndex="-1",
@@ -278,13 +264,14 @@ def sync_navbar(pathname, search, _shell_lang):
     `present=1` switches the whole page to presentation mode."""
     here = page_path(pathname)
     query = search or ""
-    hrefs = [dash.get_relative_path(path) + query for path, _ in NAV_ITEMS]
-    active = [here == path or (path != "/" and here.startswith(path + "/")) for path, _ in NAV_ITEMS]
+    paths = [page["path"] for page in router.nav_pages()]
+    hrefs = [dash.get_relative_path(path) + query for path in paths]
+    active = [here == path or (path != "/" and here.startswith(path + "/")) for path in paths]
     state = parse_query(query, get_dataset())
     switch = dash.get_relative_path(here) + to_query(state.filters, **{**dict(state.extra),
                                                                          "lang": t("lang.other", state.lang)})
     present = state.present
-    return hrefs, active, switch, here not in FILTERED_PATHS, "ops-page ops-present" if present else "ops-page"
+    return hrefs, active, switch, not router.filtered(here), "ops-page ops-present" if present else "ops-page"
 
 
 @callback(
@@ -297,7 +284,7 @@ def summarise_filters(pathname, search):
     here = page_path(pathname)
     ds = get_dataset()
     state = parse_query(search, ds)
-    return describe_filters(ds, state.filters, state.lang), here not in FILTERED_PATHS
+    return describe_filters(ds, state.filters, state.lang), not router.filtered(here)
 
 
 @callback(
