@@ -108,9 +108,10 @@ def effect_summary(data: ChartData, lang: str) -> str:
     )
 
 
-for _m in ("expected_jobs", "expected_turnover"):
+for _order, _m in enumerate(("expected_jobs", "expected_turnover"), start=1):
     register(
-        Chart(_m.replace("_", "-"), f"chart.{_m}", effect_build(_m), effect_figure, effect_summary, page="/impact")
+        Chart(_m.replace("_", "-"), f"chart.{_m}", effect_build(_m), effect_figure, effect_summary, page="/impact",
+              section="expected", order=_order)
     )
 
 
@@ -149,13 +150,14 @@ def ratios_summary(data: ChartData, lang: str) -> str:
         "impact.summary_ratios",
         lang,
         entity=", ".join(entities),
-        values=(" og " if lang == "da" else " and ").join(parts),
+        values=fmt.join_list(parts, lang),
     )
 
 
 register(
     Chart(
-        "effects-per-mio-granted", "chart.effects_per_mio", ratios_build, ratios_figure, ratios_summary, page="/impact"
+        "effects-per-mio-granted", "chart.effects_per_mio", ratios_build, ratios_figure, ratios_summary, page="/impact",
+        section="expected", order=3,
     )
 )
 
@@ -223,6 +225,7 @@ def realised_summary(data: ChartData, lang: str) -> str:
 
 register(
     Chart(
-        "realised-effects", "chart.realised_effects", realised_build, realised_figure, realised_summary, page="/impact"
+        "realised-effects", "chart.realised_effects", realised_build, realised_figure, realised_summary, page="/impact",
+        section="realised", order=4,
     )
 )

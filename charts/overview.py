@@ -83,7 +83,7 @@ def top_summary(kind: str):
             return t(
                 f"summary.{kind}_tie",
                 lang,
-                names=" og ".join(ties["name"]) if lang == "da" else " and ".join(ties["name"]),
+                names=fmt.join_list(ties["name"], lang),
                 n=fmt.number(top["n"], lang),
                 total=fmt.number(data.extra["total"], lang),
             )
@@ -98,6 +98,8 @@ def top_summary(kind: str):
     return summary
 
 
+_PLACES = {"region": {"page": "/", "order": 1, "width": 6}, "sector": {"page": "/", "order": 2, "width": 6},
+           "form": {"page": "/sectors", "order": 2, "width": 6}}
 for _by in ("region", "sector", "form"):
     register(
         Chart(
@@ -106,7 +108,7 @@ for _by in ("region", "sector", "form"):
             count_chart(_by),
             count_figure,
             top_summary(_by),
-            page="/" if _by != "form" else "/sectors",
+            **_PLACES[_by],
         )
     )
 
@@ -161,5 +163,6 @@ register(
         figure_by_year,
         summary_by_year,
         page="/",
+        order=3,
     )
 )

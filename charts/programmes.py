@@ -110,13 +110,7 @@ def filters_not_applied(f: Filters, name: str, lang: str, *, years_apply: bool) 
         ignored.append(t("filter.years", lang).lower())
     if not ignored:
         return ()
-    return (t("programmes.note.filters_not_applied", lang, filters=join_words(ignored, lang), name=name),)
-
-
-def join_words(words: list[str], lang: str) -> str:
-    if len(words) <= 1:
-        return "".join(words)
-    return f"{', '.join(words[:-1])} {'og' if lang == 'da' else 'and'} {words[-1]}"
+    return (t("programmes.note.filters_not_applied", lang, filters=fmt.join_list(ignored, lang), name=name),)
 
 
 def partnerships(ds: Dataset, f: Filters) -> pd.DataFrame:
@@ -204,7 +198,7 @@ def summary_timeline(data: ChartData, lang: str) -> str:
 
 
 register(Chart("programmes-timeline", "chart.programmes_timeline", build_timeline, figure_timeline, summary_timeline,
-               page=PAGE))
+               page=PAGE, order=1))
 
 
 # ------------------------------------------------------------------ 2. OPP pool by year
@@ -263,7 +257,7 @@ def build_opp_pool(ds: Dataset, f: Filters, lang: str) -> ChartData:
     notes = [t("programmes.note.opp_pool_meaning", lang)]
     missing = [str(y) for y, a in zip(df["year"], df["amount"], strict=True) if fmt.is_missing(a)]
     if missing:
-        notes.append(t("programmes.note.pool_missing_years", lang, years=join_words(missing, lang)))
+        notes.append(t("programmes.note.pool_missing_years", lang, years=fmt.join_list(missing, lang)))
     cumulative = figs[figs["measure_id"] == "deposit_exemption_cumulative"]
     for _, c in cumulative[cumulative["year"].isin(df["year"])].iterrows():
         value = fmt.money(c["value"], c["unit"], lang, c["bound"])
@@ -295,7 +289,7 @@ def summary_opp_pool(data: ChartData, lang: str) -> str:
 
 
 register(Chart("programmes-opp-pool", "chart.programmes_opp_pool", build_opp_pool, figure_opp_pool, summary_opp_pool,
-               page=PAGE))
+               page=PAGE, order=2, width=6))
 
 
 # ------------------------------------------------------------------ 3. Sygehuspartnerskabet's shares
@@ -354,7 +348,7 @@ def build_shares(ds: Dataset, f: Filters, lang: str) -> ChartData:
                        name=programme_name(parent, lang)))
         src.add(p["source_id"])
     if others:
-        notes.append(t("programmes.note.shares_others", lang, names=join_words(others, lang)))
+        notes.append(t("programmes.note.shares_others", lang, names=fmt.join_list(others, lang)))
     notes += filters_not_applied(f, programme_name(parent, lang), lang, years_apply=False)
     return ChartData(df, columns, tuple(sorted(s for s in src if isinstance(s, str))), tuple(notes),
                      {"total": total, "parent": programme_name(parent, lang), "headroom": 1.35})
@@ -380,7 +374,7 @@ def summary_shares(data: ChartData, lang: str) -> str:
 
 
 register(Chart("programmes-sygehuspartnerskabet-shares", "chart.programmes_shares", build_shares, figure_shares,
-               summary_shares, page=PAGE))
+               summary_shares, page=PAGE, order=3, width=6))
 
 
 # ------------------------------------------------------------------ 4. partnership members by kind
@@ -436,11 +430,12 @@ def figure_members(data: ChartData, lang: str):
 def summary_members(data: ChartData, lang: str) -> str:
     parts = [t(f"programmes.member_kind.{r['kind']}.{'one' if r['n'] == 1 else 'many'}", lang,
                n=fmt.number(r["n"], lang)) for _, r in data.frame.iterrows()]
-    return t("programmes.summary.members", lang, n=fmt.number(data.extra["total"], lang), parts=join_words(parts, lang))
+    return t("programmes.summary.members", lang, n=fmt.number(data.extra["total"], lang),
+             parts=fmt.join_list(parts, lang))
 
 
 register(Chart("programmes-medicoindkoeb-members", "chart.programmes_members", build_members, figure_members,
-               summary_members, page=PAGE))
+               summary_members, page=PAGE, order=4, width=6))
 
 
 # ------------------------------------------------------------------ the programme list (page helpers)

@@ -143,7 +143,8 @@ def map_summary(data: ChartData, lang: str) -> str:
 
 for _measure, (_chart_id, _label) in MAP_MEASURES.items():
     register(
-        Chart(_chart_id, f"chart.regions_map_{_measure}", map_build(_measure), map_figure, map_summary, page="/regions")
+        Chart(_chart_id, f"chart.regions_map_{_measure}", map_build(_measure), map_figure, map_summary, page="/regions",
+              order=1, width=7, choice=("measure", _measure))
     )
 
 
@@ -197,7 +198,7 @@ def vs_national_summary(data: ChartData, lang: str) -> str:
     df = data.frame
     above = df[df["per_100k"] > data.extra["national"]]["name"].tolist()
     top = df.iloc[0]
-    joined = (" og " if lang == "da" else " and ").join(above) if above else "—"
+    joined = fmt.join_list(above, lang) if above else "—"
     return t(
         "regions.summary_vs_national",
         lang,
@@ -217,5 +218,7 @@ register(
         vs_national_figure,
         vs_national_summary,
         page="/regions",
+        order=2,
+        width=5,
     )
 )

@@ -85,6 +85,14 @@ class Chart:
     summary: Callable[[ChartData, str], str]
     page: str  # path of the page that shows it
     description_key: str | None = None
+    # Where on its page: cards are shown by `order` within their `section` (a name the page gives a
+    # heading, None: the page's one group of charts), `width` of the 12 Bootstrap columns on a wide
+    # screen; `choice` (URL key, value): shown only while the page's URL has that choice (the
+    # regions page's map measure), every other chart is always shown.
+    order: int = 0
+    width: int = 12
+    section: str | None = None
+    choice: tuple[str, str] | None = None
 
 
 CHARTS: dict[str, Chart] = {}
@@ -99,3 +107,11 @@ def register(chart: Chart) -> Chart:
 
 def get_chart(chart_id: str) -> Chart | None:
     return CHARTS.get(chart_id)
+
+
+def charts_on(page: str, *, section: str | None = None, choices: dict[str, str] | None = None) -> list[Chart]:
+    """The charts the page at path `page` shows in `section`, in order; of those with a `choice`,
+    only the ones `choices` picks."""
+    shown = [c for c in CHARTS.values() if c.page == page and c.section == section
+             and (c.choice is None or (choices or {}).get(c.choice[0]) == c.choice[1])]
+    return sorted(shown, key=lambda c: c.order)

@@ -66,6 +66,7 @@ register(
         sector_form_figure,
         sector_form_summary,
         page="/sectors",
+        order=1,
     )
 )
 
@@ -128,6 +129,8 @@ register(
         value_figure,
         value_summary,
         page="/sectors",
+        order=3,
+        width=6,
     )
 )
 register(
@@ -138,5 +141,6 @@ register(
         value_figure,
         value_summary,
         page="/sectors",
+        order=4,
     )
 )

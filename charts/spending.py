@@ -125,21 +125,7 @@ def hover_text(row: pd.Series, lang: str, extra: str = "") -> str:
     if extra:
         lines.append(extra)
     if row["scope"]:
-        lines.append(f"{t('spending.label.scope', lang)}: {wrap(fg.plain(row['scope']))}")
-    return "<br>".join(lines)
-
-
-def wrap(text: str, width: int = 60) -> str:
-    """Break a long note into hover lines."""
-    words, lines, line = str(text).split(), [], ""
-    for word in words:
-        if line and len(line) + len(word) + 1 > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    if line:
-        lines.append(line)
+        lines.append(f"{t('spending.label.scope', lang)}: {fg.wrap(row['scope'], 60)}")
     return "<br>".join(lines)
 
 
@@ -208,7 +194,7 @@ def build_regions_health(ds: Dataset, f: Filters, lang: str) -> ChartData:
     if missing:
         regions = ds["regions"].set_index("region_code")
         notes.append(t("spending.note.missing_regions", lang,
-                       names=join_names([regions.loc[c, name_col(lang)] for c in missing], lang)))
+                       names=fmt.join_list([regions.loc[c, name_col(lang)] for c in missing], lang)))
         other = q.spending(ds, f, "all_areas")
         other, other_capped = newest(other[other["region_code"].isin(missing)], lang, n=MAX_LISTED)
         notes += other_capped
@@ -239,14 +225,7 @@ def summary_regions_health(data: ChartData, lang: str) -> str:
 
 
 register(Chart("spending-regions-health", "chart.spending_regions_health", build_regions_health, figure_amount_rows,
-               summary_regions_health, page=PAGE))
-
-
-def join_names(names: list[str], lang: str) -> str:
-    names = [str(n) for n in names]
-    if len(names) <= 1:
-        return "".join(names)
-    return f"{', '.join(names[:-1])} {'og' if lang == 'da' else 'and'} {names[-1]}"
+               summary_regions_health, page=PAGE, section="regions", order=1))
 
 
 # ------------------------------------------------------------------ 2. all regions, health, by year
@@ -306,7 +285,7 @@ def summary_health_by_year(data: ChartData, lang: str) -> str:
 
 
 register(Chart("spending-health-by-year", "chart.spending_health_by_year", build_health_by_year,
-               figure_health_by_year, summary_health_by_year, page=PAGE))
+               figure_health_by_year, summary_health_by_year, page=PAGE, section="national", order=3))
 
 
 # ------------------------------------------------------------------ 3. hospital medicines by year
@@ -348,7 +327,7 @@ def summary_medicines(data: ChartData, lang: str) -> str:
 
 
 register(Chart("spending-medicines", "chart.spending_medicines", build_medicines, figure_medicines,
-               summary_medicines, page=PAGE))
+               summary_medicines, page=PAGE, section="national", order=4, width=6))
 
 
 # ------------------------------------------------------------------ 4. the regions' procurement statements
@@ -398,7 +377,7 @@ def summary_procurement(data: ChartData, lang: str) -> str:
 
 
 register(Chart("spending-procurement", "chart.spending_procurement", build_procurement, figure_amount_rows,
-               summary_procurement, page=PAGE))
+               summary_procurement, page=PAGE, section="national", order=5, width=6))
 
 
 # ------------------------------------------------------------------ 5. health IT by region and year
@@ -425,7 +404,7 @@ def build_health_it(ds: Dataset, f: Filters, lang: str) -> ChartData:
     if missing:
         regions = ds["regions"].set_index("region_code")
         notes.append(t("spending.note.missing_regions_it", lang,
-                       names=join_names([regions.loc[c, name_col(lang)] for c in missing], lang)))
+                       names=fmt.join_list([regions.loc[c, name_col(lang)] for c in missing], lang)))
     notes += undated_note(ds, f, "health_it", every_row, lang)
     frame = df[["spending_id", "region_code", "name", "measure", "measure_label", "year", "year_end", "period",
                 "amount", "currency", "bound", "measure_period", "scope", "source_id", "label", "text", "hover",
@@ -446,4 +425,4 @@ def summary_health_it(data: ChartData, lang: str) -> str:
 
 
 register(Chart("spending-health-it", "chart.spending_health_it", build_health_it, figure_amount_rows,
-               summary_health_it, page=PAGE))
+               summary_health_it, page=PAGE, section="regions", order=2))

@@ -8,17 +8,17 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
-import charts  # noqa: F401  (registers the charts)
 from charts import programmes as cp
 from data import Dataset, Filters
 from data import queries as q
 from i18n import format as fmt
 from i18n.text import name_col, t
-from ui.chart_card import chart_card, sources_block
+from ui.chart_card import chart_cards, sources_block
 from ui.page_helpers import page_state, page_title
 from ui.shell import page_content
 
-dash.register_page(__name__, path="/programmes", title=page_title("nav.programmes"), name="Programmer", order=6,
+PATH = "/programmes"
+dash.register_page(__name__, path=PATH, title=page_title("nav.programmes"), name="Programmer", order=6,
                   nav="nav.programmes", filtered=True)
 
 
@@ -155,13 +155,8 @@ def layout(**query):
     return page_content(
         [
             dbc.Row(
-                [
-                    dbc.Col(chart_card("programmes-timeline", f, lang, present=state.present), lg=12),
-                    dbc.Col(chart_card("programmes-opp-pool", f, lang, present=state.present), lg=6),
-                    dbc.Col(chart_card("programmes-sygehuspartnerskabet-shares", f, lang, present=state.present), lg=6),
-                    dbc.Col(chart_card("programmes-medicoindkoeb-members", f, lang, present=state.present), lg=6),
-                    dbc.Col(member_list(ds, lang), lg=6),
-                ],
+                [*chart_cards(PATH, f, lang, present=state.present),
+                 dbc.Col(member_list(ds, lang), lg=6, class_name="mb-4")],
                 class_name="g-4 mb-4",
             ),
             programme_list(ds, f, lang),

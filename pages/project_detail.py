@@ -16,8 +16,9 @@ from ui.page_helpers import page_state, request_lang
 from ui.projects_grid import (
     license_text,
     lookup,
+    project_years,
     published_text,
-    region_name,
+    region_list,
     source_title,
 )
 from ui.shell import page_content
@@ -59,11 +60,9 @@ def fact(label: str, value, dd_id: str | None = None) -> list:
 
 def facts_card(ds: Dataset, p: pd.Series, lang: str, query: str) -> dbc.Card:
     regions = lookup(ds["regions"], "region_code", lang)
-    region_list = [region_name(p["region_code"], regions, lang)]
-    if not fmt.is_missing(p["region_code_2"]):
-        region_list.append(region_name(p["region_code_2"], regions, lang))
+    names = region_list(p, regions, lang)
     scope = t(f"project.scope.{p['scope']}", lang) if not fmt.is_missing(p["scope"]) else ""
-    region_value = ", ".join(region_list) + (f" ({scope})" if scope and p["scope"] != "regional" else "")
+    region_value = ", ".join(names) + (f" ({scope})" if scope and p["scope"] != "regional" else "")
     sectors = lookup(ds["sectors"], "sector_id", lang)
     forms = lookup(ds["forms"], "form_id", lang)
     if fmt.is_missing(p["programme_id"]):
@@ -74,13 +73,12 @@ def facts_card(ds: Dataset, p: pd.Series, lang: str, query: str) -> dbc.Card:
                              href=dash.get_relative_path("/programmes") + query)
     source = q.sources_for(ds, [p["source_id"]])
     items = [
-        *fact(t("project.regions" if len(region_list) > 1 else "project.region", lang), region_value,
+        *fact(t("project.regions" if len(names) > 1 else "project.region", lang), region_value,
               "project-region"),
         *fact(t("project.sector", lang), sectors.get(p["sector_id"], p["sector_id"]), "project-sector"),
         *fact(t("project.form", lang), forms.get(p["form_id"], p["form_id"]), "project-form"),
         *fact(t("project.programme", lang), programme, "project-programme"),
-        *fact(t("project.years", lang),
-              fmt.years(p["start_year"], p["end_year"], lang) or t("value.not_reported", lang), "project-years"),
+        *fact(t("project.years", lang), project_years(p, lang), "project-years"),
         *fact(t("project.partners", lang), _text(p["partners"], lang), "project-partners"),
         *fact(t("project.note", lang), _text(p[note_col(lang)], lang), "project-note"),
         *fact(t("project.row_source", lang),

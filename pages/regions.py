@@ -7,17 +7,17 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, html, no_update
 
-import charts  # noqa: F401  (registers the charts)
 from charts.regions import MAP_MEASURES
 from data.current import get_dataset
 from i18n.text import t
-from ui.chart_card import chart_card
+from ui.chart_card import chart_cards
 from ui.page_helpers import page_state, page_title
 from ui.router import LOCATION
 from ui.shell import page_content
 from ui.url_state import Notice, parse_query, to_query
 
-dash.register_page(__name__, path="/regions", title=page_title("nav.regions"), name="Regioner", order=1,
+PATH = "/regions"
+dash.register_page(__name__, path=PATH, title=page_title("nav.regions"), name="Regioner", order=1,
                   nav="nav.regions", filtered=True)
 
 MEASURE_ID = "regions-measure"
@@ -55,14 +55,7 @@ def layout(**query):
     return page_content(
         [
             selector,
-            dbc.Row(
-                [
-                    dbc.Col(chart_card(MAP_MEASURES[measure][0], f, lang, present=state.present),
-                            lg=7, class_name="mb-4"),
-                    dbc.Col(chart_card("regions-vs-national", f, lang, present=state.present), lg=5, class_name="mb-4"),
-                ],
-                class_name="g-4",
-            ),
+            dbc.Row(chart_cards(PATH, f, lang, present=state.present, choices={"measure": measure}), class_name="g-4"),
         ],
         title=t("page.regions.title", lang),
         lead=t("page.regions.lead", lang),

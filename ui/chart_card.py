@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 from dash import MATCH, Input, Output, State, callback, clientside_callback, dcc, html, no_update
 
 from charts.regions import GEO_PATH
-from charts.registry import Chart, ChartData, Column, get_chart
+from charts.registry import Chart, ChartData, Column, charts_on, get_chart
 from data import Dataset, Filters
 from data import queries as q
 from data.current import get_dataset
@@ -289,6 +289,22 @@ def chart_card(
     title = t(chart.title_key, lang)
     return card_from_data(
         chart, data, title, lang, controls=controls, ds=ds, embedded=embedded, present=present, filters=filters
+    )
+
+
+def chart_cards(page: str, filters: Filters, lang: str = "da", *, present: bool = False, section: str | None = None,
+                choices: dict[str, str] | None = None) -> list[dbc.Col]:
+    """The cards of the charts the registry places on `page` (in `section`), each in a column of its
+    width, in order."""
+    return [dbc.Col(chart_card(chart.chart_id, filters, lang, present=present), lg=chart.width, class_name="mb-4")
+            for chart in charts_on(page, section=section, choices=choices)]
+
+
+def chart_section(title: str, section_id: str, cards: list) -> html.Section:
+    """A headed group of cards on a page."""
+    return html.Section(
+        [html.H2(title, id=section_id, className="ops-section-title h4 mb-3"), dbc.Row(cards, class_name="g-4 mb-4")],
+        **{"aria-labelledby": section_id},
     )
 
 

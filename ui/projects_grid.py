@@ -77,12 +77,23 @@ def region_name(code, regions: dict[str, str], lang: str) -> str:
     return regions.get(code, str(code))
 
 
-def region_names(row, regions: dict[str, str], lang: str) -> str:
-    """Both regions of a two-region project; 'all regions or national' for DK; 'not stated' when empty."""
+def region_list(row, regions: dict[str, str], lang: str) -> list[str]:
+    """The project's region and, for a two-region project, its second; 'all regions or national' for DK;
+    'not stated' when empty."""
     names = [region_name(row["region_code"], regions, lang)]
     if not fmt.is_missing(row.get("region_code_2")):
         names.append(region_name(row["region_code_2"], regions, lang))
-    return ", ".join(names)
+    return names
+
+
+def region_names(row, regions: dict[str, str], lang: str) -> str:
+    """The project's regions as the grid and the project page show them: 'A, B'."""
+    return ", ".join(region_list(row, regions, lang))
+
+
+def project_years(row, lang: str) -> str:
+    """The project's years ('2014', '2014–2018'), or 'not reported'."""
+    return fmt.years(row["start_year"], row["end_year"], lang) or t("value.not_reported", lang)
 
 
 def measure_text(row, measure: str, lang: str) -> str:
@@ -132,7 +143,7 @@ def grid_rows(ds: Dataset, projects: pd.DataFrame, lang: str, query: str = "") -
             "programme": "" if fmt.is_missing(p["programme_id"]) else programmes.get(p["programme_id"], ""),
             "partners": "" if fmt.is_missing(p["partners"]) else str(p["partners"]),
             "start_year": _number(p["start_year"] if not fmt.is_missing(p["start_year"]) else p["end_year"]),
-            "years": fmt.years(p["start_year"], p["end_year"], lang) or t("value.not_reported", lang),
+            "years": project_years(p, lang),
             "source": "; ".join(dict.fromkeys(publishers.get(s, s) for s in row_source_ids(p))),
         }
         for measure in GRID_MEASURES:
