@@ -27,15 +27,18 @@ REPO = Path(__file__).resolve().parents[1]
 PAGES = ["/", "/regions", "/sectors", "/impact", "/spending", "/projects", "/programmes", "/sources",
          "/embed/projects-by-region"]
 SEARCH = "?region=1084,1083&from=2012"  # a realistic filtered view
+sys.path.insert(0, str(REPO))
+from ui.router import CONTENT, LOCATION, TITLE  # noqa: E402
 
 
 def router_payload(path: str, search: str) -> dict:
+    """The page router's call (ui/router.py) as the browser makes it on navigation."""
     return {
-        "output": ".._pages_content.children..._pages_store.data..",
-        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-        "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
-                   {"id": "_pages_location", "property": "search", "value": search}],
-        "changedPropIds": ["_pages_location.pathname"],
+        "output": f"..{CONTENT}.children...{TITLE}.data..",
+        "outputs": [{"id": CONTENT, "property": "children"}, {"id": TITLE, "property": "data"}],
+        "inputs": [{"id": LOCATION, "property": "pathname", "value": path},
+                   {"id": LOCATION, "property": "search", "value": search}],
+        "changedPropIds": [f"{LOCATION}.pathname"],
         "state": [],
     }
 
@@ -45,13 +48,13 @@ def filter_sync_payload(output: str, search: str) -> dict:
     the region dropdown."""
     ids = ["filter-region", "filter-sector", "filter-form", "filter-from", "filter-to"]
     values = [["1084"], [], [], None, None]
-    outputs = [{"id": i, "property": "value"} for i in ids] + [{"id": "_pages_location", "property": "search"}]
+    outputs = [{"id": i, "property": "value"} for i in ids] + [{"id": LOCATION, "property": "search"}]
     return {
         "output": output,
         "outputs": outputs,
         "inputs": [{"id": i, "property": "value", "value": v} for i, v in zip(ids, values, strict=True)]
         + [{"id": "filter-reset", "property": "n_clicks", "value": 0},
-           {"id": "_pages_location", "property": "search", "value": search}],
+           {"id": LOCATION, "property": "search", "value": search}],
         "changedPropIds": ["filter-region.value"],
         "state": [],
     }
@@ -125,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
 
     import_s = time.perf_counter() - started
     client = ops.server.test_client()
-    client.get("/")  # the first request registers Dash's page router
+    client.get("/")
     result: dict = {"data_version": ops.dataset.version, "rows": ops.dataset.row_counts(),
                     "import_s": round(import_s, 2), "calls": args.calls, "search": SEARCH, "callbacks": {}}
     cases: dict = {SHELL: SHELL}
