@@ -22,8 +22,9 @@ import flask
 
 from data import cache as data_cache
 from data.current import default_lang, get_dataset, rejection
+from server import dash_adapter
 from ui.page_helpers import request_search
-from ui.router import CONTENT
+from ui.router import CONTENT, LOCATION
 
 log = logging.getLogger("ops.cache")
 
@@ -59,13 +60,10 @@ def render_key(kind: str, request: tuple[str, ...]) -> str:
 
 def router_request(body: object) -> tuple[str, str] | None:
     """(pathname, search) of a call of the page router, or None for any other callback."""
-    if not isinstance(body, dict):
+    if not isinstance(body, dict) or CONTENT not in dash_adapter.output_ids(body):
         return None
-    outputs = body.get("outputs")
-    if not isinstance(outputs, list) or not any(isinstance(o, dict) and o.get("id") == CONTENT for o in outputs):
-        return None
-    values = {item.get("property"): item.get("value") for item in body.get("inputs") or [] if isinstance(item, dict)}
-    pathname, search = values.get("pathname"), values.get("search")
+    values = dash_adapter.input_values(body)
+    pathname, search = values.get(f"{LOCATION}.pathname"), values.get(f"{LOCATION}.search")
     if not isinstance(pathname, str) or not isinstance(search, str | None):
         return None
     return pathname, search or ""
@@ -74,8 +72,8 @@ def router_request(body: object) -> tuple[str, str] | None:
 def register_render_cache(server: flask.Flask, prefix: str) -> None:
     """Serve the router's and the shell's answers from the cache. Register after every other
     after_request hook that changes the body (compression), so this one sees it first."""
-    dispatch_path = f"{prefix}_dash-update-component"
-    layout_path = f"{prefix}_dash-layout"
+    dispatch_path = f"{prefix}{dash_adapter.DISPATCH_PATH}"
+    layout_path = f"{prefix}{dash_adapter.LAYOUT_PATH}"
 
     @server.before_request
     def cached_render():

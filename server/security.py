@@ -25,6 +25,7 @@ import flask
 from dash.exceptions import DashException, DependencyException
 from werkzeug.exceptions import HTTPException
 
+from server import dash_adapter
 from server.embed import frame_ancestors
 from ui import router
 
@@ -99,15 +100,16 @@ def _check_item(spec: dict, sent: object, where: str) -> None:
         raise BadPayload(f"{where}: expected {want_id}.{want_prop}")
 
 
-def check_payload(body: object, callback_map: dict) -> None:
-    """Raise BadPayload unless `body` is what Dash's renderer sends for a registered callback."""
+def check_payload(body: object, callbacks: dict) -> None:
+    """Raise BadPayload unless `body` is what Dash's renderer sends for a registered callback
+    (`callbacks`: dash_adapter.declared_callbacks)."""
     if not isinstance(body, dict):
         raise BadPayload("body is not a JSON object")
     output = body.get("output")
     if not isinstance(output, str):
         raise BadPayload("'output' missing or not a string")
-    callback = callback_map.get(output)
-    if callback is None or "callback" not in callback:
+    callback = callbacks.get(output)
+    if callback is None:
         raise BadPayload("no server callback for this output")
     for key in ("inputs", "state"):
         sent = body.get(key, [])
@@ -142,7 +144,7 @@ def check_dispatch(app: dash.Dash) -> flask.Response | None:
     if not request.is_json:
         return bad_request("expected a JSON body (Content-Type: application/json)")
     try:
-        check_payload(request.get_json(silent=True), app.callback_map)
+        check_payload(request.get_json(silent=True), dash_adapter.declared_callbacks(app))
     except BadPayload as exc:
         return bad_request(f"invalid callback payload: {exc}")
     return None
@@ -163,7 +165,7 @@ def page_exists(app: dash.Dash, path: str) -> bool:
 def register_security(app: dash.Dash, server: flask.Flask, prefix: str, embed_origins: tuple[str, ...]) -> None:
     """Install the headers, the callback guard, the 404 status and the error log on `server`.
     Call after every other route is registered (the Dash routes exist from Dash's constructor)."""
-    dispatch_path = f"{prefix}_dash-update-component"
+    dispatch_path = f"{prefix}{dash_adapter.DISPATCH_PATH}"
 
     @server.before_request
     def checked_dispatch():

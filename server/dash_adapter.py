@@ -1,0 +1,68 @@
+"""The one place that reads what Dash has no public API for. Everything else uses Dash's public
+API (`dash.register_page`, `dash.page_registry`, `callback`, `dash.get_relative_path`, Flask's hooks
+on `app.server`, `plotly.io.json.to_json_plotly`).
+
+Two things are read here:
+- the registered server callbacks with their declared inputs and state (`Dash.callback_map`), for
+  the check of callback requests (server/security.py);
+- the JSON body dash-renderer posts to `_dash-update-component` (`output`, `outputs`, `inputs`,
+  `state`, `changedPropIds`), for that check and for the rendered-page cache (server/render_cache.py).
+
+`check(app)` fails loudly, naming the Dash version, when an upgrade changed either;
+tests/unit/test_dash_adapter.py runs it against the installed Dash.
+"""
+from __future__ import annotations
+
+import dash
+
+DISPATCH_PATH = "_dash-update-component"  # after the URL prefix
+LAYOUT_PATH = "_dash-layout"
+
+
+class DashChanged(RuntimeError):
+    """The installed Dash no longer has what this module reads."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(f"Dash {dash.__version__} changed {what}: update server/dash_adapter.py "
+                         f"(and server/security.py's payload check) to the new Dash")
+
+
+def declared_callbacks(app: dash.Dash) -> dict[str, dict]:
+    """Output id (as the renderer names it in `output`) -> {"inputs": [...], "state": [...]},
+    each item {"id": str (a JSON object for pattern-matching ids), "property": str}; only server
+    callbacks (clientside callbacks are never posted)."""
+    callbacks = getattr(app, "callback_map", None)
+    if not isinstance(callbacks, dict):
+        raise DashChanged("Dash.callback_map")
+    return {output: {"inputs": spec.get("inputs", []), "state": spec.get("state", [])}
+            for output, spec in callbacks.items() if "callback" in spec}
+
+
+def input_values(body: dict) -> dict[str, object]:
+    """'<id>.<property>' -> value of a callback request's inputs (plain string ids)."""
+    items = body.get("inputs") or []
+    return {f"{item['id']}.{item['property']}": item.get("value") for item in items
+            if isinstance(item, dict) and isinstance(item.get("id"), str) and isinstance(item.get("property"), str)}
+
+
+def output_ids(body: dict) -> set[str]:
+    """The ids of the components a callback request updates."""
+    outputs = body.get("outputs")
+    flat = outputs if isinstance(outputs, list) else [outputs]
+    return {part["id"] for item in flat for part in (item if isinstance(item, list) else [item])
+            if isinstance(part, dict) and isinstance(part.get("id"), str)}
+
+
+def check(app: dash.Dash) -> None:
+    """Raise DashChanged unless `app`'s callbacks are declared as this module reads them: call
+    after the app has answered one request (Dash fills the callback map then)."""
+    callbacks = declared_callbacks(app)
+    if not callbacks:
+        raise DashChanged("Dash.callback_map (no server callbacks found in it)")
+    for output, spec in callbacks.items():
+        for key in ("inputs", "state"):
+            items = spec[key]
+            if not isinstance(items, list) or not all(
+                    isinstance(i, dict) and isinstance(i.get("id"), str) and isinstance(i.get("property"), str)
+                    for i in items):
+                raise DashChanged(f"the declared {key} of a callback in Dash.callback_map ({output!r})")

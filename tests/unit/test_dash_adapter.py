@@ -1,0 +1,60 @@
+"""server/dash_adapter.py reads what Dash has no public API for; these tests fail, with the
+adapter's message naming the Dash version, when an upgrade changed it."""
+from __future__ import annotations
+
+import dash
+import pytest
+
+from server import dash_adapter
+
+
+@pytest.fixture(scope="module")
+def served():
+    """The app and a test client that has made the first request (Dash fills its callback map then)."""
+    import app
+
+    client = app.server.test_client()
+    assert client.get("/").status_code == 200
+    return app.app, client
+
+
+def test_the_declared_callbacks_are_read_from_the_installed_dash(served):
+    app, _ = served
+    dash_adapter.check(app)
+    declared = dash_adapter.declared_callbacks(app)
+    router = [spec for output, spec in declared.items() if output.startswith("..page-content.children")]
+    assert router == [{"inputs": [{"id": "url", "property": "pathname"}, {"id": "url", "property": "search"}],
+                       "state": []}]
+
+
+def test_a_request_in_the_shape_the_adapter_reads_is_what_dash_answers(served):
+    """The body the payload check and the page cache read is the body Dash's dispatch takes."""
+    app, client = served
+    (output,) = [o for o in dash_adapter.declared_callbacks(app) if o.startswith("..page-content.children")]
+    body = {"output": output,
+            "outputs": [{"id": "page-content", "property": "children"}, {"id": "page-title", "property": "data"}],
+            "inputs": [{"id": "url", "property": "pathname", "value": "/sources"},
+                       {"id": "url", "property": "search", "value": "?lang=en"}],
+            "state": [], "changedPropIds": ["url.pathname"]}
+    assert dash_adapter.input_values(body) == {"url.pathname": "/sources", "url.search": "?lang=en"}
+    assert dash_adapter.output_ids(body) == {"page-content", "page-title"}
+    response = client.post(f"/{dash_adapter.DISPATCH_PATH}", json=body)
+    assert response.status_code == 200
+    answer = response.get_json()["response"]
+    assert answer["page-title"]["data"] == "Sources · OPS Monitor"
+    assert answer["page-content"]["children"]["type"] == "Div"
+    assert client.get(f"/{dash_adapter.LAYOUT_PATH}").status_code == 200
+
+
+def test_a_changed_dash_fails_loudly_with_the_version_named():
+    class Changed:
+        callback_map = None
+
+    with pytest.raises(dash_adapter.DashChanged, match=rf"Dash {dash.__version__} changed Dash.callback_map"):
+        dash_adapter.check(Changed())
+
+    class Reshaped:
+        callback_map = {"out.children": {"callback": object(), "inputs": [("a", "value")], "state": []}}
+
+    with pytest.raises(dash_adapter.DashChanged, match="declared inputs"):
+        dash_adapter.check(Reshaped())
