@@ -8,73 +8,31 @@ import importlib
 import logging
 import pkgutil
 import sys
-from html import escape as html_escape
-from importlib.metadata import version
 from pathlib import Path
 from typing import NoReturn
 
 import dash
 import flask
-import flask_bootstrap
-from flask import abort, jsonify, send_from_directory
 from flask_caching import Cache
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from data import cache as data_cache
-from data.current import get_dataset, rejection, set_default_lang, set_live
+from data.current import set_default_lang, set_live
 from data.live import LiveDataset, Snapshots, SourceUnavailable
 from data.package import load_dataset
-from i18n.text import t
 from server.compression import setup_compression
 from server.downloads import register_download_routes
 from server.embed import ASSETS_IGNORE, register_embed_routes
 from server.geo import register_geo_routes
+from server.health import register_health_route
+from server.index_page import INDEX_TEMPLATE, OpsDash
 from server.render_cache import register_render_cache
 from server.security import register_security
+from server.vendor import register_vendor_route, stylesheets
 from settings import Settings, SettingsError, load_settings
-from ui import router
-from ui.page_helpers import request_lang
 from ui.shell import shell
 
 HERE = Path(__file__).resolve().parent
-# Bootstrap 5's CSS ships inside the bootstrap-flask package; we serve it ourselves (no CDN).
-BOOTSTRAP_CSS_DIR = Path(flask_bootstrap.__file__).resolve().parent / "static/bootstrap5/css"
-VENDOR_FILES = frozenset({"bootstrap.min.css", "bootstrap.min.css.map"})
-# Dash's default template has no `lang` and wraps its scripts in a second <footer> landmark.
-# %LANG% and %NOSCRIPT% are filled per request (OpsDash.interpolate_index).
-INDEX_TEMPLATE = """<!DOCTYPE html>
-<html lang="%LANG%">
-    <head>
-        {%metas%}
-        <title>{%title%}</title>
-        {%favicon%}
-        {%css%}
-    </head>
-    <body>
-        <noscript>%NOSCRIPT%</noscript>
-        {%app_entry%}
-        {%config%}
-        {%scripts%}
-        {%renderer%}
-    </body>
-</html>"""
-
-
-class OpsDash(dash.Dash):
-    """Dash, with the HTML page in the language of the request: `<html lang>`, the tab title,
-    the loading and no-JavaScript texts (Dash's own are English and fixed)."""
-
-    def interpolate_index(self, **kwargs) -> str:
-        lang = request_lang()
-        kwargs["title"] = html_escape(index_title(self))
-        kwargs["app_entry"] = kwargs.get("app_entry", "").replace("Loading...", html_escape(t("page.loading", lang)))
-        page = super().interpolate_index(**kwargs)
-        return page.replace("%LANG%", lang, 1).replace("%NOSCRIPT%", html_escape(t("page.noscript", lang)), 1)
-
-
-def index_title(app: dash.Dash) -> str:
-    """The registered title of the page at the requested path (404's for unknown paths)."""
-    return router.title_of(*router.page_at(app.strip_relative_path(flask.request.path) or ""))
 
 
 def register_pages() -> None:
@@ -182,9 +140,7 @@ app = OpsDash(
     requests_pathname_prefix=prefix,
     serve_locally=True,
     assets_ignore=ASSETS_IGNORE,
-    external_stylesheets=[
-        f"{prefix}vendor/bootstrap.min.css?v={version('bootstrap-flask')}",
-    ],
+    external_stylesheets=stylesheets(prefix),
     title="OPS Monitor",
     update_title=None,
     include_pages_meta=False,  # no social-media cards on an intranet tool
@@ -203,26 +159,11 @@ register_embed_routes(server, prefix, settings.embed_origins)
 server.wsgi_app = ProxyFix(server.wsgi_app, x_proto=1, x_host=1)
 
 
-@server.get(f"{prefix}vendor/<path:filename>")
-def vendor(filename: str):
-    if filename not in VENDOR_FILES:
-        abort(404)
-    return send_from_directory(BOOTSTRAP_CSS_DIR, filename, max_age=86400)
-
-
-@server.get(f"{prefix}healthz")
-def healthz():
-    """The data version in use, and a newer version in the folder that was rejected (if any)."""
-    ds, rejected = get_dataset(), rejection()
-    response = jsonify(status="ok", data_version=ds.version, updated=ds.updated,
-                       rejected=None if rejected is None else {"problems": len(rejected.problems),
-                                                               "at": rejected.at_iso})
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
+register_vendor_route(server, prefix)
+register_health_route(server, prefix)
 
 # Security headers (CSP with frame-ancestors per OPS_EMBED_ORIGINS), 400 for mangled callback payloads,
-# HTTP 404 for unknown pages, one `ops.request` log line per request error: components/security.py.
+# HTTP 404 for unknown pages, one `ops.request` log line per request error: server/security.py.
 register_security(app, server, prefix, settings.embed_origins)
 
 
