@@ -1,32 +1,47 @@
-"""Shared fixtures: the real app on loopback, and a real Chromium driven by Playwright.
+"""Shared fixtures: the bundled data package, the real app on loopback and a throw-away Redis.
 
-pytest-playwright's plugin is disabled (`-p no:playwright` in pyproject.toml): we use
-Playwright's sync API directly with Debian's Chromium, and define `browser` and `page` here.
+The tests are in folders by kind: tests/unit (in-process, fast), tests/integration (real processes and
+servers: app.py, gunicorn, redis-server, PostgreSQL, the bench scripts) and tests/browser (a real
+Chromium; its fixtures are in tests/browser/conftest.py). Every test under tests/browser is marked
+`browser`, so `pytest -m "not browser"` runs the rest.
 """
 from __future__ import annotations
 
 import os
 import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
+from data import BUNDLED_DIR, Dataset, current, load_dataset
 from tests.support import RedisServer, running_app
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
+BROWSER_DIR = Path(__file__).resolve().parent / "browser"
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if BROWSER_DIR in Path(item.path).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def bundled() -> Dataset:
+    """The bundled data package (data/), loaded once for the session. Nothing global is set."""
+    return load_dataset(BUNDLED_DIR)
+
+
+@pytest.fixture
+def dataset(bundled) -> Iterator[Dataset]:
+    """The bundled data package, served (`data.current.get_dataset()`) during the test; what was served
+    before (another dataset, a live one, or none) is served again after it."""
+    before = current._dataset, current._live
+    current.set_dataset(bundled)
+    try:
+        yield bundled
+    finally:
+        current._dataset, current._live = before
 
 
 @pytest.fixture(scope="session")
@@ -34,79 +49,6 @@ def app_url() -> Iterator[str]:
     """Base URL of the app served on loopback for the whole session, e.g. http://127.0.0.1:PORT/"""
     with running_app() as url:
         yield url
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} not found; install it with: sudo apt-get install chromium"
-        if os.environ.get("CI", "").lower() in ("true", "1"):
-            pytest.fail(f"{message} (CI must run the browser tests)", pytrace=False)
-        pytest.skip(message)
-
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
-
-
-@dataclass
-class PageLog:
-    """What happened while a test drove the page."""
-
-    console_errors: list[str] = field(default_factory=list)
-    failed_requests: list[str] = field(default_factory=list)
-    request_urls: list[str] = field(default_factory=list)
-
-    def non_loopback_requests(self) -> list[str]:
-        return [
-            url
-            for url in self.request_urls
-            if urlsplit(url).scheme not in ("data", "blob")
-            and urlsplit(url).hostname not in LOOPBACK_HOSTS
-        ]
-
-
-@pytest.fixture
-def page_log() -> PageLog:
-    return PageLog()
-
-
-@pytest.fixture
-def page(browser, page_log: PageLog):
-    """A fresh page (own context) that records console errors, failed requests and all URLs.
-
-    A request counts as failed when it did not complete or got an HTTP status >= 400.
-    """
-    # bypass_csp: Playwright evaluates string predicates (page.wait_for_function("...")) with eval, which
-    # the app's Content-Security-Policy forbids. The policy itself is tested in tests/test_security_headers.py
-    # and tests/test_xss.py, with contexts that keep it.
-    context = browser.new_context(locale="da-DK", viewport={"width": 1280, "height": 860}, bypass_csp=True)
-    page = context.new_page()
-    page.on("request", lambda request: page_log.request_urls.append(request.url))
-    page.on(
-        "console",
-        lambda msg: page_log.console_errors.append(msg.text) if msg.type == "error" else None,
-    )
-    page.on("pageerror", lambda exc: page_log.console_errors.append(f"uncaught: {exc}"))
-    page.on(
-        "requestfailed",
-        lambda request: page_log.failed_requests.append(
-            f"{request.method} {request.url}: {request.failure}"
-        ),
-    )
-    page.on(
-        "response",
-        lambda response: page_log.failed_requests.append(f"{response.status} {response.url}")
-        if response.status >= 400
-        else None,
-    )
-    yield page
-    context.close()
 
 
 @pytest.fixture

@@ -88,31 +88,6 @@ def assert_no_hover_or_modebar(root: ET.Element) -> None:
             assert len(layer) == 0, "hover labels in the exported image"
 
 
-# ------------------------------------------------------------------ the texts (no browser)
-def test_export_texts_name_the_sources_and_count_the_rest():
-    chart = get_chart("projects-by-region")
-    data = chart.build(DS, Filters(), "da")
-    names = publishers("projects-by-region", "da")
-    assert len(names) > EXPORT_SOURCES_NAMED  # this chart has many sources: the rest are counted
-    texts = export_texts("projects-by-region", data, "Titel", "da", DS)
-    assert texts["source"].startswith("Kilder: " + "; ".join(names[:EXPORT_SOURCES_NAMED]) + " samt ")
-    assert f"samt {len(names) - EXPORT_SOURCES_NAMED} andre" in texts["source"]
-    assert names[EXPORT_SOURCES_NAMED] not in texts["source"]
-    assert texts["updated"] == "Data opdateret " + fmt.format_date(DS.updated, "da")
-    assert texts["title"] == "Titel" and texts["filename"] == "projects-by-region"
-    assert texts["attribution"] == ""  # no map, no boundaries to attribute
-    map_data = get_chart("regions-map-count").build(DS, Filters(), "da")
-    map_texts = export_texts("regions-map-count", map_data, "Kort", "da", DS)
-    assert "CC BY 4.0" in map_texts["attribution"] and map_texts["attribution"] in map_data.notes
-
-    single = get_chart("effects-per-mio-granted")
-    data = single.build(DS, Filters(), "en")
-    (name,) = publishers("effects-per-mio-granted", "en")
-    texts = export_texts("effects-per-mio-granted", data, "Title", "en", DS)
-    assert texts["source"] == f"Source: {name}"
-    assert re.fullmatch(r"Data updated \d{1,2} [A-Z][a-z]+ \d{4}", texts["updated"])
-
-
 # ------------------------------------------------------------------ in the browser
 def test_png_export_has_the_chart_id_as_name_and_the_export_size(page, page_log, app_url):
     open_chart(page, app_url, "projects-by-region")

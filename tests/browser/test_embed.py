@@ -7,13 +7,11 @@ from __future__ import annotations
 import csv
 import io
 import threading
-import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 import pytest
 
-from server.embed import frame_ancestors
 from tests.support import free_port, running_app
 from ui.embed_snippet import DEFAULT_HEIGHT, snippet
 
@@ -87,21 +85,6 @@ def embed_frame(page):
     frame = page.frame_locator("iframe")
     frame.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=20000)
     return frame
-
-
-def test_framing_policy_headers(embed_app, listed):
-    with urllib.request.urlopen(embed_app + "embed/projects-by-region") as response:
-        # One frame-ancestors directive, within the app's whole policy (components/security.py).
-        assert response.headers["Content-Security-Policy"].endswith(f"; frame-ancestors 'self' {listed.origin}")
-        assert response.headers["Content-Security-Policy"].count("frame-ancestors") == 1
-        assert response.headers.get("X-Frame-Options") is None
-        assert response.headers.get("Set-Cookie") is None  # no cookie, no login
-
-
-def test_without_origins_only_the_app_itself_may_frame(app_url):
-    with urllib.request.urlopen(app_url + "embed/projects-by-region") as response:
-        assert response.headers["Content-Security-Policy"].endswith("; frame-ancestors 'self'")
-    assert frame_ancestors(()) == "frame-ancestors 'self'"
 
 
 def test_listed_host_frames_the_chart_and_it_grows_to_its_content(page, page_log, embed_app, listed):
@@ -202,8 +185,3 @@ def test_embed_dialog_gives_the_snippet_for_the_current_view(page, embed_app):
     assert f'<script src="{embed_app}embed/resize.js" async></script>' in code
     page.click(".modal.show label:has-text('Tilpas')")
     page.wait_for_function("!document.querySelector('.modal.show textarea').value.includes('<script')")
-
-
-def test_snippet_escapes_the_title():
-    code = snippet("https://x/embed/a", 'A "quoted" <title>')
-    assert 'title="A &quot;quoted&quot; &lt;title&gt;"' in code

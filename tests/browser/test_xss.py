@@ -125,17 +125,3 @@ def test_downloads_keep_data_text_literal(watched, xss):
     values = [c.value for ws in book.worksheets for row in ws.iter_rows() for c in row]
     assert REGION in values
     assert dialogs == []
-
-
-def test_excel_download_keeps_a_formula_like_name_as_text():
-    import pandas as pd
-
-    from charts.registry import ChartData, Column
-    from data import load_dataset
-    from settings import load_settings
-    from ui.chart_card import xlsx_bytes
-
-    data = ChartData(pd.DataFrame({"name": [FORMULA, SCRIPT]}), (Column("name", "label.name"),), (), ())
-    book = load_workbook(io.BytesIO(xlsx_bytes(data, "Titel", "da", load_dataset(load_settings().data_dir))))
-    cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value in (FORMULA, SCRIPT)]
-    assert len(cells) == 2 and all(c.data_type == "s" for c in cells)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tests.helpers_data import copy_package, set_cell
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(*args):

@@ -25,7 +25,7 @@ import pytest
 from bench.callback_latency import router_payload
 from data import BUNDLED_DIR, DataPackageError, load_dataset
 from data import postgres as pg
-from data.live import LiveDataset, Snapshots, SourceUnavailable
+from data.live import LiveDataset, Snapshots
 from tests.helpers_data import copy_package, read_rows, write_rows
 from tests.pg_server import PostgresServer, postgres_server
 from tests.support import REPO, fetch_json, free_port, running_app, wait_for
@@ -364,25 +364,6 @@ def test_two_apps_on_one_database_serve_the_pages_of_the_files_and_follow_a_chan
         assert page_a == page_b and "Changed in the database" in json.dumps(page_a)
     for log in ("a.log", "b.log"):
         assert len(log_lines(tmp_path / log, f"data reload accepted version={v1} previous={v0}")) == 1
-
-
-def test_an_unreachable_database_is_unavailable_not_invalid(tmp_path):
-    port = free_port()
-    url = f"postgresql://ops:secret-77@127.0.0.1:{port}/ops"
-    with pytest.raises(SourceUnavailable) as info:
-        LiveDataset(pg.PostgresSource(url), snapshots=Snapshots(tmp_path)).load_initial()
-    assert str(info.value).startswith(
-        f"cannot connect to PostgreSQL database 'ops' on 127.0.0.1:{port} as user 'ops': ")
-    assert "secret-77" not in str(info.value)
-    assert list(tmp_path.iterdir()) == []
-
-
-def test_error_messages_never_show_the_password():
-    url = "postgresql://ops:p%40ss-w0rd@db.example:5432/ops?password=other-secret"
-    assert pg.scrub("auth for p@ss-w0rd and p%40ss-w0rd and other-secret failed", url) == (
-        "auth for *** and *** and *** failed")
-    assert pg.describe(url) == "database 'ops' on db.example:5432 as user 'ops'"
-    assert pg.describe("postgresql://ops@h1:5432,h2:5433/ops") == "database 'ops' on h1:5432,h2:5433 as user 'ops'"
 
 
 def test_a_view_is_read_and_watched_like_a_table(db, tmp_path):

@@ -12,8 +12,7 @@ import pytest
 
 from bench.generate import generate
 from data import load_dataset
-from i18n.text import t
-from tests.support import REPO, running_app
+from tests.support import REPO
 
 N = 300
 
@@ -89,17 +88,3 @@ def test_the_same_seed_gives_the_same_package(package, tmp_path):
         assert (tmp_path / "again" / name).read_bytes() == (out / name).read_bytes(), name
     generate(tmp_path / "other", projects=N, spending=N, seed=8)
     assert (tmp_path / "other" / "figures.csv").read_bytes() != (out / "figures.csv").read_bytes()
-
-
-def test_an_app_on_it_shows_the_synthetic_banner_on_every_page(package, page, page_log):
-    out, _ = package
-    with running_app(overrides={"OPS_DATA_DIR": str(out), "OPS_LANG": "da"}) as url:
-        for path in ("", "regions", "projects"):
-            page.goto(url + path)
-            banner = page.locator(".ops-synthetic")
-            banner.wait_for(state="visible", timeout=15_000)
-            assert banner.inner_text().strip() == t("synthetic", "da"), path
-            page.wait_for_selector("main h1.ops-page-title")  # the page itself rendered on this data
-            page.wait_for_load_state("networkidle")
-    assert not page_log.console_errors, page_log.console_errors
-    assert not page_log.failed_requests, page_log.failed_requests

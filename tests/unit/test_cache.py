@@ -6,10 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import os
 import re
-import subprocess
-import sys
 
 import pandas as pd
 import pytest
@@ -21,7 +18,7 @@ from hypothesis import strategies as st
 from data import BUNDLED_DIR, Filters, cache, load_dataset
 from data import queries as q
 from data.package import build_dataset
-from tests.support import REPO, free_port
+from tests.support import free_port
 
 DS = load_dataset(BUNDLED_DIR)
 REGIONS = ["1081", "1082", "1083", "1084", "1085", "DK"]
@@ -111,28 +108,6 @@ def test_a_different_data_version_gives_a_different_key():
     f = Filters.make(regions="1084")
     assert q.count_by.cache_key(DS, f, "form") != q.count_by.cache_key(other, f, "form")
     assert KEY.match(q.count_by.cache_key(other, f, "form"))["version"] == DS.version + "-next"
-
-
-def test_keys_are_the_same_in_another_process():
-    # Python salts hash() per process; keys must not depend on it (gunicorn workers share Redis).
-    # The other process needs only the data version (an empty Dataset carrying it), not the data.
-    code = (
-        "import sys\n"
-        "from data import Dataset, Filters\n"
-        "from data import queries as q\n"
-        "ds = Dataset(sys.argv[1], '', '', {})\n"
-        "print(hash('ops'))\n"
-        "print(q.measure_by.cache_key(ds, Filters.make(regions='1084,1081', forms='opp', year_from=2012), "
-        "'contract_value', 'region'))\n"
-    )
-    here = q.measure_by.cache_key(DS, Filters.make(regions="1081,1084", forms="opp", year_from=2012),
-                                  "contract_value", "region")
-    seed = "2" if os.environ.get("PYTHONHASHSEED") == "1" else "1"
-    out = subprocess.run([sys.executable, "-c", code, DS.version], cwd=REPO, env=dict(os.environ, PYTHONHASHSEED=seed),
-                         capture_output=True, text=True, check=True)
-    other_hash, other_key = out.stdout.split()
-    assert int(other_hash) != hash("ops")  # the other process really hashes differently
-    assert other_key == here
 
 
 def test_arguments_without_a_stable_form_are_refused():

@@ -13,7 +13,7 @@ import pytest
 from data import DataPackageError, load_dataset
 from tests.helpers_data import copy_package
 
-CORPUS = Path(__file__).resolve().parent / "broken_packages"
+CORPUS = Path(__file__).resolve().parents[1] / "broken_packages"
 KINDS = sorted(p.name for p in CORPUS.iterdir() if (p / "expected.txt").is_file())
 SPECIAL = {"expected.txt", "descriptor_patch.json", "make.json"}
 

@@ -113,33 +113,3 @@ def test_spending_scope_is_in_the_language(lang):
     for _, row in data.frame.iterrows():
         scope = spending.loc[row["spending_id"], note_col(lang, "scope_note")]
         assert row["scope"] == scope and row["scope"] != ""
-
-
-# ------------------------------------------------------------------ in the browser
-def project_with_notes() -> tuple[pd.Series, pd.Series]:
-    """A project with a note that has a figure with a note (chosen from the data, not by name)."""
-    projects = DS["projects"][filled(DS["projects"]["note"])]
-    figures = DS["figures"][filled(DS["figures"]["note"]) & DS["figures"]["project_id"].isin(projects["project_id"])]
-    figure = figures.sort_values("figure_id").iloc[0]
-    project = projects.set_index("project_id").loc[figure["project_id"]]
-    return project, figure
-
-
-def open_page(page, url: str):
-    page.goto(url)
-    page.wait_for_selector("#project-facts")
-    page.wait_for_load_state("networkidle")
-
-
-@pytest.mark.parametrize(("query", "lang"), [("", "da"), ("?lang=en", "en")])
-def test_project_page_shows_the_notes_in_the_page_language(page, page_log, app_url, query, lang):
-    project, figure = project_with_notes()
-    open_page(page, f"{app_url}projects/{project.name}{query}")
-    other = "en" if lang == "da" else "da"
-    note = page.locator("#project-note").inner_text().strip()
-    assert note == project[note_col(lang)].strip()
-    assert note != project[note_col(other)].strip()
-    row = page.locator(f'#project-figures-table tr[data-figure-id="{figure["figure_id"]}"]').inner_text()
-    assert figure[note_col(lang)] in row
-    assert figure[note_col(other)] not in row
-    assert page_log.console_errors == []

@@ -14,7 +14,7 @@ import pytest
 from data import BUNDLED_DIR, Dataset, load_dataset
 from tests.helpers_data import copy_package, set_cell
 
-RESEARCH = Path(__file__).resolve().parents[2] / "shared" / "data-research" / "facts.csv"
+RESEARCH = Path(__file__).resolve().parents[3] / "shared" / "data-research" / "facts.csv"
 
 
 @pytest.fixture(scope="module")

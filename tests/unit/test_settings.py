@@ -8,7 +8,7 @@ import pytest
 
 from settings import BUNDLED_DATA_DIR, Settings, SettingsError, load_settings
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def problems_for(env: dict[str, str]) -> list[str]:

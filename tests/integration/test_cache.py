@@ -1,0 +1,47 @@
+"""data.cache: stable keys from normalised arguments, memoised queries, and computing without the
+cache while it is down. The Redis server itself is exercised in test_cache_redis.py; here a
+Redis port with no server behind it stands for a stopped Redis."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from data import BUNDLED_DIR, Filters, cache, load_dataset
+from data import queries as q
+from tests.support import REPO
+
+DS = load_dataset(BUNDLED_DIR)
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Every test starts with an empty in-process cache and leaves one behind."""
+    cache.configure(None)
+    yield
+    cache.configure(None)
+
+
+def test_keys_are_the_same_in_another_process():
+    # Python salts hash() per process; keys must not depend on it (gunicorn workers share Redis).
+    # The other process needs only the data version (an empty Dataset carrying it), not the data.
+    code = (
+        "import sys\n"
+        "from data import Dataset, Filters\n"
+        "from data import queries as q\n"
+        "ds = Dataset(sys.argv[1], '', '', {})\n"
+        "print(hash('ops'))\n"
+        "print(q.measure_by.cache_key(ds, Filters.make(regions='1084,1081', forms='opp', year_from=2012), "
+        "'contract_value', 'region'))\n"
+    )
+    here = q.measure_by.cache_key(DS, Filters.make(regions="1081,1084", forms="opp", year_from=2012),
+                                  "contract_value", "region")
+    seed = "2" if os.environ.get("PYTHONHASHSEED") == "1" else "1"
+    out = subprocess.run([sys.executable, "-c", code, DS.version], cwd=REPO, env=dict(os.environ, PYTHONHASHSEED=seed),
+                         capture_output=True, text=True, check=True)
+    other_hash, other_key = out.stdout.split()
+    assert int(other_hash) != hash("ops")  # the other process really hashes differently
+    assert other_key == here

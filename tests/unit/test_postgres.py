@@ -1,0 +1,52 @@
+"""The data in PostgreSQL (OPS_DATA_URL), for real: a throw-away PostgreSQL cluster (tests/pg_server.py)
+started once for this module, the bundled package written into it with natural column types and no
+constraints, read back through the same validation as a folder, watched while the app runs (a change,
+a refused version, a fix, an outage), and two app servers with one database and one Redis."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from data import postgres as pg
+from data.live import LiveDataset, Snapshots, SourceUnavailable
+from tests.pg_server import PostgresServer, postgres_server
+from tests.support import free_port
+
+
+# ---------------------------------------------------------------- fixtures and helpers
+@pytest.fixture(scope="module")
+def pg_server() -> Iterator[PostgresServer]:
+    with postgres_server() as server:
+        yield server
+
+
+_databases = iter(range(10**6))
+
+
+@pytest.fixture
+def db(pg_server) -> str:
+    """A fresh database holding the bundled package (public schema), written by write_package; its URL."""
+    url = pg_server.create_database(f"ops_{next(_databases)}")
+    pg.write_package(url)
+    return url
+
+
+def test_an_unreachable_database_is_unavailable_not_invalid(tmp_path):
+    port = free_port()
+    url = f"postgresql://ops:secret-77@127.0.0.1:{port}/ops"
+    with pytest.raises(SourceUnavailable) as info:
+        LiveDataset(pg.PostgresSource(url), snapshots=Snapshots(tmp_path)).load_initial()
+    assert str(info.value).startswith(
+        f"cannot connect to PostgreSQL database 'ops' on 127.0.0.1:{port} as user 'ops': ")
+    assert "secret-77" not in str(info.value)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_error_messages_never_show_the_password():
+    url = "postgresql://ops:p%40ss-w0rd@db.example:5432/ops?password=other-secret"
+    assert pg.scrub("auth for p@ss-w0rd and p%40ss-w0rd and other-secret failed", url) == (
+        "auth for *** and *** and *** failed")
+    assert pg.describe(url) == "database 'ops' on db.example:5432 as user 'ops'"
+    assert pg.describe("postgresql://ops@h1:5432,h2:5433/ops") == "database 'ops' on h1:5432,h2:5433 as user 'ops'"

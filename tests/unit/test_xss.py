@@ -1,0 +1,26 @@
+"""Text from the data is always rendered as text: project, programme, region and publisher names
+that look like HTML show literally in the grid, the project page, the tab title, plotly's axis
+labels and hover texts, and the downloads; nothing runs, no element is injected."""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import load_workbook
+
+SCRIPT = "<script>alert(1)</script>"
+FORMULA = "=1+1"
+
+
+def test_excel_download_keeps_a_formula_like_name_as_text():
+    import pandas as pd
+
+    from charts.registry import ChartData, Column
+    from data import load_dataset
+    from settings import load_settings
+    from ui.chart_card import xlsx_bytes
+
+    data = ChartData(pd.DataFrame({"name": [FORMULA, SCRIPT]}), (Column("name", "label.name"),), (), ())
+    book = load_workbook(io.BytesIO(xlsx_bytes(data, "Titel", "da", load_dataset(load_settings().data_dir))))
+    cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value in (FORMULA, SCRIPT)]
+    assert len(cells) == 2 and all(c.data_type == "s" for c in cells)
