@@ -14,7 +14,7 @@ from __future__ import annotations
 import pandas as pd
 
 from charts import figures as fg
-from charts.registry import MAX_ROWS, Chart, ChartData, Column, cap_rows, register
+from charts.registry import MAX_ROWS, Chart, ChartData, Column, cap_rows, period_text, register
 from data import Dataset, Filters
 from data import queries as q
 from i18n import format as fmt
@@ -32,11 +32,6 @@ MAX_LISTED = 10  # the most rows a note lists one by one (figures left out of a 
 # ------------------------------------------------------------------ shared helpers
 def measure_label(measure: str, lang: str) -> str:
     return t(f"spending.measure.{measure}", lang)
-
-
-def period_text(year, year_end, lang: str) -> str:
-    """'2023', '2014–2018', or 'år ikke oplyst'."""
-    return fmt.years(year, year_end, lang) or t("value.year_unknown", lang)
 
 
 def region_name(row: pd.Series, lang: str) -> str:

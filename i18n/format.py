@@ -1,7 +1,7 @@
-"""Numbers, amounts and dates in the language's format, via Babel (never hand-built).
+"""Numbers, amounts, dates and lists in the language's format, via Babel (never hand-built).
 
-Danish: 1.234.567 · 4,6 · 593 mio. kr. · 1,3 mia. kr. · > 500 mio. kr.
-English: 1,234,567 · 4.6 · DKK 593m · DKK 1.3bn · > DKK 500m
+Danish: 1.234.567 · 4,6 · 593 mio. kr. · 1,3 mia. kr. · > 500 mio. kr. · a, b og c
+English: 1,234,567 · 4.6 · DKK 593m · DKK 1.3bn · > DKK 500m · a, b and c
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from datetime import date
 
 import pandas as pd
 from babel.dates import format_date as babel_format_date
+from babel.lists import format_list
 from babel.numbers import format_decimal
 from pandas.api.types import is_scalar
 
@@ -109,6 +110,11 @@ def years(start, end=None, lang: str = "da") -> str:
     if s is None or e is None or s == e:
         return str(s if s is not None else e)
     return f"{s}–{e}"
+
+
+def join_list(items, lang: str = "da") -> str:
+    """'a', 'a og b', 'a, b og c' (da) / 'a', 'a and b', 'a, b and c' (en); '' when empty."""
+    return format_list([str(item) for item in items], style="standard", locale=_locale(lang))
 
 
 def format_date(iso: str, lang: str = "da") -> str:
