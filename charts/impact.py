@@ -8,7 +8,7 @@ import pandas as pd
 
 from charts import figures as fg
 from charts.overview import bound_notes
-from charts.registry import MAX_ROWS, Chart, ChartData, Column, capped_note, period_text, register
+from charts.registry import MAX_ROWS, Chart, ChartData, Column, capped_note, register
 from data import Dataset, Filters
 from data import queries as q
 from i18n import format as fmt
@@ -33,7 +33,7 @@ def _effect_rows(ds: Dataset, f: Filters, measures: tuple[str, ...], lang: str, 
     e["region"] = of(e["programme_id"], programmes["region_code"]).where(of_programme, e["project_region"])
     e = e.drop(columns=["project_name", "project_region"])
     e["kind"] = ["programme" if pd.notna(x) else "project" for x in e["programme_id"]]
-    e["period"] = [period_text(a, b, lang) for a, b in zip(e["year"], e["year_end"], strict=True)]
+    e["period"] = [fmt.period_text(a, b, lang) for a, b in zip(e["year"], e["year_end"], strict=True)]
     e["label"] = [n if p in n else f"{n} ({p})" for n, p in zip(e["entity"], e["period"], strict=True)]
     e["measure"] = e["measure_en" if lang == "en" else "measure_da"]
     e["text"] = [fmt.value(v, u, lang, b) for v, u, b in zip(e["value"], e["unit"], e["bound"], strict=True)]

@@ -15,7 +15,7 @@ from __future__ import annotations
 import pandas as pd
 
 from charts import figures as fg
-from charts.registry import Chart, ChartData, Column, period_text, register
+from charts.registry import Chart, ChartData, Column, register
 from data import Dataset, Filters
 from data import queries as q
 from i18n import format as fmt
@@ -81,7 +81,7 @@ def figure_line(fig: pd.Series, lang: str) -> str:
     """'Budget eller ramme: 100 mio. kr. (2011)' — the value with its measure, bound, unit and year."""
     measure = fig.get(f"measure_{lang}") or fig.get("measure_da") or fig["measure_id"]
     value = fmt.value(fig["value"], fig["unit"], lang, fig["bound"])
-    period = period_text(fig["year"], fig["year_end"], lang)
+    period = fmt.period_text(fig["year"], fig["year_end"], lang)
     return t("programmes.figure_line", lang, measure=measure, value=value, period=period)
 
 

@@ -73,11 +73,6 @@ def capped_note(total: int, n: int, lang: str, *, rule: str = "largest", each: b
     return (t(key, lang, total=fmt.number(total, lang), shown=fmt.number(n, lang)),)
 
 
-def period_text(year, year_end, lang: str) -> str:
-    """A figure's period: '2023', '2014–2018', or 'year not reported'."""
-    return fmt.years(year, year_end, lang) or t("value.year_unknown", lang)
-
-
 FigureSpec = dict  # {"data": [trace dicts, each with "type"], "layout": {...}}: what dcc.Graph draws
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import pandas as pd
 
 from charts import figures as fg
-from charts.registry import MAX_ROWS, Chart, ChartData, Column, cap_rows, period_text, register
+from charts.registry import MAX_ROWS, Chart, ChartData, Column, cap_rows, register
 from data import Dataset, Filters
 from data import queries as q
 from i18n import format as fmt
@@ -99,7 +99,7 @@ def with_row_texts(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     df = frame.copy()
     df["name"] = [region_name(r, lang) for r in records(df)]
     df["measure_label"] = [measure_label(m, lang) for m in df["measure"]]
-    df["period"] = [period_text(y, e, lang) for y, e in zip(df["year"], df["year_end"], strict=True)]
+    df["period"] = [fmt.period_text(y, e, lang) for y, e in zip(df["year"], df["year_end"], strict=True)]
     df["amount_text"] = [fmt.money(a, c, lang, b) for a, c, b in zip(df["amount"], df["currency"], df["bound"],
                                                                        strict=True)]
     df["amount"] = pd.to_numeric(df["amount"]).astype("Float64")

@@ -14,6 +14,8 @@ from babel.lists import format_list
 from babel.numbers import format_decimal
 from pandas.api.types import is_scalar
 
+from i18n.text import t
+
 LOCALES = {"da": "da_DK", "en": "en_GB"}
 # plotly's layout.separators: decimal mark then thousands separator
 PLOTLY_SEPARATORS = {"da": ",.", "en": ".,"}
@@ -110,6 +112,19 @@ def years(start, end=None, lang: str = "da") -> str:
     if s is None or e is None or s == e:
         return str(s if s is not None else e)
     return f"{s}–{e}"
+
+
+def period_text(year, year_end, lang: str = "da") -> str:
+    """A figure's period: '2023', '2014–2018', or 'year not reported'."""
+    return years(year, year_end, lang) or t("value.year_unknown", lang)
+
+
+def csv_options(lang: str = "da") -> dict:
+    """How a CSV download is written for people of this language: Danish Excel opens ';'-separated
+    values with decimal commas and a byte-order mark; English, plain CSV."""
+    if lang == "da":
+        return {"sep": ";", "decimal": ",", "encoding": "utf-8-sig"}
+    return {"sep": ",", "decimal": ".", "encoding": "utf-8"}
 
 
 def join_list(items, lang: str = "da") -> str:

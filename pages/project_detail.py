@@ -90,11 +90,6 @@ def facts_card(ds: Dataset, p: pd.Series, lang: str, query: str) -> dbc.Card:
     ]), class_name="ops-card mb-4", id="project-facts")
 
 
-def period_text(f: pd.Series, lang: str) -> str:
-    text = fmt.years(f["year"], f["year_end"], lang)
-    return text or t("value.year_unknown", lang)
-
-
 def figures_card(ds: Dataset, p: pd.Series, figures: pd.DataFrame, lang: str) -> dbc.Card:
     heading = html.H2(t("project.figures", lang), className="card-title h5", id="project-figures-title")
     if figures.empty:
@@ -119,7 +114,7 @@ def figures_card(ds: Dataset, p: pd.Series, figures: pd.DataFrame, lang: str) ->
         body.append(html.Tr([
             html.Th(label, scope="row", className="fw-normal", style={"fontFamily": "inherit", "fontSize": "inherit"}),
             html.Td(fmt.value(f["value"], f["unit"], lang, f["bound"]), className="text-end text-nowrap"),
-            html.Td(period_text(f, lang), className="text-nowrap"),
+            html.Td(fmt.period_text(f["year"], f["year_end"], lang), className="text-nowrap"),
             html.Td(price),
             html.Td(_text(f[note_col(lang)], lang) if not fmt.is_missing(f[note_col(lang)]) else ""),
             html.Td(html.A(publishers.get(src, src), href=f"#source-{src}")),

@@ -134,13 +134,10 @@ def download_frame(data: ChartData, lang: str) -> pd.DataFrame:
 
 def csv_bytes(data: ChartData, lang: str) -> bytes:
     """CSV of the displayed data. Danish: ';' and decimal comma, UTF-8 with BOM (Danish Excel)."""
-    out = download_frame(data, lang)
+    options = fmt.csv_options(lang)
     buffer = io.StringIO()
-    if lang == "da":
-        out.to_csv(buffer, sep=";", decimal=",", index=False)
-        return buffer.getvalue().encode("utf-8-sig")
-    out.to_csv(buffer, index=False)
-    return buffer.getvalue().encode("utf-8")
+    download_frame(data, lang).to_csv(buffer, sep=options["sep"], decimal=options["decimal"], index=False)
+    return buffer.getvalue().encode(options["encoding"])
 
 
 def graph_config() -> dict:
