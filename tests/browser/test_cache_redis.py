@@ -6,12 +6,11 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from data import BUNDLED_DIR, cache, load_dataset
+from data import cache
 from data import queries as q
 from tests.support import fetch_json, free_port, running_app
 from ui.url_state import parse_query
 
-DS = load_dataset(BUNDLED_DIR)
 OUTAGE_WARNING = "WARNING ops.cache: cache unavailable"
 
 
@@ -29,7 +28,7 @@ def log_lines(path: Path, text: str) -> list[str]:
 
 
 # ---------------------------------------------------------------- the app
-def test_two_apps_share_redis_and_keep_serving_when_it_stops(redis_server, page, page_log, tmp_path):
+def test_two_apps_share_redis_and_keep_serving_when_it_stops(redis_server, page, page_log, tmp_path, bundled):
     env = {"OPS_CACHE_URL": redis_server.url}
     log_a, log_b = tmp_path / "app-a.log", tmp_path / "app-b.log"
     query = "region=1084,1081&from=2010"
@@ -40,8 +39,8 @@ def test_two_apps_share_redis_and_keep_serving_when_it_stops(redis_server, page,
         keys = redis_server.keys()
         assert keys and all(key.startswith("ops:") for key in keys)
         # This process builds the same key as the app did for the page's filters.
-        filters = parse_query(query, DS).filters
-        assert q.count_by.cache_key(DS, filters, "region") in keys
+        filters = parse_query(query, bundled).filters
+        assert q.count_by.cache_key(bundled, filters, "region") in keys
         assert not any(":data.queries.projects:" in key for key in keys)  # row-level: read from the store
 
         # The second app finds every result the first one stored: it adds no key, only hits.

@@ -14,16 +14,14 @@ import pytest
 
 import charts  # noqa: F401  (registers the charts)
 from charts.registry import get_chart
-from data import Filters, load_dataset
+from data import Filters
 from data import queries as q
-from data.current import set_dataset
+from data.current import get_dataset
 from i18n import format as fmt
 from i18n.text import t
 from ui.chart_card import EXPORT_SOURCES_NAMED, export_texts
 
-DS = load_dataset("data")
-set_dataset(DS)
-
+pytestmark = pytest.mark.usefixtures("dataset")  # the helpers read data.current
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 EXPORT_WIDTH, MIN_HEIGHT, SCALE = 1200, 700, 2  # assets/chart-export.js
 
@@ -76,8 +74,8 @@ def texts_of(root: ET.Element) -> list[str]:
 
 
 def publishers(chart_id: str, lang: str) -> list[str]:
-    data = get_chart(chart_id).build(DS, Filters(), lang)
-    return list(dict.fromkeys(q.sources_for(DS, data.source_ids)["publisher"]))
+    data = get_chart(chart_id).build(get_dataset(), Filters(), lang)
+    return list(dict.fromkeys(q.sources_for(get_dataset(), data.source_ids)["publisher"]))
 
 
 def assert_no_hover_or_modebar(root: ET.Element) -> None:
@@ -104,7 +102,7 @@ def test_png_export_has_the_chart_id_as_name_and_the_export_size(page, page_log,
     assert page_log.non_loopback_requests() == []
 
 
-def test_svg_export_has_title_source_line_and_date(page, page_log, app_url):
+def test_svg_export_has_title_source_line_and_date(page, page_log, app_url, dataset):
     chart_id = "contract-value-by-sector"
     open_chart(page, app_url.rstrip("/") + "/sectors", chart_id)
     # a hover label on the page (plotly's own hover call) must not reach the image
@@ -121,12 +119,12 @@ def test_svg_export_has_title_source_line_and_date(page, page_log, app_url):
     names = publishers(chart_id, "da")
     # first what the image shows (no filters here) and the card's notes, then the sources and the date
     assert footer.startswith("Alle samarbejder (ingen filtre) ")
-    for note in get_chart(chart_id).build(DS, Filters(), "da").notes:
+    for note in get_chart(chart_id).build(dataset, Filters(), "da").notes:
         assert " ".join(note.split()) in footer
     assert "Kilder: " + names[0] in footer
     for name in names[:EXPORT_SOURCES_NAMED]:
         assert name in footer
-    assert footer.endswith("Data opdateret " + fmt.format_date(DS.updated, "da"))
+    assert footer.endswith("Data opdateret " + fmt.format_date(dataset.updated, "da"))
     assert re.search(r"Data opdateret \d{1,2}\. [a-zæøå]+ \d{4}$", footer)
     # the chart itself is in the image: its bars and its axis title
     assert root.findall(f".//{SVG}g[@class='trace bars']")
@@ -136,7 +134,7 @@ def test_svg_export_has_title_source_line_and_date(page, page_log, app_url):
     assert page_log.console_errors == []
 
 
-def test_export_in_english(page, app_url):
+def test_export_in_english(page, app_url, dataset):
     chart_id = "contract-value-by-sector"
     open_chart(page, app_url.rstrip("/") + "/sectors?lang=en", chart_id)
     assert page.locator(f"#{chart_id} .dropdown-item", has_text="(SVG)").inner_text() == "Download chart (SVG)"
@@ -146,12 +144,12 @@ def test_export_in_english(page, app_url):
     footer = next(s for s in texts if "Data updated" in s)
     assert footer.startswith("All collaborations (no filters) ")
     assert "Sources: " + publishers(chart_id, "en")[0] in footer
-    assert footer.endswith("Data updated " + fmt.format_date(DS.updated, "en"))
+    assert footer.endswith("Data updated " + fmt.format_date(dataset.updated, "en"))
     assert re.search(r"Data updated \d{1,2} [A-Z][a-z]+ \d{4}$", footer)
     assert not any("Kilde" in s or "opdateret" in s for s in texts)
 
 
-def test_the_regions_map_exports_as_png_and_svg(page, page_log, app_url):
+def test_the_regions_map_exports_as_png_and_svg(page, page_log, app_url, dataset):
     chart_id = "regions-map-count"
     open_chart(page, app_url.rstrip("/") + "/regions", chart_id)
     png = download(page, chart_id, "PNG")
@@ -166,22 +164,22 @@ def test_the_regions_map_exports_as_png_and_svg(page, page_log, app_url):
     texts = texts_of(root)
     assert "Kort: samarbejder pr. region" in texts
     footer = next(s for s in texts if "Data opdateret" in s)
-    geometry = DS.descriptor["geometry"]
-    (attribution,) = [n for n in get_chart(chart_id).build(DS, Filters(), "da").notes if n in geometry.values()]
+    geometry = dataset.descriptor["geometry"]
+    (attribution,) = [n for n in get_chart(chart_id).build(dataset, Filters(), "da").notes if n in geometry.values()]
     assert attribution in footer  # the boundaries' attribution (CC BY 4.0), as in the map's notes
     assert_no_hover_or_modebar(root)
     assert page_log.console_errors == []
     assert page_log.non_loopback_requests() == []  # no base map from a CDN, even off screen
 
 
-def test_an_image_of_a_filtered_view_says_which_view_it_shows(page, app_url):
+def test_an_image_of_a_filtered_view_says_which_view_it_shows(page, app_url, dataset):
     chart_id = "contract-value-by-sector"
     open_chart(page, app_url.rstrip("/") + "/sectors?region=1084&from=2015", chart_id)
     texts = texts_of(svg_root(open(download(page, chart_id, "SVG").path(), "rb").read()))
     footer = next(s for s in texts if "Data opdateret" in s)
     assert footer.startswith("Viser: Region Hovedstaden · fra 2015 ")
     filtered = Filters.make(["1084"], [], [], 2015, None)
-    for note in get_chart(chart_id).build(DS, filtered, "da").notes:  # coverage goes with the image
+    for note in get_chart(chart_id).build(dataset, filtered, "da").notes:  # coverage goes with the image
         assert " ".join(note.split()) in footer
 
 
@@ -278,9 +276,9 @@ LAYOUT_CHECK = """async ({chartId, texts}) => {
         ("/regions", "regions-map-count"),  # the map with its colour bar
     ],
 )
-def test_title_and_footer_do_not_overlap_the_chart(page, app_url, path, chart_id):
+def test_title_and_footer_do_not_overlap_the_chart(page, app_url, path, chart_id, dataset):
     chart = get_chart(chart_id)
-    texts = export_texts(chart_id, chart.build(DS, Filters(), "da"), t(chart.title_key, "da"), "da", DS)
+    texts = export_texts(chart_id, chart.build(dataset, Filters(), "da"), t(chart.title_key, "da"), "da", dataset)
     open_chart(page, app_url.rstrip("/") + path, chart_id)
     got = page.evaluate(LAYOUT_CHECK, {"chartId": chart_id, "texts": texts})
     title, footer, content = got["title"], got["footer"], got["content"]

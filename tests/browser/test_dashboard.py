@@ -9,11 +9,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from data import Filters, load_dataset
+from data import Filters
 from data import queries as q
 from ui.shell import NAV_ITEMS
-
-DS = load_dataset("data")
 
 
 def open_page(page, url: str):
@@ -55,21 +53,21 @@ def test_every_page_loads_and_draws_its_charts(page, page_log, app_url, path):
     assert page_log.non_loopback_requests() == []
 
 
-def test_changing_a_filter_changes_the_charts_and_the_url(page, app_url):
+def test_changing_a_filter_changes_the_charts_and_the_url(page, app_url, bundled):
     open_page(page, app_url)
     before = page.inner_text("#kpi-projects")
     pick(page, "filter-region", "Region Nordjylland")
     page.wait_for_url("**/?region=1081")
-    expected = len(q.projects(DS, Filters.make(regions="1081")))
+    expected = len(q.projects(bundled, Filters.make(regions="1081")))
     page.wait_for_function(f"document.querySelector('#kpi-projects').innerText === '{expected}'")
     assert before != str(expected)
     summary = page.locator("#projects-by-region .ops-summary").inner_text()
     assert "Region Nordjylland" in summary
 
 
-def test_a_copied_link_reproduces_the_view(browser, app_url):
+def test_a_copied_link_reproduces_the_view(browser, app_url, bundled):
     url = app_url + "?region=1081,1082&form=opp"
-    expected = len(q.projects(DS, Filters.make(regions="1081,1082", forms="opp")))
+    expected = len(q.projects(bundled, Filters.make(regions="1081,1082", forms="opp")))
     context = browser.new_context()
     fresh = context.new_page()
     open_page(fresh, url)
@@ -80,7 +78,7 @@ def test_a_copied_link_reproduces_the_view(browser, app_url):
     context.close()
 
 
-def test_navigation_keeps_the_filters(page, app_url):
+def test_navigation_keeps_the_filters(page, app_url, bundled):
     open_page(page, app_url + "?sector=parking")
     page.click("nav a:has-text('Regioner')")
     page.wait_for_url("**/regions?sector=parking")
@@ -88,35 +86,35 @@ def test_navigation_keeps_the_filters(page, app_url):
     assert "Parkering" in page.inner_text("#filter-sector")
     page.click("nav a:has-text('Overblik')")
     page.wait_for_url("**/?sector=parking")
-    assert page.inner_text("#kpi-projects") == str(len(q.projects(DS, Filters.make(sectors="parking"))))
+    assert page.inner_text("#kpi-projects") == str(len(q.projects(bundled, Filters.make(sectors="parking"))))
 
 
-def test_back_button_restores_the_previous_filters(page, app_url):
+def test_back_button_restores_the_previous_filters(page, app_url, bundled):
     open_page(page, app_url + "?region=1084")
     pick(page, "filter-sector", "Energi og forsyning")
     page.wait_for_url("**/?region=1084&sector=energy_utilities")
     page.go_back()
     page.wait_for_url("**/?region=1084")
     page.wait_for_function("!document.querySelector('#filter-sector').innerText.includes('Energi')")
-    expected = len(q.projects(DS, Filters.make(regions="1084")))
+    expected = len(q.projects(bundled, Filters.make(regions="1084")))
     page.wait_for_function(f"document.querySelector('#kpi-projects').innerText === '{expected}'")
 
 
-def test_reset_clears_every_filter(page, app_url):
+def test_reset_clears_every_filter(page, app_url, bundled):
     open_page(page, app_url + "?region=1081&from=2015")
     page.click("#filter-reset")
     page.wait_for_url(lambda url: urlsplit(url).query == "")
-    page.wait_for_function(f"document.querySelector('#kpi-projects').innerText === '{len(DS['projects'])}'")
+    page.wait_for_function(f"document.querySelector('#kpi-projects').innerText === '{len(bundled['projects'])}'")
 
 
-def test_malformed_query_shows_a_notice_not_an_error(page, page_log, app_url):
+def test_malformed_query_shows_a_notice_not_an_error(page, page_log, app_url, bundled):
     response = open_page(page, app_url + "?region=9999,1084&from=abc&colour=red")
     assert response.status == 200
     notice = page.locator("#url-notice")
     assert notice.is_visible()
     text = notice.inner_text()
     assert "9999" in text and "abc" in text and "colour" in text
-    assert page.inner_text("#kpi-projects") == str(len(q.projects(DS, Filters.make(regions="1084"))))
+    assert page.inner_text("#kpi-projects") == str(len(q.projects(bundled, Filters.make(regions="1084"))))
     assert page_log.console_errors == []
 
 
@@ -125,13 +123,13 @@ def test_empty_selection_says_so(page, app_url):
     assert page.locator("#projects-by-region .ops-empty").inner_text() == "Ingen data for dette udvalg."
 
 
-def test_table_view_shows_exactly_the_plotted_numbers(page, app_url):
+def test_table_view_shows_exactly_the_plotted_numbers(page, app_url, bundled):
     open_page(page, app_url)
     page.click("#projects-by-region .ops-table-toggle")
     table = page.locator("#projects-by-region table")
     table.wait_for(state="visible")
     rows = table.locator("tbody tr")
-    counts = q.count_by(DS, Filters(), "region")
+    counts = q.count_by(bundled, Filters(), "region")
     assert rows.count() == len(counts)
     first = rows.nth(0).locator("td")
     top = counts.iloc[0]
@@ -139,7 +137,7 @@ def test_table_view_shows_exactly_the_plotted_numbers(page, app_url):
     assert page.get_attribute("#projects-by-region .ops-table-toggle", "aria-expanded") == "true"
 
 
-def test_csv_download_has_the_displayed_data(page, app_url):
+def test_csv_download_has_the_displayed_data(page, app_url, bundled):
     open_page(page, app_url + "?form=opp")
     page.click("#projects-by-region .ops-card-menu-toggle")
     with page.expect_download() as info:
@@ -148,7 +146,7 @@ def test_csv_download_has_the_displayed_data(page, app_url):
     assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM for Danish Excel
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == ["Region", "Antal samarbejder"]
-    expected = q.count_by(DS, Filters.make(forms="opp"), "region")
+    expected = q.count_by(bundled, Filters.make(forms="opp"), "region")
     assert len(rows) - 1 == len(expected)
     assert rows[1] == ["Region Midtjylland", str(int(expected.iloc[0]["n"]))]
 
@@ -172,7 +170,7 @@ def test_copy_link_copies_the_view_and_points_at_the_chart(browser, app_url):
     context.close()
 
 
-def test_xlsx_download_has_numbers_and_a_sources_sheet(page, app_url):
+def test_xlsx_download_has_numbers_and_a_sources_sheet(page, app_url, bundled):
     from openpyxl import load_workbook
 
     open_page(page, app_url.rstrip("/") + "/sectors?region=1081")
@@ -185,10 +183,10 @@ def test_xlsx_download_has_numbers_and_a_sources_sheet(page, app_url):
     assert data["A1"].value == "Kontraktværdi pr. sektor"
     header = [c.value for c in data[2]]
     assert header[:4] == ["Sektor", "Kontraktværdi", "Kontraktværdi (enhed)", "Kontraktværdi (grænse)"]
-    expected = q.measure_by(DS, Filters.make(regions="1081"), "contract_value", "sector")
+    expected = q.measure_by(bundled, Filters.make(regions="1081"), "contract_value", "sector")
     first = [c.value for c in data[3]]
     assert first[1] == expected.iloc[0]["value"] and isinstance(first[1], int | float)  # a number, not text
     assert first[2] == "DKK"
     assert [c.value for c in sources[1]][:3] == ["Kilde-id", "Navn", "Udgiver"]
     ids = {row[0].value for row in sources.iter_rows(min_row=2)}
-    assert ids and ids <= set(DS["sources"]["source_id"])
+    assert ids and ids <= set(bundled["sources"]["source_id"])

@@ -11,10 +11,7 @@ import pandas as pd
 import pytest
 
 import charts  # noqa: F401  (registers every chart)
-from data import BUNDLED_DIR, load_dataset
 from i18n.text import note_col
-
-DS = load_dataset(BUNDLED_DIR)
 
 
 def filled(column: pd.Series) -> pd.Series:
@@ -22,10 +19,10 @@ def filled(column: pd.Series) -> pd.Series:
 
 
 # ------------------------------------------------------------------ in the browser
-def project_with_notes() -> tuple[pd.Series, pd.Series]:
+def project_with_notes(ds) -> tuple[pd.Series, pd.Series]:
     """A project with a note that has a figure with a note (chosen from the data, not by name)."""
-    projects = DS["projects"][filled(DS["projects"]["note"])]
-    figures = DS["figures"][filled(DS["figures"]["note"]) & DS["figures"]["project_id"].isin(projects["project_id"])]
+    projects = ds["projects"][filled(ds["projects"]["note"])]
+    figures = ds["figures"][filled(ds["figures"]["note"]) & ds["figures"]["project_id"].isin(projects["project_id"])]
     figure = figures.sort_values("figure_id").iloc[0]
     project = projects.set_index("project_id").loc[figure["project_id"]]
     return project, figure
@@ -38,8 +35,8 @@ def open_page(page, url: str):
 
 
 @pytest.mark.parametrize(("query", "lang"), [("", "da"), ("?lang=en", "en")])
-def test_project_page_shows_the_notes_in_the_page_language(page, page_log, app_url, query, lang):
-    project, figure = project_with_notes()
+def test_project_page_shows_the_notes_in_the_page_language(page, page_log, app_url, bundled, query, lang):
+    project, figure = project_with_notes(bundled)
     open_page(page, f"{app_url}projects/{project.name}{query}")
     other = "en" if lang == "da" else "da"
     note = page.locator("#project-note").inner_text().strip()

@@ -5,11 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from data import BUNDLED_DIR, load_dataset
-from data.current import set_dataset
-
-DS = load_dataset(BUNDLED_DIR)
-set_dataset(DS)
 SPENDING_CARDS = ("spending-regions-health", "spending-health-it", "spending-health-by-year", "spending-medicines",
                   "spending-procurement")
 PROGRAMME_CARDS = ("programmes-timeline", "programmes-opp-pool", "programmes-sygehuspartnerskabet-shares",

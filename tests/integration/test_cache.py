@@ -10,11 +10,9 @@ import sys
 
 import pytest
 
-from data import BUNDLED_DIR, Filters, cache, load_dataset
+from data import Filters, cache
 from data import queries as q
 from tests.support import REPO
-
-DS = load_dataset(BUNDLED_DIR)
 
 
 @pytest.fixture(autouse=True)
@@ -25,7 +23,7 @@ def fresh_cache():
     cache.configure(None)
 
 
-def test_keys_are_the_same_in_another_process():
+def test_keys_are_the_same_in_another_process(bundled):
     # Python salts hash() per process; keys must not depend on it (gunicorn workers share Redis).
     # The other process needs only the data version (an empty Dataset carrying it), not the data.
     code = (
@@ -37,10 +35,11 @@ def test_keys_are_the_same_in_another_process():
         "print(q.measure_by.cache_key(ds, Filters.make(regions='1084,1081', forms='opp', year_from=2012), "
         "'contract_value', 'region'))\n"
     )
-    here = q.measure_by.cache_key(DS, Filters.make(regions="1081,1084", forms="opp", year_from=2012),
+    here = q.measure_by.cache_key(bundled, Filters.make(regions="1081,1084", forms="opp", year_from=2012),
                                   "contract_value", "region")
     seed = "2" if os.environ.get("PYTHONHASHSEED") == "1" else "1"
-    out = subprocess.run([sys.executable, "-c", code, DS.version], cwd=REPO, env=dict(os.environ, PYTHONHASHSEED=seed),
+    out = subprocess.run([sys.executable, "-c", code, bundled.version], cwd=REPO,
+                         env=dict(os.environ, PYTHONHASHSEED=seed),
                          capture_output=True, text=True, check=True)
     other_hash, other_key = out.stdout.split()
     assert int(other_hash) != hash("ops")  # the other process really hashes differently

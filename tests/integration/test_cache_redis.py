@@ -14,11 +14,10 @@ import pytest
 import redis
 from cachelib import RedisCache
 
-from data import BUNDLED_DIR, Filters, cache, load_dataset
+from data import Filters, cache
 from data import queries as q
 from tests.support import REPO, fetch_json, free_port, running_app
 
-DS = load_dataset(BUNDLED_DIR)
 OUTAGE_WARNING = "WARNING ops.cache: cache unavailable"
 
 
@@ -34,31 +33,31 @@ def log_lines(path: Path, text: str) -> list[str]:
 
 
 # ---------------------------------------------------------------- the data layer
-def test_queries_use_redis_and_outage_and_recovery_are_logged_once(redis_server, fresh_cache, caplog):
+def test_queries_use_redis_and_outage_and_recovery_are_logged_once(redis_server, fresh_cache, caplog, bundled):
     caplog.set_level(logging.INFO, logger="ops.cache")
     cache.configure(RedisCache(host=redis.from_url(redis_server.url, **cache.REDIS_OPTIONS)), retry_after=0)
     f = Filters.make(regions="1082")
-    first = q.count_by(DS, f, "sector")
-    assert q.count_by.cache_key(DS, f, "sector") in redis_server.keys()
-    assert q.coverage.cache_key(DS, f, "contract_value") not in redis_server.keys()  # not asked for
-    q.coverage(DS, f, "contract_value")
-    assert q.coverage.cache_key(DS, f, "contract_value") in redis_server.keys()
+    first = q.count_by(bundled, f, "sector")
+    assert q.count_by.cache_key(bundled, f, "sector") in redis_server.keys()
+    assert q.coverage.cache_key(bundled, f, "contract_value") not in redis_server.keys()  # not asked for
+    q.coverage(bundled, f, "contract_value")
+    assert q.coverage.cache_key(bundled, f, "contract_value") in redis_server.keys()
     # Row-level frames are read from the store, never cached.
     assert not any(":data.queries.projects:" in key for key in redis_server.keys())
     assert all(key.startswith("ops:") for key in redis_server.keys())
-    pd.testing.assert_frame_equal(q.count_by(DS, f, "sector"), first)
+    pd.testing.assert_frame_equal(q.count_by(bundled, f, "sector"), first)
 
     redis_server.stop()
     for by in ("sector", "form", "region"):
-        pd.testing.assert_frame_equal(q.count_by(DS, f, by), q.count_by.__wrapped__(DS, f, by))
+        pd.testing.assert_frame_equal(q.count_by(bundled, f, by), q.count_by.__wrapped__(bundled, f, by))
     messages = [(r.levelno, r.getMessage()) for r in caplog.records if r.name == "ops.cache"]
     assert len(messages) == 1 and messages[0][0] == logging.WARNING
 
     redis_server.start()  # same port, empty
-    pd.testing.assert_frame_equal(q.count_by(DS, f, "sector"), first)
+    pd.testing.assert_frame_equal(q.count_by(bundled, f, "sector"), first)
     messages = [(r.levelno, r.getMessage()) for r in caplog.records if r.name == "ops.cache"]
     assert messages[1:] == [(logging.INFO, "cache available again")]
-    assert q.count_by.cache_key(DS, f, "sector") in redis_server.keys()
+    assert q.count_by.cache_key(bundled, f, "sector") in redis_server.keys()
 
 
 def test_app_uses_the_in_process_cache_without_a_cache_url(tmp_path):

@@ -10,13 +10,12 @@ import pytest
 import charts  # noqa: F401  (registers every chart)
 from charts import programmes as cp
 from charts.registry import CHARTS
-from data import BUNDLED_DIR, Filters, load_dataset
-from data.current import set_dataset
+from data import BUNDLED_DIR, Filters
+from data.current import get_dataset
 from ui.chart_card import chart_card
 
-DS = load_dataset(BUNDLED_DIR)
+pytestmark = pytest.mark.usefixtures("dataset")  # the helpers read data.current
 ALL = Filters()
-set_dataset(DS)
 PROGRAMME_CHARTS = ("programmes-timeline", "programmes-opp-pool", "programmes-sygehuspartnerskabet-shares",
                     "programmes-medicoindkoeb-members")
 FILTERS = (Filters(), Filters.make(regions="1084"), Filters.make(year_from=2020), Filters.make(forms="opi"),
@@ -29,7 +28,7 @@ def read(name: str) -> list[dict]:
 
 
 def build(chart_id: str, f: Filters = ALL, lang: str = "da"):
-    return CHARTS[chart_id].build(DS, f, lang)
+    return CHARTS[chart_id].build(get_dataset(), f, lang)
 
 
 def summary(chart_id: str, f: Filters = ALL, lang: str = "da") -> str:
@@ -38,9 +37,9 @@ def summary(chart_id: str, f: Filters = ALL, lang: str = "da") -> str:
 
 @pytest.mark.parametrize("chart_id", PROGRAMME_CHARTS)
 @pytest.mark.parametrize("f", FILTERS, ids=lambda f: repr(f)[8:60])
-def test_sources_resolve(chart_id, f):
+def test_sources_resolve(chart_id, f, dataset):
     data = build(chart_id, f)
-    assert set(data.source_ids) <= set(DS["sources"]["source_id"])
+    assert set(data.source_ids) <= set(dataset["sources"]["source_id"])
     if "source_id" in data.frame:
         assert set(data.frame["source_id"].dropna()) <= set(data.source_ids)
 
@@ -155,11 +154,11 @@ def test_summary_of_timeline():
 
 
 # ------------------------------------------------------------------ the programme list order
-def test_children_follow_their_parent_indented():
-    ordered = cp.ordered_with_depth(DS["programmes"])
+def test_children_follow_their_parent_indented(dataset):
+    ordered = cp.ordered_with_depth(dataset["programmes"])
     ids = [row["programme_id"] for row, _, _ in ordered]
     depth = {row["programme_id"]: d for row, d, _ in ordered}
-    assert len(ids) == len(DS["programmes"]) and len(set(ids)) == len(ids)
+    assert len(ids) == len(dataset["programmes"]) and len(set(ids)) == len(ids)
     assert depth["sygehuspartnerskabet"] == 0
     assert depth["sygehuspartnerskabet-1084"] == 1
     assert depth["sygehuspartnerskabet-logistik-2012-1083"] == 2
@@ -169,8 +168,8 @@ def test_children_follow_their_parent_indented():
     assert ids.index("sygehuspartnerskabet-logistik-2012-1083") == ids.index("sygehuspartnerskabet-logistik-2012") + 1
 
 
-def test_a_child_without_its_parent_in_the_selection_says_whose_part_it_is():
-    progs = DS["programmes"]
+def test_a_child_without_its_parent_in_the_selection_says_whose_part_it_is(dataset):
+    progs = dataset["programmes"]
     only_child = progs[progs["programme_id"] == "sygehuspartnerskabet-1084"]
     [(row, depth, orphan_of)] = cp.ordered_with_depth(only_child)
     assert depth == 0 and orphan_of == "sygehuspartnerskabet"

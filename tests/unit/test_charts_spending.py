@@ -9,13 +9,12 @@ import pytest
 
 import charts  # noqa: F401  (registers every chart)
 from charts.registry import CHARTS
-from data import BUNDLED_DIR, Filters, load_dataset
-from data.current import set_dataset
+from data import BUNDLED_DIR, Filters
+from data.current import get_dataset
 from ui.chart_card import chart_card
 
-DS = load_dataset(BUNDLED_DIR)
+pytestmark = pytest.mark.usefixtures("dataset")  # the helpers read data.current
 ALL = Filters()
-set_dataset(DS)
 SPENDING_CHARTS = ("spending-regions-health", "spending-health-by-year", "spending-medicines", "spending-procurement",
                    "spending-health-it")
 FILTERS = (Filters(), Filters.make(regions="1084"), Filters.make(regions="1081,1083"), Filters.make(year_from=2020),
@@ -26,7 +25,7 @@ with (BUNDLED_DIR / "spending.csv").open(encoding="utf-8") as fh:
 
 
 def build(chart_id: str, f: Filters = ALL, lang: str = "da"):
-    return CHARTS[chart_id].build(DS, f, lang)
+    return CHARTS[chart_id].build(get_dataset(), f, lang)
 
 
 def summary(chart_id: str, f: Filters = ALL, lang: str = "da") -> str:
@@ -55,9 +54,9 @@ def test_every_bar_is_exactly_one_spending_row(chart_id, f):
 
 @pytest.mark.parametrize("chart_id", SPENDING_CHARTS)
 @pytest.mark.parametrize("f", FILTERS, ids=lambda f: repr(f)[8:60])
-def test_sources_resolve_and_cover_every_plotted_number(chart_id, f):
+def test_sources_resolve_and_cover_every_plotted_number(chart_id, f, dataset):
     data = build(chart_id, f)
-    known = set(DS["sources"]["source_id"])
+    known = set(dataset["sources"]["source_id"])
     assert set(data.source_ids) <= known
     assert set(data.frame["source_id"]) <= set(data.source_ids)
 

@@ -16,12 +16,11 @@ import pytest
 
 import charts  # noqa: F401  (registers every chart)
 from charts.registry import CHARTS
-from data import BUNDLED_DIR, Filters, load_dataset
+from data import BUNDLED_DIR, Filters
 from data.package import read_descriptor, validate_package
 from i18n.text import note_col, t
 from ui.chart_card import download_frame
 
-DS = load_dataset(BUNDLED_DIR)
 DESCRIPTOR, _ = read_descriptor(BUNDLED_DIR)
 
 
@@ -68,8 +67,8 @@ def test_danish_column_is_an_optional_string_right_after_the_english_one(table, 
 
 
 @pytest.mark.parametrize(("table", "en", "da"), PAIRS)
-def test_english_and_danish_notes_are_filled_for_the_same_rows(table, en, da):
-    frame = DS[table]
+def test_english_and_danish_notes_are_filled_for_the_same_rows(table, en, da, dataset):
+    frame = dataset[table]
     both = filled(frame[en]) == filled(frame[da])
     key = frame.columns[0]
     assert both.all(), f"{table}: only one language for {list(frame.loc[~both, key])}"
@@ -77,10 +76,10 @@ def test_english_and_danish_notes_are_filled_for_the_same_rows(table, en, da):
 
 
 @pytest.mark.parametrize(("table", "en", "da"), PAIRS)
-def test_danish_notes_are_translations_that_keep_every_number(table, en, da):
+def test_danish_notes_are_translations_that_keep_every_number(table, en, da, dataset):
     """A translation never adds, drops or changes a number, year or id: the digit runs of the two notes are
     the same (as a multiset); and the Danish text is not a copy of the English one."""
-    frame = DS[table][filled(DS[table][en])]
+    frame = dataset[table][filled(dataset[table][en])]
     key = frame.columns[0]
     for _, row in frame.iterrows():
         assert row[da] != row[en], f"{table} {row[key]}: the Danish note is the English text"
@@ -96,20 +95,20 @@ def test_note_col_picks_the_column_of_the_language():
 
 
 @pytest.mark.parametrize("lang", ["da", "en"])
-def test_realised_effects_table_and_download_show_the_note_in_the_language(lang):
-    data = CHARTS["realised-effects"].build(DS, Filters(), lang)
+def test_realised_effects_table_and_download_show_the_note_in_the_language(lang, dataset):
+    data = CHARTS["realised-effects"].build(dataset, Filters(), lang)
     out = download_frame(data, lang)
     notes = out[t("label.note", lang)]
-    figures = DS["figures"].set_index("figure_id")
+    figures = dataset["figures"].set_index("figure_id")
     expected = [figures.loc[fid, note_col(lang)] for fid in data.frame["figure_id"]]
     assert notes.fillna("").tolist() == pd.Series(expected, dtype="string").fillna("").tolist()
     assert filled(notes.astype("string")).any()
 
 
 @pytest.mark.parametrize("lang", ["da", "en"])
-def test_spending_scope_is_in_the_language(lang):
-    data = CHARTS["spending-procurement"].build(DS, Filters(), lang)
-    spending = DS["spending"].set_index("spending_id")
+def test_spending_scope_is_in_the_language(lang, dataset):
+    data = CHARTS["spending-procurement"].build(dataset, Filters(), lang)
+    spending = dataset["spending"].set_index("spending_id")
     for _, row in data.frame.iterrows():
         scope = spending.loc[row["spending_id"], note_col(lang, "scope_note")]
         assert row["scope"] == scope and row["scope"] != ""

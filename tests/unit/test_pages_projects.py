@@ -9,21 +9,18 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from data import Filters, load_dataset
+from data import Filters
 from data import queries as q
 from i18n import format as fmt
 from i18n.text import t
-from settings import load_settings
 from ui import projects_grid as pg
-
-DS = load_dataset(load_settings().data_dir)
 
 
 # ------------------------------------------------------------------ unit tests
 @pytest.fixture
-def rows(monkeypatch) -> list[dict]:
+def rows(monkeypatch, dataset) -> list[dict]:
     monkeypatch.setattr(pg.dash, "get_relative_path", lambda path: path)
-    return pg.grid_rows(DS, q.projects(DS), "da", "?region=1081")
+    return pg.grid_rows(dataset, q.projects(dataset), "da", "?region=1081")
 
 
 def by_id(rows: list[dict]) -> dict[str, dict]:
@@ -38,10 +35,10 @@ def test_markdown_escape_keeps_data_text_literal():
     assert escaped.replace("\\", "") == text
 
 
-def test_one_row_per_project_in_the_filters(rows):
-    assert [r["project_id"] for r in rows] == list(q.projects(DS)["project_id"])
-    region = pg.grid_rows(DS, q.projects(DS, Filters.make(regions="1081")), "da")
-    assert len(region) == len(q.projects(DS, Filters.make(regions="1081")))
+def test_one_row_per_project_in_the_filters(rows, dataset):
+    assert [r["project_id"] for r in rows] == list(q.projects(dataset)["project_id"])
+    region = pg.grid_rows(dataset, q.projects(dataset, Filters.make(regions="1081")), "da")
+    assert len(region) == len(q.projects(dataset, Filters.make(regions="1081")))
 
 
 def test_name_links_to_the_project_page_keeping_the_query(rows):
@@ -50,8 +47,8 @@ def test_name_links_to_the_project_page_keeping_the_query(rows):
         assert row["name_link"].startswith("[" + pg.markdown_escape(row["name"]) + "]")
 
 
-def test_amounts_stay_numbers_and_show_bound_currency_and_year(rows):
-    projects = q.projects(DS).set_index("project_id")
+def test_amounts_stay_numbers_and_show_bound_currency_and_year(rows, dataset):
+    projects = q.projects(dataset).set_index("project_id")
     for pid, row in by_id(rows).items():
         p = projects.loc[pid]
         for measure in pg.GRID_MEASURES:
@@ -71,16 +68,16 @@ def test_amounts_stay_numbers_and_show_bound_currency_and_year(rows):
                 assert text.endswith(f"({int(p[f'{measure}_year'])})")
 
 
-def test_bounds_and_currencies_are_in_the_data():
+def test_bounds_and_currencies_are_in_the_data(dataset):
     """The checks above are only meaningful if the data has such values."""
-    projects = q.projects(DS)
+    projects = q.projects(dataset)
     assert (projects["contract_value_bound"] == "lower").any()
     assert (projects["public_funding_unit"] == "SEK").any()
 
 
-def test_region_names_two_regions_and_all_regions(rows):
-    regions = DS["regions"].set_index("region_code")["name_da"]
-    for _, p in q.projects(DS).iterrows():
+def test_region_names_two_regions_and_all_regions(rows, dataset):
+    regions = dataset["regions"].set_index("region_code")["name_da"]
+    for _, p in q.projects(dataset).iterrows():
         text = by_id(rows)[p["project_id"]]["region"]
         if fmt.is_missing(p["region_code"]):
             assert text.startswith(t("label.not_stated", "da"))
@@ -92,9 +89,9 @@ def test_region_names_two_regions_and_all_regions(rows):
             assert text.endswith(", " + regions[p["region_code_2"]])
 
 
-def test_source_column_names_the_row_source_and_the_figure_sources(rows):
-    publishers = DS["sources"].set_index("source_id")["publisher"]
-    projects = q.projects(DS).set_index("project_id")
+def test_source_column_names_the_row_source_and_the_figure_sources(rows, dataset):
+    publishers = dataset["sources"].set_index("source_id")["publisher"]
+    projects = q.projects(dataset).set_index("project_id")
     for pid, row in by_id(rows).items():
         p = projects.loc[pid]
         assert publishers[p["source_id"]] in row["source"]

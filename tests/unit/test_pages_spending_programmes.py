@@ -3,11 +3,6 @@ errors, the region filter in the URL changes the spending page)."""
 
 from __future__ import annotations
 
-from data import BUNDLED_DIR, load_dataset
-from data.current import set_dataset
-
-DS = load_dataset(BUNDLED_DIR)
-set_dataset(DS)
 SPENDING_CARDS = ("spending-regions-health", "spending-health-it", "spending-health-by-year", "spending-medicines",
                   "spending-procurement")
 PROGRAMME_CARDS = ("programmes-timeline", "programmes-opp-pool", "programmes-sygehuspartnerskabet-shares",
