@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from data import BUNDLED_DIR, Dataset, current, load_dataset
+from settings import load_settings
 from tests.support import RedisServer, running_app
 
 BROWSER_DIR = Path(__file__).resolve().parent / "browser"
@@ -30,6 +31,12 @@ def pytest_collection_modifyitems(config, items):
 def bundled() -> Dataset:
     """The bundled data package (data/), loaded once for the session. Nothing global is set."""
     return load_dataset(BUNDLED_DIR)
+
+
+@pytest.fixture(scope="session")
+def app_data() -> Dataset:
+    """The data package the app is configured with (OPS_DATA_DIR; the bundled one by default), loaded once."""
+    return load_dataset(load_settings().data_dir)
 
 
 @pytest.fixture

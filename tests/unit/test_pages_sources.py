@@ -13,15 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from data import Dataset, load_dataset
+from data import Dataset
 from server import downloads
 from settings import load_settings
 
 DATA_DIR = load_settings().data_dir
-DS = load_dataset(DATA_DIR)
 
 
-def package_names(ds: Dataset = DS) -> list[str]:
+def package_names(ds: Dataset) -> list[str]:
     names = ["datapackage.json", *(r["path"] for r in ds.descriptor["resources"])]
     if ds.descriptor.get("geometry", {}).get("path"):
         names.append(ds.descriptor["geometry"]["path"])
@@ -29,18 +28,18 @@ def package_names(ds: Dataset = DS) -> list[str]:
 
 
 # ------------------------------------------------------------------ unit tests of the zip
-def test_package_files_are_the_descriptor_its_resources_geometry_and_excluded_list():
-    names = [p.name for p in downloads.package_files(DS)]
-    expected = package_names()
+def test_package_files_are_the_descriptor_its_resources_geometry_and_excluded_list(app_data):
+    names = [p.name for p in downloads.package_files(app_data)]
+    expected = package_names(app_data)
     if (Path(DATA_DIR) / "EXCLUDED.md").is_file():
         expected.append("EXCLUDED.md")
     assert names == expected
 
 
-def test_zip_holds_the_package_files_byte_for_byte():
-    archive = zipfile.ZipFile(io.BytesIO(downloads.package_zip(DS)))
+def test_zip_holds_the_package_files_byte_for_byte(app_data):
+    archive = zipfile.ZipFile(io.BytesIO(downloads.package_zip(app_data)))
     assert archive.testzip() is None
-    for name in package_names():
+    for name in package_names(app_data):
         assert archive.read(name) == (Path(DATA_DIR) / name).read_bytes(), name
 
 

@@ -19,11 +19,9 @@ from data import Filters, load_dataset
 from data import project_table as pt
 from data import queries as q
 from data.store import danish_fold
-from settings import load_settings
 from tests.helpers_data import read_rows, set_cell
 from ui import projects_grid as pg
 
-CURATED = load_dataset(load_settings().data_dir)
 WORDS = pg.words("da")
 ALL = Filters()
 # Names that test the Danish order: æ, ø, å after z; "aa" as å; ä and ö as æ and ø; é as e; case ignored.
@@ -250,8 +248,8 @@ def test_english_texts_are_matched_in_english(danish):
                                Filters.make(regions="1084,1083", year_from=2012, year_to=2020), Filters(country="SE")],
                          ids=str)
 @pytest.mark.parametrize("which", ["curated", "danish"])
-def test_selection_is_exactly_the_projects_in_the_filters(danish, f, which):
-    ds = CURATED if which == "curated" else danish
+def test_selection_is_exactly_the_projects_in_the_filters(danish, f, which, app_data):
+    ds = app_data if which == "curated" else danish
     assert pt.selection_rows(ds, f).equals(q.projects(ds, f)[list(pt.ROW_COLUMNS)])
     assert pt.selection_count(ds, f) == len(q.projects(ds, f))
     assert pt.selection_source_ids(ds, f) == pg.grid_source_ids(q.projects(ds, f))
@@ -267,9 +265,9 @@ def test_source_ids_are_the_row_sources_and_the_shown_figure_sources(danish):
 
 @pytest.mark.parametrize("lang", ["da", "en"])
 @pytest.mark.parametrize("which", ["curated", "danish"])
-def test_pages_put_together_are_the_browser_grid_rows(danish, which, lang):
+def test_pages_put_together_are_the_browser_grid_rows(danish, which, lang, app_data):
     """Paging through the server grid gives exactly the rows the browser grid would get, in order."""
-    ds = CURATED if which == "curated" else danish
+    ds = app_data if which == "curated" else danish
     f = Filters() if which == "curated" else Filters.make(regions="1082,1084")
     expected = client_rows(ds, f, lang)
     served, counts = [], set()
@@ -321,8 +319,8 @@ def test_requests_from_the_browser_are_checked(danish):
     assert long.conditions == (("contains", "x" * pg.MAX_TEXT),)
 
 
-def test_the_threshold_between_the_two_modes():
-    assert 0 < len(CURATED["projects"]) <= pg.CLIENT_ROWS_MAX  # the curated data stays in the browser grid
+def test_the_threshold_between_the_two_modes(app_data):
+    assert 0 < len(app_data["projects"]) <= pg.CLIENT_ROWS_MAX  # the curated data stays in the browser grid
     assert pg.PAGE_SIZE in pg.PAGE_SIZES and pg.SERVER_ROWS_MAX == max(pg.PAGE_SIZES)
 
 
