@@ -18,6 +18,7 @@ import copy
 import json
 import textwrap
 from functools import lru_cache
+from html import escape
 from pathlib import Path
 
 import numpy as np
@@ -59,8 +60,32 @@ FORM_COLOURS = {
     "cluster": "#999933",
     "strategy": "#AA4499",
     "business_promotion": "#882255",
+    "purchasing": "#117733",
+    "research_cooperation": "#DDCC77",
+    "commercialisation": "#661100",
+    "private_suppliers": "#6699CC",
+    "practice_agreements": "#AA4466",
+    "free_choice": "#4477AA",
     "not_stated": "#a9b3bd",
 }
+OTHER_COLOUR = "#a9b3bd"  # a region or form code without a colour of its own: the same grey everywhere
+
+
+def axis_top(series: pd.Series) -> float:
+    """The largest value of `series` as the top of an axis or colour scale; 1 when it has no
+    positive value (no rows, all not reported, all zero), so an empty chart still has a scale."""
+    top = pd.to_numeric(series, errors="coerce").max()
+    return float(top) if pd.notna(top) and top > 0 else 1.0
+
+
+def region_colour(code) -> str:
+    """The fixed colour of a region (or the nation, or Sweden), the same in every chart."""
+    return REGION_COLOURS.get(str(code), OTHER_COLOUR)
+
+
+def form_colour(form_id) -> str:
+    """The fixed colour of a form of collaboration, the same in every chart."""
+    return FORM_COLOURS.get(str(form_id), OTHER_COLOUR)
 EXPECTED_COLOUR, REALISED_COLOUR = "#56B4E9", "#0072B2"
 
 # A lean template: the parts of plotly's "simple_white" these charts rely on, nothing else. The full
@@ -141,7 +166,7 @@ def base_layout(lang: str, *, height: int = 360, legend: bool = False) -> dict:
 def plain(text) -> str:
     """Data text for plotly, which reads a subset of HTML (<b>, <br>, <a>, entities) in labels and
     hover texts: escaped, so a name like '<b>x</b>' shows literally."""
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return escape(str(text), quote=False)
 
 
 def wrap(label, width: int = 34) -> str:
@@ -190,7 +215,7 @@ def hbar(
                 "showgrid": True,
                 "rangemode": "tozero",
                 "zeroline": False,
-                "range": [0, float(df[value].max() or 1) * headroom(df[text])],
+                "range": [0, axis_top(df[value]) * headroom(df[text])],
             },
             "yaxis": {"showgrid": False, "ticks": ""},
         },
@@ -220,7 +245,7 @@ def columns(
                 "title": {"text": axis_title},
                 "rangemode": "tozero",
                 "showgrid": True,
-                "range": [0, float(df[y].max() or 1) * 1.2],
+                "range": [0, axis_top(df[y]) * 1.2],
             },
         },
     )
@@ -262,7 +287,7 @@ def stacked_hbar(
             "y": list(y),
             "orientation": "h",
             "name": plain([name for _, name in shown if name is not None][0]),
-            "marker": {"color": colours.get(str(key), "#a9b3bd")},
+            "marker": {"color": colours.get(str(key), OTHER_COLOUR)},
             "hovertemplate": "%{y} · %{fullData.name}: %{x}<extra></extra>",
         })
     layout = merge(
@@ -307,7 +332,7 @@ def choropleth(
         "colorscale": [[0, "#e8f1f8"], [1, "#0b4f7c"]],
         "zauto": False,
         "zmin": 0,
-        "zmax": float(z.max() or 1),
+        "zmax": axis_top(z),
         "marker": {"line": {"color": "white", "width": 1.2}},
         "text": [plain(n) for n in df[name]],
         "customdata": values(df[text]),
@@ -322,7 +347,7 @@ def choropleth(
     points = _label_points(str(geojson_path))
     lon = [points[k][0] for k in df[key]]
     lat = [points[k][1] for k in df[key]]
-    dark = [v > 0.55 * float(z.max() or 1) for v in z.fillna(0)]
+    dark = [v > 0.55 * axis_top(z) for v in z.fillna(0)]
     labels = {
         "type": "scattergeo",
         "lon": lon,
@@ -375,7 +400,7 @@ def bars_with_reference(
 ) -> dict:
     """Horizontal bars with a vertical reference line (e.g. the national average)."""
     fig = hbar(df, label=label, value=value, text=text, colours=colours, axis_title=axis_title, lang=lang)
-    upper = max(float(df[value].max() or 0), reference) * headroom(df[text])
+    upper = max(axis_top(df[value]), reference) * headroom(df[text])
     merge(fig["layout"], {
         # what go.Figure.add_vline drew: a line at x over the whole height of the plot area
         "shapes": [{
@@ -537,8 +562,8 @@ def year_series_columns(
             "textfont": {"size": 14, "color": INK},
             "constraintext": "none",
             "marker": {
-                "color": colours.get(str(key), ACCENT),
-                "line": {"color": colours.get(str(key), ACCENT), "width": 1.5},
+                "color": colours.get(str(key), OTHER_COLOUR),
+                "line": {"color": colours.get(str(key), OTHER_COLOUR), "width": 1.5},
                 "pattern": {"shape": patterns.get(str(key), ""), "fgcolor": "white", "solidity": 0.3},
             },
         })
@@ -592,7 +617,7 @@ def open_timeline(
     is_open = rows[end].isna()
     # One trace per form and kind of bar (closed or open), not one per row: fewer traces draw faster.
     for (key, open_end), part in rows.groupby([rows[colour_key].astype(str), is_open], sort=False):
-        colour = colours.get(key, "#a9b3bd")
+        colour = colours.get(key, OTHER_COLOUR)
         s = part[start].astype(int)
         width = pd.Series(1, index=part.index) if open_end else part[end].astype(int) - s + 1
         marker = {"color": colour, "line": {"color": colour, "width": 1.5}}
@@ -617,7 +642,7 @@ def open_timeline(
     legend_rows = df.drop_duplicates(colour_key)
     first_label = values(df[label].iloc[:1])
     for _, row in legend_rows.iterrows():
-        colour = colours.get(str(row[colour_key]), "#a9b3bd")
+        colour = colours.get(str(row[colour_key]), OTHER_COLOUR)
         traces.append(_legend_swatch(plain(row[colour_label]), {"color": colour}, first_label))
     if rows[end].isna().any():
         traces.append(_legend_swatch(open_label, {

@@ -194,8 +194,8 @@ def realised_figure(data: ChartData, lang: str) -> dict:
             "height": 32,
         },
         "cells": {
-            "values": [fg.values(df["entity"]), fg.values(df["measure"]), fg.values(df["period"]),
-                       fg.values(df["text"])],
+            # Data texts, escaped: plotly reads some HTML in table cells too.
+            "values": [[fg.plain(v) for v in df[column]] for column in ("entity", "measure", "period", "text")],
             "align": "left",
             "font": {"size": 14, "color": fg.INK, "family": fg.FONT},
             "height": 44,

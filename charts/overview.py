@@ -44,9 +44,9 @@ def count_chart(by: str) -> callable:
         df["name"] = group_names(df, lang)
         df["text"] = [fmt.number(n, lang) for n in df["n"]]
         if by == "region":
-            df["colour"] = [fg.REGION_COLOURS.get(k, fg.ACCENT) for k in df["key"]]
+            df["colour"] = [fg.region_colour(k) for k in df["key"]]
         elif by == "form":
-            df["colour"] = [fg.FORM_COLOURS.get(k, fg.ACCENT) for k in df["key"]]
+            df["colour"] = [fg.form_colour(k) for k in df["key"]]
         else:
             df["colour"] = fg.ACCENT
         total = q.project_count(ds, f)

@@ -330,7 +330,7 @@ def build_shares(ds: Dataset, f: Filters, lang: str) -> ChartData:
             "programme_id": child["programme_id"], "name": name, "region_code": child["region_code"],
             "amount": fig["value"], "unit": fig["unit"], "bound": fig["bound"], "year": int(fig["year"]),
             "text": text, "hover": f"<b>{fg.plain(name)}</b><br>{text} ({int(fig['year'])})",
-            "colour": fg.REGION_COLOURS.get(str(child["region_code"]), fg.ACCENT), "source_id": fig["source_id"],
+            "colour": fg.region_colour(child["region_code"]), "source_id": fig["source_id"],
         })
     df = pd.DataFrame(rows, columns=cols)
     if len(df):

@@ -77,7 +77,7 @@ def value_by(by: str, measure: str):
         df = df[df["value"].notna() & (df["unit"] == "DKK")].reset_index(drop=True)
         df["name"] = group_names(df, lang)
         df["text"] = [fmt.money(v, "DKK", lang, b) for v, b in zip(df["value"], df["bound"], strict=True)]
-        df["colour"] = [fg.FORM_COLOURS.get(k, fg.ACCENT) if by == "form" else fg.ACCENT for k in df["key"]]
+        df["colour"] = [fg.form_colour(k) if by == "form" else fg.ACCENT for k in df["key"]]
         cov = q.coverage(ds, f, measure)
         notes = [t("card.coverage", lang, measure=t(f"label.{measure}", lang), reported=cov.reported, total=cov.total)]
         notes += bound_notes(df["bound"], lang)

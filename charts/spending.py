@@ -169,7 +169,7 @@ def build_regions_health(ds: Dataset, f: Filters, lang: str) -> ChartData:
         list(df["source_id"]))]
     df["text"] = [a if not p else f"{a}  ({p})" for a, p in zip(df["amount_text"], df["per_text"], strict=True)]
     df["hover"] = [hover_text(r, lang, r["per_text"]) for r in records(df)]
-    df["colour"] = [fg.REGION_COLOURS.get(c, fg.ACCENT) for c in df["region_code"]]
+    df["colour"] = [fg.region_colour(c) for c in df["region_code"]]
     df["order"] = df["region_code"].map({c: i for i, c in enumerate(DANISH_REGIONS)})
     df = df.sort_values(["order", "year", "spending_id"], na_position="last").reset_index(drop=True)
 
@@ -386,7 +386,7 @@ def build_health_it(ds: Dataset, f: Filters, lang: str) -> ChartData:
         list(df["source_id"]))]
     df["text"] = df["amount_text"]
     df["hover"] = [hover_text(r, lang) for r in records(df)]
-    df["colour"] = [fg.REGION_COLOURS.get(c, fg.ACCENT) for c in df["region_code"]]
+    df["colour"] = [fg.region_colour(c) for c in df["region_code"]]
     order = {c: i for i, c in enumerate((*DANISH_REGIONS, "DK"))}
     df["order"] = df["region_code"].map(order)
     df = df.sort_values(["order", "year", "year_end", "spending_id"], na_position="last").reset_index(drop=True)
