@@ -9,6 +9,7 @@ from dash import html
 import charts  # noqa: F401  (registers the charts)
 from charts.registry import CHARTS
 from i18n.text import t
+from ui import router
 from ui.embed_snippet import DEFAULT_HEIGHT
 from ui.page_helpers import page_state, page_title
 from ui.shell import page_content
@@ -26,7 +27,7 @@ def layout(**query):
                 html.Td(html.Code(chart.chart_id)),
                 html.Td(t(chart.title_key, lang)),
                 html.Td(
-                    html.A(t(f"nav.{_nav_key(chart.page)}", lang), href=dash.get_relative_path(chart.page) + suffix)
+                    html.A(page_label(chart.page, lang), href=dash.get_relative_path(chart.page) + suffix)
                 ),
                 html.Td(
                     html.A(
@@ -65,5 +66,7 @@ def layout(**query):
     )
 
 
-def _nav_key(path: str) -> str:
-    return {"/": "overview"}.get(path, path.strip("/").split("/")[0])
+def page_label(path: str, lang: str) -> str:
+    """The navbar name of the page at `path` (its path if it has none)."""
+    page, _ = router.match(path)
+    return t(page["nav"], lang) if page and page.get("nav") else path
