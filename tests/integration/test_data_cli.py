@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -20,7 +21,8 @@ def test_valid_package_exits_0_with_summary():
     result = run("validate", "data/")
     assert result.returncode == 0, result.stderr
     line = result.stdout.strip()
-    assert line.startswith("OK: 12 tables, ") and " rows, version " in line
+    tables = len(json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))["resources"])
+    assert line.startswith(f"OK: {tables} tables, ") and " rows, version " in line
     assert len(result.stdout.strip().splitlines()) == 1
 
 
