@@ -1,5 +1,5 @@
 """Keyboard alone: the skip link, a visible focus ring, the chart card's table view, the chart
-menu and the project grid. (The filter dropdowns: tests/test_language.py.)"""
+menu and the project grid. (The filter dropdowns: tests/browser/test_language.py.)"""
 from __future__ import annotations
 
 import re

@@ -194,6 +194,6 @@ def test_project_pages_have_no_axe_violations(page, app_url, path):
     open_page(page, f"{app_url}{path}")
     if path == "projects":
         wait_rows(page, min(len(DS["projects"]), pg.PAGE_SIZE))
-    # The shared filter bar is checked by tests/test_accessibility.py; this checks the page's own content.
+    # The shared filter bar is checked by tests/browser/test_accessibility.py; this checks the page's own content.
     results = Axe().run(page, context={"exclude": [["#filter-bar"]]})
     assert results.violations_count == 0, results.generate_report()

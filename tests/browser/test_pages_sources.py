@@ -41,7 +41,7 @@ def open_page(page, url: str):
 
 @pytest.fixture(autouse=True)
 def _validated(request):
-    """Wait until Dash has built its validation layout (see tests/test_pages_projects.py)."""
+    """Wait until Dash has built its validation layout (see tests/browser/test_pages_projects.py)."""
     if "app_url" not in request.fixturenames:
         return
     app_url = request.getfixturevalue("app_url")

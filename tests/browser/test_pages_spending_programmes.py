@@ -78,6 +78,6 @@ def test_page_has_no_axe_violations(page, app_url, path):
 
     open_page(page, f"{app_url}{path}")
     wait_for_charts(page, 4)
-    # The shared filter bar is checked by tests/test_accessibility.py; this test is about the page's own content.
+    # The shared filter bar is checked by test_accessibility.py; this test is about the page's own content.
     results = Axe().run(page, context={"exclude": [["#filter-bar"]]})
     assert results.violations_count == 0, results.generate_report()

@@ -1,4 +1,4 @@
-"""The app in a real browser (Debian's Chromium), served on loopback by `python app.py`."""
+"""The app served on loopback by `python app.py`: /healthz. The pages in Chromium: tests/browser/test_app.py."""
 from __future__ import annotations
 
 import pytest

@@ -1,6 +1,5 @@
-"""data.cache: stable keys from normalised arguments, memoised queries, and computing without the
-cache while it is down. The Redis server itself is exercised in test_cache_redis.py; here a
-Redis port with no server behind it stands for a stopped Redis."""
+"""data.cache: a query's cache key is the same in another Python process (with another hash seed), as
+gunicorn's workers sharing one Redis need. The rest of data.cache: tests/unit/test_cache.py."""
 
 from __future__ import annotations
 

@@ -1,6 +1,5 @@
-"""Embedding a chart in another site's page: a host page on a second loopback origin frames
-an embed; the chart draws, the frame grows to its content, downloads work; an origin that is
-not listed is refused by the browser; the snippet dialog gives the right code."""
+"""Embedding a chart in another site's page, over HTTP: the framing policy headers with and without
+listed origins (OPS_EMBED_ORIGINS). In a browser: tests/browser/test_embed.py."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""Danish (default) and English: the switch in the navbar, `lang=` in the URL, <html lang>, page
-titles, the shell's texts and Dash's own texts, and the filter dropdowns by keyboard."""
+"""Danish (default) and English over HTTP from the real app: every page's <html lang> and title, Dash's
+loading and no-JavaScript texts, the titles of the project, embed and 404 pages, a bad `lang=`. The
+switch, the shell and the dropdowns in Chromium: tests/browser/test_language.py."""
 from __future__ import annotations
 
 import re

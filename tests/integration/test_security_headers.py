@@ -1,5 +1,6 @@
-"""Security headers on every kind of response, and every page running in Chromium under the
-Content-Security-Policy with no violation (no 'unsafe-eval', scripts only from the app)."""
+"""Security headers on every kind of response of the real app (HTTP on loopback): the policy, the hashes
+of the page's inline scripts, Dash's dev tools off. The pages under the policy in Chromium:
+tests/browser/test_security_headers.py."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """bench/generate.py: its synthetic package passes validation, is spread like real data, is reproducible,
-is marked synthetic in the descriptor and in every generated name, and an app started on it says so on
-every page (the banner is rendered by Dash, so a real browser looks)."""
+and is marked synthetic in the descriptor and in every generated name. The banner an app on it shows:
+tests/browser/test_bench_generate.py."""
 
 from __future__ import annotations
 

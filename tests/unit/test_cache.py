@@ -1,5 +1,5 @@
 """data.cache: stable keys from normalised arguments, memoised queries, and computing without the
-cache while it is down. The Redis server itself is exercised in test_cache_redis.py; here a
+cache while it is down. The Redis server itself is exercised in tests/integration/test_cache_redis.py; here a
 Redis port with no server behind it stands for a stopped Redis."""
 
 from __future__ import annotations

@@ -1,7 +1,5 @@
-"""The chart as an image from the chart card's menu: PNG and SVG made in the browser by plotly.js
-(assets/chart-export.js), with the chart's title, its source line and the date the data was
-updated drawn into the image, in the page's language; the map exports too; the menu items work
-from the keyboard; texts are drawn as text, never as markup."""
+"""The texts drawn into a chart's exported image (title, source line, data date), built in Python for
+assets/chart-export.js. The PNG and SVG exports themselves, in Chromium: tests/browser/test_chart_export.py."""
 
 from __future__ import annotations
 

@@ -1,6 +1,5 @@
-"""Embedding a chart in another site's page: a host page on a second loopback origin frames
-an embed; the chart draws, the frame grows to its content, downloads work; an origin that is
-not listed is refused by the browser; the snippet dialog gives the right code."""
+"""The iframe snippet given to editors who embed a chart. Embedding for real (framing headers, a host page
+on a second origin): tests/integration/test_embed.py and tests/browser/test_embed.py."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""Danish (default) and English: the switch in the navbar, `lang=` in the URL, <html lang>, page
-titles, the shell's texts and Dash's own texts, and the filter dropdowns by keyboard."""
+"""Language rules without a server: `lang=` of a query string and the configured default language
+(OPS_LANG). The pages in both languages: tests/integration/test_language.py (HTTP) and
+tests/browser/test_language.py (Chromium)."""
 from __future__ import annotations
 
 import charts  # noqa: F401  (registers the charts)

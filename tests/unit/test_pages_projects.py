@@ -1,8 +1,7 @@
-"""The projects table (/projects) and the project page (/projects/<project_id>).
-
-Unit tests of the rows the grid is built from, then the pages in a real browser. Expected numbers
-are counted from the data package with data.queries, never written into the tests.
-"""
+"""The rows the projects grid (/projects) is built from: one per project in the filters, links, amounts with
+bound, currency and year, regions, sources, the grid's words and dates. Expected numbers are counted from
+the data package with data.queries, never written into the tests. The pages in Chromium:
+tests/browser/test_pages_projects.py."""
 
 from __future__ import annotations
 

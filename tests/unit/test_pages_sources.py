@@ -6,12 +6,8 @@ Expected values are read from the data package, never written into the tests.
 from __future__ import annotations
 
 import io
-import time
-import urllib.request
 import zipfile
 from pathlib import Path
-
-import pytest
 
 from data import Dataset
 from server import downloads
@@ -66,17 +62,3 @@ def test_zip_never_reads_outside_the_package_directory(tmp_path):
 def test_no_directory_means_no_files():
     ds = Dataset(version="x", updated="", title="", descriptor={"resources": []}, directory=None)
     assert downloads.package_files(ds) == []
-
-
-@pytest.fixture(autouse=True)
-def _validated(request):
-    """Wait until Dash has built its validation layout (see tests/test_pages_projects.py)."""
-    if "app_url" not in request.fixturenames:
-        return
-    app_url = request.getfixturevalue("app_url")
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        with urllib.request.urlopen(f"{app_url}sources", timeout=10) as response:
-            if '"sources-table"' in response.read().decode():
-                return
-        time.sleep(0.25)

@@ -1,5 +1,6 @@
-"""The spending and programmes pages: their layouts, and the real app in Chromium (charts drawn, no console
-errors, the region filter in the URL changes the spending page)."""
+"""The spending and programmes pages' layouts: every card with its title, the notes on filters that do not
+apply, English, the programme list following the filters. In Chromium:
+tests/browser/test_pages_spending_programmes.py."""
 
 from __future__ import annotations
 

@@ -1,7 +1,5 @@
-"""The data in PostgreSQL (OPS_DATA_URL), for real: a throw-away PostgreSQL cluster (tests/pg_server.py)
-started once for this module, the bundled package written into it with natural column types and no
-constraints, read back through the same validation as a folder, watched while the app runs (a change,
-a refused version, a fix, an outage), and two app servers with one database and one Redis."""
+"""The PostgreSQL source without a server: an unreachable database is unavailable (not invalid) and its
+password never shows in a message. With a throw-away PostgreSQL cluster: tests/integration/test_postgres.py."""
 
 from __future__ import annotations
 

@@ -1,9 +1,5 @@
-"""Print (assets/print.css, assets/print.js) and presentation mode (?present=1, assets/present.css,
-chart_card(present=True)), in the real app and real Chromium.
-
-The presentation tests rely on the shell's callback in components/layout.py that puts the class
-`ops-present` on `.ops-page` when the URL has `present=1`.
-"""
+"""Presentation mode (?present=1) in Python: UrlState.present and the larger figure text of
+chart_card(present=True). Print and presentation in Chromium: tests/browser/test_print_present.py."""
 
 from __future__ import annotations
 

@@ -1,11 +1,8 @@
-"""The projects grid in server mode: more projects than ui.projects_grid.CLIENT_ROWS_MAX are
-served a page at a time (AG Grid's infinite row model), searched, filtered and sorted by
-data/project_table.py.
-
-Unit tests of data/project_table.py against the rows the browser grid is built from (the same texts,
-the same selection), then a real browser on an app started on a generated package a little above
-the threshold. Expected rows are computed through the data layer, never written into the tests;
-no timings are asserted.
+"""The projects grid in server mode: data/project_table.py searches, filters, sorts and pages the projects
+like the browser grid would (the same texts, the same selection, Danish order). Expected rows are
+computed through the data layer, never written into the tests. The grid in Chromium, on an app started
+on a generated package a little above ui.projects_grid.CLIENT_ROWS_MAX:
+tests/browser/test_projects_server_grid.py.
 """
 
 from __future__ import annotations

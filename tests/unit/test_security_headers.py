@@ -1,5 +1,6 @@
-"""Security headers on every kind of response, and every page running in Chromium under the
-Content-Security-Policy with no violation (no 'unsafe-eval', scripts only from the app)."""
+"""The helpers behind the security headers: the Content-Security-Policy and the request-error log line.
+The headers on real responses: tests/integration/test_security_headers.py; the pages under the policy in
+Chromium: tests/browser/test_security_headers.py."""
 
 from __future__ import annotations
 

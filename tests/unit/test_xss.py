@@ -1,6 +1,5 @@
-"""Text from the data is always rendered as text: project, programme, region and publisher names
-that look like HTML show literally in the grid, the project page, the tab title, plotly's axis
-labels and hover texts, and the downloads; nothing runs, no element is injected."""
+"""Text from the data stays text in the Excel download: a name that looks like a formula is written as
+text. The pages, charts and other downloads in Chromium: tests/browser/test_xss.py."""
 
 from __future__ import annotations
 
