@@ -36,7 +36,8 @@ def fetch_json(url: str, timeout: float = 2) -> dict:
 
 @contextlib.contextmanager
 def running_app(overrides: Mapping[str, str] | None = None, log_path: Path | None = None,
-                host: str = "127.0.0.1") -> Iterator[str]:
+                host: str = "127.0.0.1", preload: tuple[str, ...] = (), pythonpath: Path | None = None
+                ) -> Iterator[str]:
     """Run `python app.py` on a free port of the loopback address `host`; yield its base URL (ending in '/').
 
     The app's stderr (its log) goes to `log_path` if given (readable while the app runs),
@@ -49,13 +50,19 @@ def running_app(overrides: Mapping[str, str] | None = None, log_path: Path | Non
     env = dict(os.environ)
     env.update(overrides or {})
     env.update(HOST=host, PORT=str(free_port(host)), OPS_DEBUG="0")
+    if pythonpath is not None:
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(pythonpath), env.get("PYTHONPATH", "")) if p)
+    # `preload`: modules imported before app.py runs (e.g. one registering an extra chart).
+    command = [sys.executable, "app.py"] if not preload else [
+        sys.executable, "-c", f"import importlib, runpy; [importlib.import_module(m) for m in {list(preload)!r}]; "
+        "runpy.run_path('app.py', run_name='__main__')"]
     prefix = load_settings(env).url_prefix
     base_url = f"http://{host}:{env['PORT']}{prefix}"
 
     log_file = open(log_path, "w+", encoding="utf-8") if log_path else tempfile.TemporaryFile("w+", encoding="utf-8")
     with log_file as stderr:
         proc = subprocess.Popen(
-            [sys.executable, "app.py"],
+            command,
             cwd=REPO,
             env=env,
             stdout=subprocess.DEVNULL,
@@ -153,3 +160,11 @@ class RedisServer:
 
     def keys(self) -> set[str]:
         return {k.decode() for k in self.client.scan_iter(count=1000)}
+
+
+def nav_items() -> list[tuple[str, str]]:
+    """(path, message key) of the pages in the navbar, in order: the app's page registry."""
+    import app  # noqa: F401  (creates the app: its pages register themselves)
+    from ui import router
+
+    return [(page["path"], page["nav"]) for page in router.nav_pages()]

@@ -11,7 +11,7 @@ import pytest
 
 from data import Filters
 from data import queries as q
-from ui.shell import NAV_ITEMS
+from tests.support import nav_items
 
 
 def open_page(page, url: str):
@@ -31,7 +31,7 @@ def pick(page, dropdown_id: str, option: str):
     page.keyboard.press("Escape")
 
 
-@pytest.mark.parametrize("path", [path for path, _ in NAV_ITEMS])
+@pytest.mark.parametrize("path", [path for path, _ in nav_items()])
 def test_every_page_loads_and_draws_its_charts(page, page_log, app_url, path):
     response = open_page(page, app_url.rstrip("/") + path)
     assert response.status == 200

@@ -22,6 +22,7 @@ from data import queries as q
 from i18n import format as fmt
 from tests.support import running_app
 from ui import projects_grid as pg
+from ui.router import CONTENT
 
 ROW_SELECTOR = ".ag-center-cols-container .ag-row"
 ALL = Filters()
@@ -122,7 +123,7 @@ def test_the_page_layout_carries_no_rows(big, page):
     url, _ds = big
     layouts = []
     page.on("response", lambda r: layouts.append(r) if "_dash-update-component" in r.url
-            and "_pages_content" in (r.request.post_data or "") else None)
+            and f'"{CONTENT}"' in (r.request.post_data or "") else None)
     open_grid(page, f"{url}projects")
     bodies = [r.text() for r in layouts]
     assert bodies and all('"rowModelType":"infinite"' in body and '"rowData"' not in body for body in bodies)

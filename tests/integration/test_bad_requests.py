@@ -13,16 +13,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bench.callback_latency import router_payload  # the page router's request, as the browser sends it
 from data import load_dataset
 from settings import load_settings
 from tests.support import running_app
+from ui.router import LOCATION
 from ui.url_state import FILTER_KEYS, OTHER_KEYS
 
 DS = load_dataset(load_settings().data_dir)
 PROJECT_ID = str(DS["projects"]["project_id"].iloc[0])
 PAGES = ["", "regions", "sectors", "impact", "spending", "projects", "programmes", "sources", "embed",
          "embed/projects-by-region", f"projects/{PROJECT_ID}"]
-ROUTER_OUTPUT = ".._pages_content.children..._pages_store.data.."
 HYPOTHESIS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 QUICK = settings(HYPOTHESIS, max_examples=30)  # each example renders a whole page
 
@@ -49,17 +50,6 @@ def request(base: str, method: str, target: str, body: bytes | None = None,
         return response.status, response.read(), dict(response.getheaders())
     finally:
         conn.close()
-
-
-def router_payload(pathname: str, search: str) -> dict:
-    return {
-        "output": ROUTER_OUTPUT,
-        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-        "inputs": [{"id": "_pages_location", "property": "pathname", "value": pathname},
-                   {"id": "_pages_location", "property": "search", "value": search}],
-        "changedPropIds": ["_pages_location.pathname"],
-        "state": [],
-    }
 
 
 def post_callback(base: str, payload, raw: bytes | None = None, content_type: str = "application/json"):
@@ -136,7 +126,7 @@ def valid_payloads(base: str) -> list[dict]:
          "inputs": [{"id": {"chart": "projects-by-region", "type": "chart-csv"}, "property": "n_clicks", "value": 1},
                     {"id": {"chart": "projects-by-region", "type": "chart-xlsx"}, "property": "n_clicks",
                      "value": None}],
-         "state": [{"id": "_pages_location", "property": "search", "value": ""}],
+         "state": [{"id": LOCATION, "property": "search", "value": ""}],
          "changedPropIds": ['{"chart":"projects-by-region","type":"chart-csv"}.n_clicks']},
     ]
 
@@ -163,7 +153,7 @@ def mangled(draw, payloads):
         target["value" if how == "value" else "id"] = draw(json_values)
     elif how == "output":
         payload["output"] = draw(st.one_of(st.text(max_size=40), st.sampled_from(
-            ["nope.children", "shell-lang.modified_timestamp", "_pages_dummy.children"])))
+            ["nope.children", "shell-lang.modified_timestamp", "page-title.modified_timestamp"])))
     else:
         payload[draw(st.text(max_size=8))] = draw(json_values)
     return payload

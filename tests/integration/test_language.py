@@ -14,7 +14,7 @@ from charts.registry import get_chart
 from data import load_dataset
 from i18n.text import t
 from settings import load_settings
-from ui.shell import NAV_ITEMS
+from tests.support import nav_items
 
 
 def get_html(url: str) -> str:
@@ -38,7 +38,7 @@ def html_title(document: str) -> str:
 
 # ------------------------------------------------------------------ the HTML page itself
 @pytest.mark.parametrize("lang", ["da", "en"])
-@pytest.mark.parametrize(("path", "key"), NAV_ITEMS)
+@pytest.mark.parametrize(("path", "key"), nav_items())
 def test_every_page_has_a_title_and_html_lang_in_its_language(app_url, path, key, lang):
     query = "?lang=en" if lang == "en" else ""
     document = get_html(f"{app_url}{path.lstrip('/')}{query}")

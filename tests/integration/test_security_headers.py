@@ -11,6 +11,7 @@ import urllib.request
 
 import pytest
 
+from bench.callback_latency import router_payload
 from server.downloads import ROUTE as DOWNLOAD_ROUTE
 from tests.support import running_app
 
@@ -45,12 +46,7 @@ def asset_urls(base: str) -> list[str]:
 
 def test_every_kind_of_response_carries_the_headers(app_with_origins):
     base = app_with_origins
-    router = json.dumps({
-        "output": ".._pages_content.children..._pages_store.data..",
-        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-        "inputs": [{"id": "_pages_location", "property": "pathname", "value": "/regions"},
-                   {"id": "_pages_location", "property": "search", "value": ""}],
-        "changedPropIds": [], "state": []}).encode()
+    router = json.dumps(router_payload("/regions", "")).encode()
     responses = {
         "html": fetch(base),
         "project 404": fetch(base + "projects/findes-ikke"),

@@ -17,6 +17,8 @@ import zipfile
 import brotli
 import pytest
 
+from ui.router import CONTENT, LOCATION
+
 ENCODINGS = ("br", "gzip")
 DECODE = {"br": brotli.decompress, "gzip": gzip.decompress}
 
@@ -124,7 +126,7 @@ def test_dash_layout_and_dependencies_are_compressed(client, prefix):
 def router_request(client, prefix: str, page: str) -> dict:
     """The body Dash's renderer posts to render `page` (the pages router callback)."""
     deps = json.loads(client.get(f"{prefix}_dash-dependencies").get_data())
-    router = next(d for d in deps if "_pages_content.children" in d["output"])
+    router = next(d for d in deps if f"{CONTENT}.children" in d["output"])
     outputs = []
     for part in router["output"].strip(".").split("..."):
         component_id, prop = part.rsplit(".", 1)
@@ -134,7 +136,7 @@ def router_request(client, prefix: str, page: str) -> dict:
         "output": router["output"],
         "outputs": outputs,
         "inputs": [{**i, "value": values.get(i["property"])} for i in router["inputs"]],
-        "changedPropIds": ["_pages_location.pathname"],
+        "changedPropIds": [f"{LOCATION}.pathname"],
         "state": [{**s, "value": None} for s in router["state"]],
     }
 
@@ -142,7 +144,7 @@ def router_request(client, prefix: str, page: str) -> dict:
 def test_a_callback_response_is_compressed(client, prefix):
     payload = router_request(client, prefix, "regions")
     body = assert_encoded_copy(client, f"{prefix}_dash-update-component", method="POST", json=payload)
-    assert "_pages_content" in json.loads(body)["response"]
+    assert CONTENT in json.loads(body)["response"]
 
 
 def test_the_package_zip_is_not_compressed_again(client, prefix):

@@ -1,22 +1,26 @@
-"""Rendered pages are cached per (page, query, default language, data version): a second render of
-the same view is read back, equal to a fresh render, and any change of view gets its own entry."""
+"""Rendered pages are cached in front of Dash (server/render_cache.py): the page router's answer per
+(page URL, default language, data version, rejected newer version), the shell's per query of the
+page asking for it. A repeated request is answered from the cache with the same bytes and without
+rendering; any change of view, language, data or rejection gets its own entry; other callbacks and
+error answers are never cached."""
 from __future__ import annotations
 
-import dash
-import numpy as np
-import pandas as pd
 import pytest
 
+from bench.callback_latency import router_payload
 from data import cache as data_cache
-from data.current import get_dataset, set_default_lang
+from data.current import set_default_lang
 from server import render_cache
+from ui import router
 
 
 @pytest.fixture(scope="module")
-def registry():
-    import app  # noqa: F401  (registers and wraps the pages)
+def client():
+    import app
 
-    return dash.page_registry
+    client = app.server.test_client()
+    assert client.get("/").status_code == 200
+    return client
 
 
 @pytest.fixture(autouse=True)
@@ -26,80 +30,86 @@ def fresh_cache():
     data_cache.configure(None)
 
 
-def test_every_page_is_wrapped_once(registry):
-    wrapped = {m for m, p in registry.items() if getattr(p["layout"], "_ops_render_cached", False)}
-    assert wrapped == {m for m, p in registry.items() if callable(p["layout"])}
-    assert {"pages.home", "pages.sources", "pages.embed_chart", "pages.project_detail"} <= wrapped
-    assert render_cache.cache_page_layouts(registry) == []  # a second call wraps nothing again
+@pytest.fixture
+def renders(monkeypatch):
+    """The page renders the router makes (path, search), counted."""
+    calls = []
+    original = router.page_at
+
+    def counted(path):
+        calls.append(path)
+        return original(path)
+
+    monkeypatch.setattr(router, "page_at", counted)
+    return calls
 
 
-def test_a_rejected_newer_version_changes_every_key(registry, monkeypatch):
-    """The sources page reports a rejected newer version of the data (live reload): a page cached
-    before the rejection is not served after it."""
+def post(client, path: str, search: str = ""):
+    return client.post("/_dash-update-component", json=router_payload(path, search))
+
+
+def test_a_repeated_page_request_is_answered_from_the_cache(client, renders):
+    first = post(client, "/regions", "?region=1084&lang=en")
+    again = post(client, "/regions", "?region=1084&lang=en")
+    assert first.status_code == again.status_code == 200
+    assert again.get_data() == first.get_data()
+    assert renders == ["regions"]  # rendered once
+    answer = again.get_json()["response"]
+    assert answer["page-title"]["data"] == "Regions · OPS Monitor"
+    assert "Hovedstaden" in str(answer["page-content"]["children"])
+
+
+def test_each_view_gets_its_own_entry(client, renders):
+    views = [("/regions", ""), ("/regions", "?region=1084"), ("/regions", "?lang=en"), ("/sectors", "")]
+    bodies = [post(client, path, search).get_data() for path, search in views]
+    assert len(set(bodies)) == len(views)
+    assert len(renders) == len(views)
+    post(client, "/sectors", "")
+    assert len(renders) == len(views)
+
+
+def test_the_default_language_and_a_rejection_change_the_key(client, monkeypatch):
     from data.live import Rejection
 
-    before = render_cache.page_key("pages.sources", {})
-    monkeypatch.setattr(render_cache, "rejection", lambda: Rejection((), ("x.csv: bad",), 1.0))
-    assert render_cache.page_key("pages.sources", {}) != before
-
-
-def test_a_cached_render_equals_a_fresh_one(registry):
-    layout = registry["pages.home"]["layout"]
-    query = {"region": "1084", "lang": "en"}
-    first = layout(**query)
-    again = layout(**query)
-    assert again == first
-    assert render_cache.as_json_data(layout.__wrapped__(**query)) == first.data
-    assert "Hovedstaden" in str(first.data)
-
-
-def test_the_second_render_is_read_from_the_cache(registry, monkeypatch):
-    layout = registry["pages.regions"]["layout"]
-    calls = []
-    original = layout.__wrapped__
-    wrapped = render_cache.cached_layout("pages.regions", lambda **kw: calls.append(kw) or original(**kw))
-    wrapped(**{"from": "2015"})
-    wrapped(**{"from": "2015"})
-    assert len(calls) == 1
-    wrapped(**{"from": "2016"})
-    assert len(calls) == 2
-
-
-def test_keys_differ_by_page_query_default_language_and_data_version(registry, monkeypatch):
-    key = render_cache.page_key
-    base = key("pages.home", {"region": "1084"})
-    assert key("pages.home", {"region": "1084"}) == base
-    assert key("pages.regions", {"region": "1084"}) != base
-    assert key("pages.home", {"region": "1083"}) != base
-    assert key("pages.home", {"region": "1084", "lang": "en"}) != base
+    before = render_cache.render_key("page", ("/sources", ""))
     set_default_lang("en")
     try:
-        assert key("pages.home", {"region": "1084"}) != base
+        assert render_cache.render_key("page", ("/sources", "")) != before
     finally:
         set_default_lang("da")
-    ds = get_dataset()
-    monkeypatch.setattr(type(ds), "version", property(lambda self: "another"), raising=False)
-    assert key("pages.home", {"region": "1084"}) != base
+    assert render_cache.render_key("page", ("/sources", "")) == before
+    monkeypatch.setattr(render_cache, "rejection", lambda: Rejection((), ("x.csv: bad",), 1.0))
+    assert render_cache.render_key("page", ("/sources", "")) != before
 
 
-@pytest.mark.parametrize("module", ["pages.home", "pages.regions", "pages.sectors", "pages.impact", "pages.spending",
-                                    "pages.projects", "pages.programmes", "pages.sources", "pages.embed_index"])
-@pytest.mark.parametrize("query", [{}, {"region": "1084,1083", "from": "2012", "lang": "en"}])
-def test_the_fast_serialisation_writes_exactly_what_dash_writes(registry, module, query):
-    from dash._utils import to_json
+def test_the_shell_is_cached_per_query_of_the_page(client, monkeypatch):
+    from ui import shell
 
-    built = registry[module]["layout"].__wrapped__(**query)
-    assert render_cache.as_json(built) == to_json(built).encode()
+    calls = []
+    original = shell._shell
+    monkeypatch.setattr(shell, "_shell", lambda *a: calls.append(a[1:]) or original(*a))
+    da = client.get("/_dash-layout", headers={"Referer": "http://localhost/regions?region=1084"})
+    again = client.get("/_dash-layout", headers={"Referer": "http://localhost/sectors?region=1084"})
+    en = client.get("/_dash-layout", headers={"Referer": "http://localhost/regions?lang=en"})
+    assert da.get_data() == again.get_data() and en.get_data() != da.get_data()
+    assert [lang for lang, _ in calls] == ["da", "en"]
 
 
-def test_the_fast_serialisation_matches_on_awkward_values():
-    from dash import dcc, html
+def test_other_callbacks_and_errors_are_not_cached(client):
+    bad = router_payload("/regions", "")
+    bad["inputs"][0]["value"] = 5  # a pathname the router cannot use: 400
+    assert client.post("/_dash-update-component", json=bad).status_code == 400
+    assert client.post("/_dash-update-component", json=bad).status_code == 400
+    assert render_cache.router_request({"outputs": [{"id": "navbar-collapse", "property": "is_open"}],
+                                        "inputs": []}) is None
+    assert render_cache.router_request(router_payload("/x", "?a=1")) == ("/x", "?a=1")
 
-    tree = html.Div([html.P("</script> & \u2028 æøå", **{"data-chart-id": "c", "aria-label": "a <b>"}),
-                     html.Section(id="x", **{"aria-labelledby": "x-title", "data-dash-is-loading": True}),
-                     dcc.Store(id="s", data={"nan": float("nan"), "na": pd.NA,
-                     "np": np.float64(1.5), "arr": np.array([1, 2]), "when": pd.Timestamp("2024-01-02"),
-                     1: "int key", "series": pd.Series([1.0, None])})])
-    from dash._utils import to_json
 
-    assert render_cache.as_json(tree) == to_json(tree).encode()
+def test_a_new_data_version_is_rendered_afresh(client, renders, monkeypatch):
+    import dataclasses
+
+    post(client, "/", "")
+    newer = dataclasses.replace(render_cache.get_dataset(), version="newer")
+    monkeypatch.setattr(render_cache, "get_dataset", lambda: newer)
+    post(client, "/", "")
+    assert renders == ["", ""]
