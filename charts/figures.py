@@ -4,8 +4,8 @@ A figure spec is the plain dict plotly.js draws: `{"data": [trace dicts with "ty
 in plotly's own canonical form (`"title": {"text": ...}`, never the Python shorthand `title_text`), with
 plain lists and Python values. dcc.Graph takes it as it is. It is not a go.Figure because a go.Figure
 validates every property on every call (`update_layout`, `add_trace` …): 35-55 ms a figure, most of a
-cold page render, where a dict costs well under 1 ms. tests/test_figure_specs.py checks that the specs
-draw exactly what the go.Figure builders drew (`go.Figure(spec)` reads them the same way).
+cold page render, where a dict costs well under 1 ms. tests/unit/test_figures_show.py checks what every
+chart's spec draws (values and order, colours, labels and number formats per language, bounds).
 
 They never read files, the URL or the dataset; they only draw what they are given. Colours are
 fixed per region and per form (colour-blind-safe, Okabe-Ito based) so a region or form has the

@@ -3,11 +3,12 @@
 A chart is a `build` function (dataset, filters, lang -> ChartData: exactly the plotted numbers,
 how to show them as a table, their sources and notes), a pure `figure` builder (ChartData, lang ->
 a figure spec: the plain dict plotly.js draws, `{"data": [...], "layout": {...}}`, see
-components/figures.py) and a `summary` sentence computed from the same data. The chart card, embeds,
-downloads, the table view and the tests all read this registry, so adding a chart is one entry and nothing else.
+charts/figures.py), a `summary` sentence computed from the same data, and its placement (the page
+that shows it, the section, order and width there). Pages, the chart card, embeds, downloads, the
+table view and the tests all read this registry, so adding a chart is one entry and its texts.
 
-Chart modules (components/charts_*.py) register their charts with `register(...)`;
-`charts` imports them all.
+Area modules (charts/<area>.py) register their charts with `register(...)`; importing the
+`charts` package imports them all.
 """
 
 from __future__ import annotations

@@ -180,7 +180,7 @@ def _copy_spec(node):
 
 def present_figure(figure: dict | go.Figure) -> dict:
     """The figure spec for a projector: larger text everywhere, a taller plot and margins to match.
-    The spec given (components/figures.py) is left alone; a go.Figure is taken as its dict."""
+    The spec given (charts/figures.py) is left alone; a go.Figure is taken as its dict."""
     spec = figure.to_dict() if isinstance(figure, go.Figure) else _copy_spec(figure)
     layout = spec.setdefault("layout", {})
     layout.setdefault("font", {}).setdefault("size", PLOTLY_DEFAULT_FONT_SIZE)  # sizes inherit from it

@@ -5,11 +5,16 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from charts.registry import CHARTS
 from data import load_dataset
 from settings import load_settings
 
+# Every page, the 404 page, the embed index and two embeds; and every registered chart on its page
+# (a chart shown only for one value of a URL choice, like the map measure, with that choice).
 PAGES = ["", "regions", "sectors", "impact", "spending", "projects", "programmes", "sources", "findes-ikke",
          "embed/", "embed/projects-by-region", "embed/regions-map-count"]
+CHART_VIEWS = sorted({chart.page.lstrip("/") + (f"?{chart.choice[0]}={chart.choice[1]}" if chart.choice else "")
+                      for chart in CHARTS.values()} - set(PAGES))
 
 
 def first_project_id() -> str:
@@ -30,10 +35,10 @@ def settle(page):
 
 
 @pytest.mark.parametrize("lang", ["da", "en"])
-@pytest.mark.parametrize("path", [*PAGES, "projects/<first>"])
+@pytest.mark.parametrize("path", [*PAGES, *CHART_VIEWS, "projects/<first>"])
 def test_page_has_no_axe_violations(page, app_url, path, lang):
     path = path.replace("<first>", first_project_id())
-    page.goto(f"{app_url}{path}" + ("?lang=en" if lang == "en" else ""))
+    page.goto(f"{app_url}{path}" + (("&" if "?" in path else "?") + "lang=en" if lang == "en" else ""))
     settle(page)
     assert page.evaluate("document.documentElement.lang") == lang
     violations = axe_violations(page)
