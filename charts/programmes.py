@@ -45,11 +45,16 @@ def short(text: str, limit: int = NAME_MAX) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip(" ,–-") + "…"
 
 
+def names_of(ds: Dataset, table: str, key: str, lang: str) -> dict[str, str]:
+    """key -> name in `lang` of a small code table (forms, regions), read once per data version."""
+    return ds.kept(f"names-{table}-{lang}", lambda: {str(k): str(v) for k, v in
+                                                     zip(ds[table][key], ds[table][name_col(lang)], strict=True)})
+
+
 def form_name(ds: Dataset, form_id, lang: str) -> str:
     if fmt.is_missing(form_id):
         return t("label.not_stated", lang)
-    forms = ds["forms"].set_index("form_id")
-    return str(forms.loc[form_id, name_col(lang)]) if form_id in forms.index else str(form_id)
+    return names_of(ds, "forms", "form_id", lang).get(str(form_id), str(form_id))
 
 
 def place_name(ds: Dataset, row: pd.Series, lang: str) -> str:
@@ -57,9 +62,8 @@ def place_name(ds: Dataset, row: pd.Series, lang: str) -> str:
     scope = row.get("scope")
     country = t(f"programmes.country.{row.get('country')}", lang)
     if scope == "regional" and isinstance(row.get("region_code"), str):
-        regions = ds["regions"].set_index("region_code")
         code = row["region_code"]
-        return str(regions.loc[code, name_col(lang)]) if code in regions.index else code
+        return names_of(ds, "regions", "region_code", lang).get(code, code)
     if scope in ("all_regions", "national", "multi_regional"):
         return t(f"programmes.scope.{scope}", lang, country=country)
     return t("label.not_stated", lang)

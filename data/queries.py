@@ -344,8 +344,8 @@ def _figures_about(ds: Dataset, column: str, item_id: str) -> pd.DataFrame:
         return {str(k): part.reset_index(drop=True) for k, part in figures.groupby(column, sort=False)}
 
     found = ds.kept(f"figures-about-{column}", grouped).get(str(item_id))
-    return found if found is not None else ds.query(
-        "SELECT * EXCLUDE (row_no) FROM figures_labelled WHERE FALSE")
+    return found if found is not None else ds.kept(
+        "figures-about-none", lambda: ds.query("SELECT * EXCLUDE (row_no) FROM figures_labelled WHERE FALSE"))
 
 
 def programme_figures(ds: Dataset, programme_id: str) -> pd.DataFrame:
