@@ -16,7 +16,7 @@ import pytest
 
 from data import BUNDLED_DIR, Dataset, current, load_dataset
 from settings import load_settings
-from tests.support import RedisServer, running_app
+from tests.support import LISTED_HOST, UNLISTED_HOST, HostSite, RedisServer, running_app
 
 BROWSER_DIR = Path(__file__).resolve().parent / "browser"
 
@@ -71,3 +71,38 @@ def redis_server(tmp_path) -> Iterator[RedisServer]:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="module")
+def listed() -> Iterator[HostSite]:
+    """An 'intranet' site on an origin the embed app lists in OPS_EMBED_ORIGINS."""
+    site = HostSite(LISTED_HOST)
+    yield site
+    site.close()
+
+
+@pytest.fixture(scope="module")
+def unlisted() -> Iterator[HostSite]:
+    """An 'intranet' site on an origin nobody listed."""
+    site = HostSite(UNLISTED_HOST)
+    yield site
+    site.close()
+
+
+@pytest.fixture(scope="module")
+def embed_app(listed) -> Iterator[str]:
+    """The app, allowing the `listed` site to frame its embeds."""
+    with running_app({"OPS_EMBED_ORIGINS": listed.origin}) as url:
+        yield url
+
+
+SYNTHETIC_N = 300  # projects and spending rows of the small synthetic package
+
+
+@pytest.fixture(scope="session")
+def synthetic_package(tmp_path_factory):
+    """(folder, counts) of a small synthetic package written by bench/generate.py (seeded)."""
+    from bench.generate import generate
+
+    out = tmp_path_factory.mktemp("synthetic")
+    return out, generate(out, projects=SYNTHETIC_N, spending=SYNTHETIC_N, seed=7)

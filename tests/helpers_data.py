@@ -1,4 +1,5 @@
-"""Helpers for tests that break a copy of the bundled data package."""
+"""Helpers for tests of the bundled data package: reading it, breaking a copy of it, and building its
+charts on the dataset being served."""
 
 from __future__ import annotations
 
@@ -38,3 +39,23 @@ def set_cell(pkg: Path, table: str, key_col: str, key: str, column: str, value: 
             write_rows(path, rows)
             return i + 2
     raise KeyError(key)
+
+
+def read(name: str) -> list[dict]:
+    """The rows of one of the bundled package's CSV tables, as text."""
+    return read_rows(BUNDLED_DIR / f"{name}.csv")
+
+
+def build(chart_id: str, f=None, lang: str = "da"):
+    """The ChartData of a registered chart on the dataset being served (data.current)."""
+    from charts.registry import CHARTS
+    from data import Filters
+    from data.current import get_dataset
+
+    return CHARTS[chart_id].build(get_dataset(), f if f is not None else Filters(), lang)
+
+
+def summary(chart_id: str, f=None, lang: str = "da") -> str:
+    from charts.registry import CHARTS
+
+    return CHARTS[chart_id].summary(build(chart_id, f, lang), lang)

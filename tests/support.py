@@ -8,10 +8,12 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator, Mapping
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -168,3 +170,39 @@ def nav_items() -> list[tuple[str, str]]:
     from ui import router
 
     return [(page["path"], page["nav"]) for page in router.nav_pages()]
+
+
+# Host sites for embedding tests: a listed origin (OPS_EMBED_ORIGINS) and one that is not.
+LISTED_HOST = "127.0.0.2"
+UNLISTED_HOST = "127.0.0.3"
+
+
+class HostSite:
+    """A tiny 'intranet' serving one HTML page, on its own loopback address and port."""
+
+    def __init__(self, address: str):
+        self.address, self.port = address, free_port()
+        self.html = "<!doctype html><title>intranet</title>"
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802
+                body = site.html.encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer((address, self.port), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    @property
+    def origin(self) -> str:
+        return f"http://{self.address}:{self.port}"
+
+    def close(self):
+        self.server.shutdown()

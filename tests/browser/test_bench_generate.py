@@ -6,18 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from bench.generate import generate
 from i18n.text import t
 from tests.support import running_app
 
-N = 300
-
 
 @pytest.fixture(scope="module")
-def package(tmp_path_factory):
-    out = tmp_path_factory.mktemp("synthetic")
-    counts = generate(out, projects=N, spending=N, seed=7)
-    return out, counts
+def package(synthetic_package):
+    return synthetic_package
 
 
 def test_an_app_on_it_shows_the_synthetic_banner_on_every_page(package, page, page_log):

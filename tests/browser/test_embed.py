@@ -6,68 +6,10 @@ from __future__ import annotations
 
 import csv
 import io
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-import pytest
-
-from tests.support import free_port, running_app
+from tests.support import HostSite
 from ui.embed_snippet import DEFAULT_HEIGHT, snippet
-
-LISTED_HOST = "127.0.0.2"
-UNLISTED_HOST = "127.0.0.3"
-
-
-class HostSite:
-    """A tiny 'intranet' serving one HTML page, on its own loopback address and port."""
-
-    def __init__(self, address: str):
-        self.address, self.port = address, free_port()
-        self.html = "<!doctype html><title>intranet</title>"
-        site = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802
-                body = site.html.encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer((address, self.port), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    @property
-    def origin(self) -> str:
-        return f"http://{self.address}:{self.port}"
-
-    def close(self):
-        self.server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def listed():
-    site = HostSite(LISTED_HOST)
-    yield site
-    site.close()
-
-
-@pytest.fixture(scope="module")
-def unlisted():
-    site = HostSite(UNLISTED_HOST)
-    yield site
-    site.close()
-
-
-@pytest.fixture(scope="module")
-def embed_app(listed):
-    with running_app({"OPS_EMBED_ORIGINS": listed.origin}) as url:
-        yield url
 
 
 def host_page(site: HostSite, app: str, path: str, height: int = 200, script: bool = True) -> str:

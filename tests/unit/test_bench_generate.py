@@ -12,16 +12,13 @@ import pytest
 
 from bench.generate import generate
 from data import load_dataset
+from tests.conftest import SYNTHETIC_N as N  # noqa: E402
 from tests.support import REPO
-
-N = 300
 
 
 @pytest.fixture(scope="module")
-def package(tmp_path_factory):
-    out = tmp_path_factory.mktemp("synthetic")
-    counts = generate(out, projects=N, spending=N, seed=7)
-    return out, counts
+def package(synthetic_package):
+    return synthetic_package
 
 
 @pytest.fixture(scope="module")

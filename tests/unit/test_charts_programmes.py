@@ -4,15 +4,12 @@ test_data_audit.py."""
 
 from __future__ import annotations
 
-import csv
-
 import pytest
 
 import charts  # noqa: F401  (registers every chart)
 from charts import programmes as cp
-from charts.registry import CHARTS
-from data import BUNDLED_DIR, Filters
-from data.current import get_dataset
+from data import Filters
+from tests.helpers_data import build, read
 
 pytestmark = pytest.mark.usefixtures("dataset")  # the helpers read data.current
 ALL = Filters()
@@ -20,19 +17,6 @@ PROGRAMME_CHARTS = ("programmes-timeline", "programmes-opp-pool", "programmes-sy
                     "programmes-medicoindkoeb-members")
 FILTERS = (Filters(), Filters.make(regions="1084"), Filters.make(year_from=2020), Filters.make(forms="opi"),
            Filters.make(sectors="medtech"))
-
-
-def read(name: str) -> list[dict]:
-    with (BUNDLED_DIR / f"{name}.csv").open(encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
-
-
-def build(chart_id: str, f: Filters = ALL, lang: str = "da"):
-    return CHARTS[chart_id].build(get_dataset(), f, lang)
-
-
-def summary(chart_id: str, f: Filters = ALL, lang: str = "da") -> str:
-    return CHARTS[chart_id].summary(build(chart_id, f, lang), lang)
 
 
 @pytest.mark.parametrize("chart_id", PROGRAMME_CHARTS)

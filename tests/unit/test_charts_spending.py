@@ -9,9 +9,8 @@ import csv
 import pytest
 
 import charts  # noqa: F401  (registers every chart)
-from charts.registry import CHARTS
 from data import BUNDLED_DIR, Filters
-from data.current import get_dataset
+from tests.helpers_data import build
 from ui.chart_card import chart_card
 
 pytestmark = pytest.mark.usefixtures("dataset")  # the helpers read data.current
@@ -23,14 +22,6 @@ FILTERS = (Filters(), Filters.make(regions="1084"), Filters.make(regions="1081,1
 
 with (BUNDLED_DIR / "spending.csv").open(encoding="utf-8") as fh:
     CSV = {row["spending_id"]: row for row in csv.DictReader(fh)}
-
-
-def build(chart_id: str, f: Filters = ALL, lang: str = "da"):
-    return CHARTS[chart_id].build(get_dataset(), f, lang)
-
-
-def summary(chart_id: str, f: Filters = ALL, lang: str = "da") -> str:
-    return CHARTS[chart_id].summary(build(chart_id, f, lang), lang)
 
 
 # ------------------------------------------------------------------ nothing is ever summed

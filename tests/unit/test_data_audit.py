@@ -9,16 +9,14 @@ valid package (relations between the tables, the queries and the charts), not th
 
 from __future__ import annotations
 
-import csv
-
 import pandas as pd
 import pytest
 
 import charts  # noqa: F401  (registers every chart)
 from charts.registry import CHARTS
-from data import BUNDLED_DIR, Dataset, Filters
+from data import Dataset, Filters
 from data import queries as q
-from data.current import get_dataset
+from tests.helpers_data import build, read, summary
 from ui.chart_card import chart_card
 
 pytestmark = pytest.mark.usefixtures("dataset")  # the chart helpers read data.current
@@ -28,19 +26,6 @@ ALL = Filters()
 @pytest.fixture
 def ds(bundled) -> Dataset:
     return bundled
-
-
-def read(name: str) -> list[dict]:
-    with (BUNDLED_DIR / f"{name}.csv").open(encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
-
-
-def build(chart_id: str, f: Filters = ALL, lang: str = "da"):
-    return CHARTS[chart_id].build(get_dataset(), f, lang)
-
-
-def summary(chart_id: str, f: Filters = ALL, lang: str = "da") -> str:
-    return CHARTS[chart_id].summary(build(chart_id, f, lang), lang)
 
 
 def rows_by_id(chart_id: str, f: Filters = ALL, lang: str = "da") -> dict:

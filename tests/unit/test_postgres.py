@@ -3,34 +3,14 @@ password never shows in a message. With a throw-away PostgreSQL cluster: tests/i
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from data import postgres as pg
 from data.live import LiveDataset, Snapshots, SourceUnavailable
-from tests.pg_server import PostgresServer, postgres_server
 from tests.support import free_port
 
 
 # ---------------------------------------------------------------- fixtures and helpers
-@pytest.fixture(scope="module")
-def pg_server() -> Iterator[PostgresServer]:
-    with postgres_server() as server:
-        yield server
-
-
-_databases = iter(range(10**6))
-
-
-@pytest.fixture
-def db(pg_server) -> str:
-    """A fresh database holding the bundled package (public schema), written by write_package; its URL."""
-    url = pg_server.create_database(f"ops_{next(_databases)}")
-    pg.write_package(url)
-    return url
-
-
 def test_an_unreachable_database_is_unavailable_not_invalid(tmp_path):
     port = free_port()
     url = f"postgresql://ops:secret-77@127.0.0.1:{port}/ops"
