@@ -13,6 +13,7 @@ from typing import NoReturn
 
 import dash
 import flask
+import plotly.io as pio
 from flask_caching import Cache
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -124,6 +125,10 @@ def setup_cache(server: flask.Flask, cache_url: str | None) -> Cache:
     return cache
 
 
+# Dash writes its JSON answers with plotly's encoder. Its "json" engine (the standard library's C
+# encoder, calling back only for components) writes a page twice as fast as its "orjson" engine,
+# which first walks the whole tree in Python (docs/PERFORMANCE.md, issue 15). Same JSON data.
+pio.json.config.default_engine = "json"
 configure_logging()
 settings = read_settings()
 live_data = read_dataset(settings)

@@ -7,6 +7,7 @@ English: 1,234,567 · 4.6 · DKK 593m · DKK 1.3bn · > DKK 500m · a, b and c
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 import pandas as pd
 from babel.dates import format_date as babel_format_date
@@ -32,8 +33,14 @@ def is_missing(value) -> bool:
 
 def number(value, lang: str = "da", decimals: int = 0, fixed: bool = False) -> str:
     """Thousands separators and up to `decimals` decimals (exactly `decimals` when fixed)."""
+    return _decimal(float(value), lang, decimals, fixed)
+
+
+@lru_cache(maxsize=4096)
+def _decimal(value: float, lang: str, decimals: int, fixed: bool) -> str:
+    """Babel's formatting, kept per value: a page formats the same counts and years many times."""
     pattern = "#,##0" + ("." + ("0" if fixed else "#") * decimals if decimals else "")
-    return format_decimal(float(value), format=pattern, locale=_locale(lang))
+    return format_decimal(value, format=pattern, locale=_locale(lang))
 
 
 def format_int(value, lang: str = "da") -> str:

@@ -34,7 +34,7 @@ def citations(ds: Dataset) -> pd.DataFrame:
     return q.citations(ds, CITING_TABLES)
 
 
-def supports_text(counts: pd.Series, lang: str) -> str:
+def supports_text(counts: dict, lang: str) -> str:
     parts = [f"{fmt.number(n, lang)} {t(f'sources.table.{table}.' + ('one' if n == 1 else 'other'), lang)}"
              for table, n in counts.items() if n]
     return ", ".join(parts) if parts else t("sources.supports_none", lang)
@@ -99,7 +99,7 @@ def method_card(ds: Dataset, lang: str) -> dbc.Card:
 
 def sources_table(ds: Dataset, lang: str) -> dbc.Card:
     sources = ds["sources"].sort_values("source_id")
-    cited = citations(ds)
+    cited = citations(ds).to_dict("index")  # source_id -> {citing table: rows}
     widths = {"id": "6%", "title": "36%", "publisher": "20%", "published": "12%", "license": "9%", "supports": "17%"}
     head = html.Thead(html.Tr([html.Th(t(f"sources.col.{c}", lang), scope="col", style={"width": w})
                                for c, w in widths.items()]))
@@ -110,7 +110,7 @@ def sources_table(ds: Dataset, lang: str) -> dbc.Card:
             html.Td(str(src["publisher"])),
             html.Td(published_text(src["published"], lang), className="text-nowrap"),
             html.Td(license_text(src["license"], lang), className="text-nowrap"),
-            html.Td(supports_text(cited.loc[src["source_id"]], lang)),
+            html.Td(supports_text(cited[src["source_id"]], lang)),
         ], id=f"source-{src['source_id']}")
         for src in sources.to_dict("records")
     ]

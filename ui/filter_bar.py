@@ -45,23 +45,32 @@ def dropdown_labels(lang: str) -> dict[str, str]:
     return {key: t(f"dropdown.{key}", lang) for key in DROPDOWN_LABELS}
 
 
+def filter_options(ds: Dataset, lang: str) -> dict:
+    """The filter bar's choices in `lang`, the same for every page of a data version: kept with it."""
+    def compute() -> dict:
+        regions = ds["regions"].copy()
+        regions["order"] = regions["region_code"].map(lambda c: (0 if c.isdigit() else 1 if c == "DK" else 2, c))
+        region_options = [
+            {"label": (t("label.all_regions_national", lang) if r["region_code"] == "DK" else r[name_col(lang)]),
+             "value": r["region_code"]}
+            for r in regions.sort_values("order").to_dict("records")
+        ]
+        forms = ds["forms"].copy()
+        forms["order"] = forms["kind"].map({"dr_form": 0, "opi_subkind": 1, "other": 2})
+        y0, y1 = q.year_range(ds)
+        return {"regions": region_options, "sectors": _options(ds["sectors"], "sector_id", lang),
+                "forms": _options(forms, "form_id", lang, ["order", name_col(lang)]),
+                "years": [{"label": str(y), "value": y} for y in range(y0, y1 + 1)], "year_range": (y0, y1)}
+
+    return ds.kept(f"filter-options-{lang}", compute)
+
+
 def filter_bar(ds: Dataset, lang: str = "da", filters: Filters | None = None) -> html.Section:
     """The filter bar, its controls showing `filters` (so a bar rendered anew keeps the URL's filters)."""
     f = filters or Filters()
-    regions = ds["regions"].copy()
-    regions["order"] = regions["region_code"].map(lambda c: (0 if c.isdigit() else 1 if c == "DK" else 2, c))
-    regions = regions.sort_values("order")
-    region_options = [
-        {
-            "label": (t("label.all_regions_national", lang) if r["region_code"] == "DK" else r[name_col(lang)]),
-            "value": r["region_code"],
-        }
-        for r in regions.to_dict("records")
-    ]
-    forms = ds["forms"].copy()
-    forms["order"] = forms["kind"].map({"dr_form": 0, "opi_subkind": 1, "other": 2})
-    y0, y1 = q.year_range(ds)
-    years = [{"label": str(y), "value": y} for y in range(y0, y1 + 1)]
+    options = filter_options(ds, lang)
+    region_options, sector_options, form_options = options["regions"], options["sectors"], options["forms"]
+    years, (y0, y1) = options["years"], options["year_range"]
 
     def field(label_key, control_id, control, width):
         return dbc.Col(
@@ -85,7 +94,7 @@ def filter_bar(ds: Dataset, lang: str = "da", filters: Filters | None = None) ->
                         ids.sector,
                         dcc.Dropdown(
                             id=ids.sector,
-                            options=_options(ds["sectors"], "sector_id", lang),
+                            options=sector_options,
                             value=list(f.sectors),
                             **dropdown,
                         ),
@@ -96,7 +105,7 @@ def filter_bar(ds: Dataset, lang: str = "da", filters: Filters | None = None) ->
                         ids.form,
                         dcc.Dropdown(
                             id=ids.form,
-                            options=_options(forms, "form_id", lang, ["order", name_col(lang)]),
+                            options=form_options,
                             value=list(f.forms),
                             **dropdown,
                         ),
