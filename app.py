@@ -21,6 +21,7 @@ from data import cache as data_cache
 from data.current import set_default_lang, set_live
 from data.live import LiveDataset, Snapshots, SourceUnavailable
 from data.package import load_dataset
+from server.chart_data import register_chart_data_routes
 from server.compression import setup_compression
 from server.downloads import register_download_routes
 from server.embed import ASSETS_IGNORE, register_embed_routes
@@ -160,6 +161,7 @@ cache = setup_cache(server, settings.cache_url)
 register_geo_routes(server, prefix)
 register_download_routes(server, prefix)
 register_embed_routes(server, prefix, settings.embed_origins)
+register_chart_data_routes(server, prefix)
 # Behind a reverse proxy, build absolute URLs (embed snippets) from X-Forwarded-Proto/-Host.
 server.wsgi_app = ProxyFix(server.wsgi_app, x_proto=1, x_host=1)
 

@@ -8,7 +8,6 @@ owns its ids and callbacks.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping
 
 import dash
@@ -21,12 +20,12 @@ from charts.regions import GEO_PATH
 from charts.registry import Chart, ChartData, Column, charts_on, get_chart
 from data import Dataset, Filters
 from data import queries as q
-from data.current import get_dataset
+from data.current import default_lang, get_dataset
 from i18n import format as fmt
 from i18n.text import geometry_attribution, t
 from ui.filter_bar import describe_filters
 from ui.router import LOCATION
-from ui.url_state import parse_query
+from ui.url_state import parse_query, to_query
 
 
 class ids:
@@ -40,7 +39,6 @@ class ids:
     table = staticmethod(lambda c: ids.part("table", c))
     csv = staticmethod(lambda c: ids.part("csv", c))
     xlsx = staticmethod(lambda c: ids.part("xlsx", c))
-    download = staticmethod(lambda c: ids.part("download", c))
     copy = staticmethod(lambda c: ids.part("copy", c))
     copied = staticmethod(lambda c: ids.part("copied", c))
     embed = staticmethod(lambda c: ids.part("embed", c))
@@ -118,26 +116,10 @@ def sources_block(ds: Dataset, source_ids, lang: str) -> html.Details:
     )
 
 
-def download_frame(data: ChartData, lang: str) -> pd.DataFrame:
-    """The displayed data: one column per table column, values as numbers; for amounts their
-    currency/unit and bound in their own columns."""
-    out = pd.DataFrame(index=data.frame.index)
-    for col in data.columns:
-        label = t(col.label_key, lang)
-        out[label] = data.frame[col.name]
-        if col.unit_col:
-            out[f"{label} ({t('label.unit', lang).lower()})"] = data.frame[col.unit_col]
-        if col.bound_col:
-            out[f"{label} ({t('label.bound', lang).lower()})"] = data.frame[col.bound_col]
-    return out
-
-
-def csv_bytes(data: ChartData, lang: str) -> bytes:
-    """CSV of the displayed data. Danish: ';' and decimal comma, UTF-8 with BOM (Danish Excel)."""
-    options = fmt.csv_options(lang)
-    buffer = io.StringIO()
-    download_frame(data, lang).to_csv(buffer, sep=options["sep"], decimal=options["decimal"], index=False)
-    return buffer.getvalue().encode(options["encoding"])
+def data_url(chart_id: str, ext: str, filters: Filters, lang: str) -> str:
+    """The chart's data URL (server/chart_data.py: csv, xlsx or json) for this view."""
+    return dash.get_relative_path(f"/embed/{chart_id}.{ext}") + to_query(
+        filters, lang=None if lang == default_lang() else lang)
 
 
 def graph_config() -> dict:
@@ -192,39 +174,6 @@ def present_figure(figure: dict | go.Figure) -> dict:
         if isinstance(margin.get(side), int | float):
             margin[side] = round(margin[side] * PRESENT_FONT_SCALE)
     return spec
-
-
-def xlsx_bytes(data: ChartData, title: str, lang: str, ds: Dataset) -> bytes:
-    """Excel workbook: the displayed data (numbers as numbers) and a second sheet with the sources."""
-    from openpyxl import Workbook
-    from openpyxl.utils import get_column_letter
-
-    frame = download_frame(data, lang).astype(object).where(lambda d: d.notna(), None)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = t("card.sheet_data", lang)
-    sheet.append([title])
-    sheet.append(list(frame.columns))
-    for row in frame.itertuples(index=False):
-        sheet.append([v.item() if hasattr(v, "item") else v for v in row])
-    for note in data.notes:
-        sheet.append([])
-        sheet.append([note])
-    for i, column in enumerate(frame.columns, 1):
-        sheet.column_dimensions[get_column_letter(i)].width = max(12, min(60, len(str(column)) + 4))
-    sources = book.create_sheet(t("card.sheet_sources", lang))
-    sources.append([t(k, lang) for k in ("card.col_source_id", "label.name", "card.col_publisher",
-                                         "card.col_published", "card.col_url", "card.col_license")])
-    for src in q.source_records(ds, data.source_ids):
-        text = {k: (src[k] if isinstance(src[k], str) else None) for k in ("published", "url")}
-        sources.append([src["source_id"], src["title"], src["publisher"], text["published"], text["url"],
-                        src["license"]])
-    for cell in (c for ws in book.worksheets for r in ws.iter_rows() for c in r):
-        if cell.data_type == "f":  # data text stays text: a value starting with '=' is no formula
-            cell.data_type = "s"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 EXPORT_SOURCES_NAMED = 8  # an exported image names at most this many sources and counts the rest
@@ -370,8 +319,10 @@ def card_from_data(
     header = [heading(title, className="ops-card-title h5 mb-0", id=f"{cid}-title")]
     if controls:
         items = [
-            dbc.DropdownMenuItem(t("card.download_csv", lang), id=ids.csv(cid)),
-            dbc.DropdownMenuItem(t("card.download_xlsx", lang), id=ids.xlsx(cid)),
+            dbc.DropdownMenuItem(t("card.download_csv", lang), id=ids.csv(cid), external_link=True,
+                                 href=data_url(cid, "csv", filters or Filters(), lang)),
+            dbc.DropdownMenuItem(t("card.download_xlsx", lang), id=ids.xlsx(cid), external_link=True,
+                                 href=data_url(cid, "xlsx", filters or Filters(), lang)),
         ]
         if not data.empty:  # an image of the chart, made in the browser (assets/chart-export.js)
             items += [
@@ -440,7 +391,6 @@ def card_from_data(
     ]
     if controls:
         children += [
-            dcc.Download(id=ids.download(cid)),
             html.Span(id=ids.copied(cid), className="ops-copied", role="status"),
             # The texts the clientside copy callbacks show, from the catalogue in the page's language.
             dcc.Store(id=ids.messages(cid), data={k: t(f"card.{k}", lang) for k in
@@ -475,32 +425,6 @@ def toggle_table(_clicks, is_open, search):
     lang = parse_query(search, get_dataset()).lang
     opened = not is_open
     return opened, t("card.table_hide" if opened else "card.table", lang), "true" if opened else "false"
-
-
-@callback(
-    Output(ids.download(MATCH), "data"),
-    Input(ids.csv(MATCH), "n_clicks"),
-    Input(ids.xlsx(MATCH), "n_clicks"),
-    State(LOCATION, "search"),
-    prevent_initial_call=True,
-)
-def download_data(csv_clicks, xlsx_clicks, search):
-    """The displayed data of this chart, rebuilt from the page's URL: CSV or Excel."""
-    from dash import ctx
-
-    if not (csv_clicks or xlsx_clicks):
-        return no_update
-    chart = get_chart(ctx.triggered_id["chart"])
-    if chart is None:
-        return no_update
-    ds = get_dataset()
-    state = parse_query(search, ds)
-    lang = state.lang
-    data = chart.build(ds, state.filters, lang)
-    if ctx.triggered_id["type"] == ids.xlsx(chart.chart_id)["type"]:
-        content = xlsx_bytes(data, t(chart.title_key, lang), lang, ds)
-        return dcc.send_bytes(content, f"ops-monitor-{chart.chart_id}.xlsx")
-    return dcc.send_bytes(csv_bytes(data, lang), f"ops-monitor-{chart.chart_id}.csv")
 
 
 clientside_callback(
@@ -564,7 +488,6 @@ def embed_snippet(is_open, script, search):
     from flask import request
 
     from ui.embed_snippet import snippet
-    from ui.url_state import to_query
 
     if not is_open:
         return no_update

@@ -15,11 +15,11 @@ import pandas as pd
 import pytest
 
 import charts  # noqa: F401  (registers every chart)
+from charts.exports import download_frame
 from charts.registry import CHARTS
 from data import BUNDLED_DIR, Filters
 from data.package import read_descriptor, validate_package
 from i18n.text import note_col, t
-from ui.chart_card import download_frame
 
 DESCRIPTOR, _ = read_descriptor(BUNDLED_DIR)
 

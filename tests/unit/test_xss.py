@@ -14,10 +14,10 @@ FORMULA = "=1+1"
 def test_excel_download_keeps_a_formula_like_name_as_text():
     import pandas as pd
 
+    from charts.exports import xlsx_bytes
     from charts.registry import ChartData, Column
     from data import load_dataset
     from settings import load_settings
-    from ui.chart_card import xlsx_bytes
 
     data = ChartData(pd.DataFrame({"name": [FORMULA, SCRIPT]}), (Column("name", "label.name"),), (), ())
     book = load_workbook(io.BytesIO(xlsx_bytes(data, "Titel", "da", load_dataset(load_settings().data_dir))))
