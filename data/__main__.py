@@ -7,10 +7,12 @@
     python -m data export-postgresql postgresql://… [--schema S] [--from DIR]
                                                                write a (valid) package folder into
                                                                PostgreSQL, to start from
+    python -m data diff OLD NEW [--lang da|en]                 what changed from one package folder to
+                                                               another, in words, one line each
 
 `validate` exits 0 with a one-line summary when the data is valid, 1 with one line per problem
-otherwise; `export-postgresql` exits 0 with a one-line summary, or 1 with the reason. Exit 2 on a usage
-error. Never prints a traceback, nor a password.
+otherwise; `diff` exits 0 after the changes (1 if either folder is invalid); `export-postgresql` exits 0
+with a one-line summary, or 1 with the reason. Exit 2 on a usage error. Never prints a traceback, nor a password.
 """
 
 from __future__ import annotations
@@ -50,7 +52,14 @@ def main(argv: list[str] | None = None) -> int:
                                                            "missing; default: public)")
     export.add_argument("--from", dest="source", default=str(BUNDLED_DIR), metavar="DIR",
                         help="the package directory to write (default: the bundled package)")
+    compare = sub.add_parser("diff", help="what changed from one package folder to another, in words")
+    compare.add_argument("old", metavar="OLD", help="the earlier package directory")
+    compare.add_argument("new", metavar="NEW", help="the later package directory")
+    compare.add_argument("--lang", choices=("da", "en"), default="da", help="language of the lines (default: da)")
     args = parser.parse_args(argv)
+
+    if args.command == "diff":
+        return _diff(Path(args.old), Path(args.new), args.lang)
 
     if args.command == "validate":
         if _is_url(args.directory):
@@ -125,6 +134,33 @@ def _export(url: str, schema: str, source: Path) -> int:
         print(f"FAILED: nothing was written to {where}: {postgres.error_line(exc, url)}", file=sys.stderr)
         return 1
     print(f"OK: wrote {len(written)} tables, {sum(written.values())} rows from {source} to {where}")
+    return 0
+
+
+
+def _diff(old_dir: Path, new_dir: Path, lang: str) -> int:
+    """Print the difference between two package folders in words (data/diff.py, i18n/changes.py)."""
+    from data.diff import diff
+    from i18n.changes import describe_all  # the words; this command is an entry point, not the data layer
+    from i18n.text import t
+
+    versions = []
+    for directory in (old_dir, new_dir):
+        try:
+            versions.append(load_dataset(directory))
+        except DataPackageError as exc:
+            print(f"{directory}: invalid ({len(exc.problems)} problem(s)); check it with: python -m data validate "
+                  f"{directory}", file=sys.stderr)
+            return 1
+        except (OSError, ValueError) as exc:
+            print(f"{directory}: cannot be read: {exc}", file=sys.stderr)
+            return 1
+    old, new = versions
+    lines = describe_all(diff(old, new), old, new, lang)
+    print(f"{old.version} → {new.version}: " + (t("changes.count", lang, n=len(lines)) if lines else
+                                                 t("changes.none", lang)))
+    for line in lines:
+        print(f"- {line}")
     return 0
 
 

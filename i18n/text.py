@@ -231,6 +231,7 @@ MESSAGES: dict[str, dict[str, str]] = {
 def _merge_area_catalogues() -> None:
     """Each page area keeps its messages in components/text_<area>.py; they form one catalogue."""
     from i18n import (
+        text_changes,
         text_impact,
         text_programmes,
         text_projects,
@@ -241,7 +242,7 @@ def _merge_area_catalogues() -> None:
     )
 
     for module in (text_regions, text_sectors, text_impact, text_spending, text_programmes, text_projects,
-                   text_sources):
+                   text_sources, text_changes):
         for key, entry in module.MESSAGES.items():
             if key in MESSAGES:
                 raise ValueError(f"message {key!r} defined twice")
