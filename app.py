@@ -19,6 +19,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from data import cache as data_cache
 from data.current import set_default_lang, set_live
+from data.history import HISTORY_ROOT, History
 from data.live import LiveDataset, Snapshots, SourceUnavailable
 from data.package import load_dataset
 from server.chart_data import register_chart_data_routes
@@ -73,7 +74,8 @@ def read_dataset(settings: Settings) -> LiveDataset:
             source = PostgresSource(settings.data_url, settings.data_schema, settings.data_dir)
         except SourceUnavailable as exc:
             fail(f"OPS_DATA_URL: {exc}", [])
-    live = LiveDataset(source, snapshots=Snapshots(), loader=load_dataset)
+    history = History(settings.history_dir or HISTORY_ROOT, settings.history_keep, settings.history_days)
+    live = LiveDataset(source, snapshots=Snapshots(), loader=load_dataset, history=history)
     try:
         live.load_initial()
         return live

@@ -46,6 +46,9 @@ class Settings:
     url_prefix: str = "/"
     lang: str = "da"
     debug: bool = False
+    history_dir: Path | None = None  # None: data.history.HISTORY_ROOT
+    history_keep: int = 50  # kept versions at most
+    history_days: float = 365.0  # kept versions at most this old (the newest always)
 
 
 def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:
@@ -78,6 +81,9 @@ def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:
         url_prefix=check("OPS_URL_PREFIX", _prefix, Settings.url_prefix),
         lang=check("OPS_LANG", _lang, Settings.lang),
         debug=check("OPS_DEBUG", _flag, Settings.debug),
+        history_dir=check("OPS_HISTORY_DIR", _writable_dir, None),
+        history_keep=check("OPS_HISTORY_KEEP", _positive_int, Settings.history_keep),
+        history_days=check("OPS_HISTORY_DAYS", _positive_number, Settings.history_days),
     )
     if problems:
         raise SettingsError(problems)
@@ -115,6 +121,38 @@ def _data_dir(raw: str) -> Path:
     if not path.is_dir():
         raise ValueError(f"{path} is not a directory")
     return path
+
+
+def _writable_dir(raw: str) -> Path:
+    """A folder the app may write into (created if missing)."""
+    path = Path(raw).expanduser().resolve()
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ValueError(f"cannot create {path}: {exc.strerror}") from None
+    if not os.access(path, os.W_OK):
+        raise ValueError(f"{path} is not writable")
+    return path
+
+
+def _positive_int(raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError("expected a whole number of at least 1") from None
+    if value < 1:
+        raise ValueError("expected a whole number of at least 1")
+    return value
+
+
+def _positive_number(raw: str) -> float:
+    try:
+        value = float(raw.replace(",", "."))
+    except ValueError:
+        raise ValueError("expected a number of days greater than 0") from None
+    if not value > 0:
+        raise ValueError("expected a number of days greater than 0")
+    return value
 
 
 def _cache_url(raw: str) -> str:

@@ -7,8 +7,10 @@
     python -m data export-postgresql postgresql://… [--schema S] [--from DIR]
                                                                write a (valid) package folder into
                                                                PostgreSQL, to start from
-    python -m data diff OLD NEW [--lang da|en]                 what changed from one package folder to
-                                                               another, in words, one line each
+    python -m data diff OLD NEW [--lang da|en]                 what changed from one version to another,
+                                                               in words, one line each; OLD and NEW are
+                                                               package folders or kept versions (the
+                                                               data history, OPS_HISTORY_DIR)
 
 `validate` exits 0 with a one-line summary when the data is valid, 1 with one line per problem
 otherwise; `diff` exits 0 after the changes (1 if either folder is invalid); `export-postgresql` exits 0
@@ -52,14 +54,14 @@ def main(argv: list[str] | None = None) -> int:
                                                            "missing; default: public)")
     export.add_argument("--from", dest="source", default=str(BUNDLED_DIR), metavar="DIR",
                         help="the package directory to write (default: the bundled package)")
-    compare = sub.add_parser("diff", help="what changed from one package folder to another, in words")
-    compare.add_argument("old", metavar="OLD", help="the earlier package directory")
-    compare.add_argument("new", metavar="NEW", help="the later package directory")
+    compare = sub.add_parser("diff", help="what changed from one version to another, in words")
+    compare.add_argument("old", metavar="OLD", help="the earlier package directory, or a kept version")
+    compare.add_argument("new", metavar="NEW", help="the later package directory, or a kept version")
     compare.add_argument("--lang", choices=("da", "en"), default="da", help="language of the lines (default: da)")
     args = parser.parse_args(argv)
 
     if args.command == "diff":
-        return _diff(Path(args.old), Path(args.new), args.lang)
+        return _diff(args.old, args.new, args.lang)
 
     if args.command == "validate":
         if _is_url(args.directory):
@@ -138,14 +140,34 @@ def _export(url: str, schema: str, source: Path) -> int:
 
 
 
-def _diff(old_dir: Path, new_dir: Path, lang: str) -> int:
-    """Print the difference between two package folders in words (data/diff.py, i18n/changes.py)."""
+def _folder(target: str) -> Path | None:
+    """A package folder, or the folder of a version kept in the data history."""
+    if Path(target).is_dir():
+        return Path(target)
+    from data.history import HISTORY_ROOT, History
+    from settings import SettingsError, load_settings
+
+    try:
+        root = load_settings().history_dir or HISTORY_ROOT
+    except SettingsError:
+        root = HISTORY_ROOT
+    kept = History(root).get(target)
+    return kept.folder if kept is not None else None
+
+
+def _diff(old: str, new: str, lang: str) -> int:
+    """Print the difference between two versions in words (data/diff.py, i18n/changes.py)."""
     from data.diff import diff
     from i18n.changes import describe_all  # the words; this command is an entry point, not the data layer
     from i18n.text import t
 
+    folders = [_folder(target) for target in (old, new)]
+    for target, folder in zip((old, new), folders, strict=True):
+        if folder is None:
+            print(f"{target}: neither a package folder nor a kept version (see OPS_HISTORY_DIR)", file=sys.stderr)
+            return 1
     versions = []
-    for directory in (old_dir, new_dir):
+    for directory in folders:
         try:
             versions.append(load_dataset(directory))
         except DataPackageError as exc:

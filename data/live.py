@@ -58,6 +58,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
+from data.history import History
 from data.package import DataPackageError, Dataset, load_dataset
 
 log = logging.getLogger("ops.data")
@@ -255,6 +256,7 @@ class LiveDataset:
         clock: Callable[[], float] = time.monotonic,
         snapshots: Snapshots | None = None,
         retain: float = RETAIN_S,
+        history: History | None = None,
     ):
         self.source: Source = FolderSource(source) if isinstance(source, str | Path) else source
         self.directory = self.source.directory
@@ -267,6 +269,7 @@ class LiveDataset:
         self._loader = loader
         self._clock = clock
         self._snapshots = snapshots
+        self.history = history  # every accepted version is kept there; a broken start falls back on it
         self._dataset: Dataset | None = None
         self._signature: Hashable = ()
         self._snapshot: Path | None = None  # the snapshot folder of the Dataset in use
@@ -345,9 +348,13 @@ class LiveDataset:
                     where = ("directory", self.directory) if self.source.kind == "files" else ("source", self.location)
                     log.info("data loaded version=%s tables=%d rows=%d %s=%s", dataset.version, len(dataset.counts),
                              sum(dataset.row_counts().values()), *where)
+                    self._keep(dataset)
                     return dataset
                 if problems:
-                    raise DataPackageError(self.location, problems)
+                    fallback = self._from_history(sig, problems)
+                    if fallback is None:
+                        raise DataPackageError(self.location, problems)
+                    return fallback
                 time.sleep(0.2)  # the files changed while being copied: once more
             if not isinstance(self.source, FolderSource):
                 raise SourceUnavailable(f"{self.location} kept changing while it was read; try again")
@@ -356,6 +363,26 @@ class LiveDataset:
             return dataset
         finally:
             self.source.close()  # connections are opened again by the process that watches
+
+    def _keep(self, dataset: Dataset) -> None:
+        if self.history is not None:
+            self.history.record(dataset, str(self.location))
+
+    def _from_history(self, sig: Hashable, problems: list[str]) -> Dataset | None:
+        """The source is invalid at start: serve the newest version kept from this same source, if
+        there is one, and report the rejection (sources page, /healthz, the log) as for a rejected
+        update."""
+        kept = self.history.latest(str(self.location)) if self.history is not None else None
+        if kept is None:
+            return None
+        dataset = self._loader(kept.folder)
+        # Not the broken files' signature: they stay "known-rejected" until they change.
+        self._dataset, self._signature, self._snapshot = dataset, ("history", kept.version), None
+        self._rejection = Rejection(sig, tuple(problems), time.time())
+        log.warning("data at start rejected: %d problem(s) in %s; serving the last good version %s (kept %s):\n%s",
+                    len(problems), self.location, dataset.version, kept.accepted_iso,
+                    "\n".join(f"  - {p}" for p in problems))
+        return dataset
 
     @property
     def location(self):
@@ -455,6 +482,7 @@ class LiveDataset:
         rows = sum(dataset.row_counts().values())
         log.info("data reload accepted version=%s previous=%s tables=%d rows=%d seconds=%.2f pid=%d",
                  dataset.version, previous.version, len(dataset.counts), rows, seconds, pid)
+        self._keep(dataset)
         return "accepted"
 
     def _purge(self, now: float) -> None:

@@ -1,0 +1,105 @@
+"""The history of the data: every accepted version, from files or from PostgreSQL, kept as a package
+folder `<root>/<version>/` with `history.json` (the version, when it was accepted, its source and its
+row counts), so that a later start, a comparison (`python -m data diff`) or a way back can use it.
+
+The root is OPS_HISTORY_DIR (default: beside the snapshots, in the host's temporary folder). Versions
+are kept by count (OPS_HISTORY_KEEP, default 50) and by age (OPS_HISTORY_DAYS, default 365); the
+newest is always kept. Every process of the host records into the same root: a version is written
+to a temporary folder and renamed into place, so two workers recording it at once leave one copy.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from data.package import Dataset
+
+log = logging.getLogger("ops.data")
+
+HISTORY_ROOT = Path(tempfile.gettempdir()) / f"ops-monitor-history-{os.getuid() if hasattr(os, 'getuid') else 0}"
+KEEP = 50
+MAX_AGE_DAYS = 365.0
+META = "history.json"
+
+
+@dataclass(frozen=True)
+class Kept:
+    """One kept version."""
+
+    version: str
+    accepted_at: float  # time.time()
+    source: str  # where it came from: a folder, or a database (never with a password)
+    rows: dict[str, int]
+    folder: Path
+
+    @property
+    def accepted_iso(self) -> str:
+        return datetime.fromtimestamp(self.accepted_at, UTC).isoformat(timespec="seconds")
+
+
+class History:
+    def __init__(self, root: Path = HISTORY_ROOT, keep: int = KEEP, max_age_days: float = MAX_AGE_DAYS):
+        self.root, self.keep, self.max_age_s = Path(root), keep, max_age_days * 86400
+
+    def versions(self) -> list[Kept]:
+        """The kept versions, newest first."""
+        kept = []
+        for meta in self.root.glob(f"*/{META}"):
+            try:
+                data = json.loads(meta.read_text(encoding="utf-8"))
+                kept.append(Kept(data["version"], float(data["accepted_at"]), data["source"],
+                                 dict(data["rows"]), meta.parent))
+            except (OSError, ValueError, KeyError, TypeError):
+                continue  # a folder being written, or not ours
+        return sorted(kept, key=lambda k: k.accepted_at, reverse=True)
+
+    def latest(self, source: str | None = None) -> Kept | None:
+        """The newest kept version (of `source`, when given)."""
+        return next((k for k in self.versions() if source is None or k.source == source), None)
+
+    def get(self, version: str) -> Kept | None:
+        return next((k for k in self.versions() if k.version == version), None)
+
+    def record(self, dataset: Dataset, source: str, *, now: float | None = None) -> Kept | None:
+        """Keep `dataset`'s package (its folder's files) unless that version is kept already;
+        then apply the retention. A failure to write is logged, never raised: history must not
+        stop the data being served."""
+        target = self.root / dataset.version
+        try:
+            if not (target / META).exists():
+                self.root.mkdir(parents=True, exist_ok=True)
+                work = Path(tempfile.mkdtemp(prefix=f".{dataset.version}-", dir=self.root))
+                shutil.copytree(dataset.directory, work, dirs_exist_ok=True,
+                                ignore=shutil.ignore_patterns("*.py", "__pycache__", ".*"))
+                meta = {"version": dataset.version, "accepted_at": time.time() if now is None else now,
+                        "source": str(source), "rows": dataset.row_counts()}
+                (work / META).write_text(json.dumps(meta, indent=1), encoding="utf-8")
+                try:
+                    work.rename(target)
+                except OSError:  # another process kept it first
+                    shutil.rmtree(work, ignore_errors=True)
+                else:
+                    log.info("data history: kept version=%s source=%s in %s", dataset.version, source, self.root)
+            self.prune(now)
+        except OSError as exc:
+            log.warning("data history: could not keep version %s in %s: %s", dataset.version, self.root, exc)
+            return None
+        return self.get(dataset.version)
+
+    def prune(self, now: float | None = None) -> list[str]:
+        """Drop versions beyond the newest `keep` and those older than the age limit (never the
+        newest). Returns the versions dropped."""
+        now = time.time() if now is None else now
+        dropped = []
+        for i, kept in enumerate(self.versions()):
+            if i > 0 and (i >= self.keep or now - kept.accepted_at > self.max_age_s):
+                shutil.rmtree(kept.folder, ignore_errors=True)
+                dropped.append(kept.version)
+        return dropped
