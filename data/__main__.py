@@ -11,6 +11,9 @@
                                                                in words, one line each; OLD and NEW are
                                                                package folders or kept versions (the
                                                                data history, OPS_HISTORY_DIR)
+    python -m data rollback VERSION [--to DIR]                 make a kept version current again: its files
+                                                               replace those in DIR (default OPS_DATA_DIR);
+                                                               the app picks it up in every worker
 
 `validate` exits 0 with a one-line summary when the data is valid, 1 with one line per problem
 otherwise; `diff` exits 0 after the changes (1 if either folder is invalid); `export-postgresql` exits 0
@@ -58,8 +61,14 @@ def main(argv: list[str] | None = None) -> int:
     compare.add_argument("old", metavar="OLD", help="the earlier package directory, or a kept version")
     compare.add_argument("new", metavar="NEW", help="the later package directory, or a kept version")
     compare.add_argument("--lang", choices=("da", "en"), default="da", help="language of the lines (default: da)")
+    back = sub.add_parser("rollback", help="make a kept version current again in the data folder")
+    back.add_argument("version", metavar="VERSION", help="a kept version (see OPS_HISTORY_DIR)")
+    back.add_argument("--to", dest="target", default=None, metavar="DIR",
+                      help="the package folder the app reads (default: OPS_DATA_DIR)")
     args = parser.parse_args(argv)
 
+    if args.command == "rollback":
+        return _rollback(args.version, args.target)
     if args.command == "diff":
         return _diff(args.old, args.new, args.lang)
 
@@ -140,18 +149,54 @@ def _export(url: str, schema: str, source: Path) -> int:
 
 
 
+def _history_root() -> Path:
+    from data.history import HISTORY_ROOT
+    from settings import SettingsError, load_settings
+
+    try:
+        return load_settings().history_dir or HISTORY_ROOT
+    except SettingsError:
+        return HISTORY_ROOT
+
+
+def _rollback(version: str, target: str | None) -> int:
+    """Put a kept version's files back into the data folder (the app's watcher does the rest)."""
+    from data.history import History, restore
+    from settings import SettingsError, load_settings
+
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print("FAILED: " + "; ".join(exc.problems), file=sys.stderr)
+        return 2
+    if target is None and settings.data_url:
+        print("FAILED: the data is read from PostgreSQL (OPS_DATA_URL); write the kept version's tables back "
+              "with: python -m data export-postgresql URL --from <the kept version's folder> (it replaces the "
+              "tables, without constraints)", file=sys.stderr)
+        return 2
+    history = History(settings.history_dir or _history_root())
+    kept = history.get(version)
+    if kept is None:
+        known = ", ".join(k.version for k in history.versions()[:10]) or "none"
+        print(f"FAILED: {version} is not a kept version (kept in {history.root}: {known})", file=sys.stderr)
+        return 1
+    folder = Path(target) if target else settings.data_dir
+    if not (folder / "datapackage.json").is_file():
+        print(f"FAILED: {folder} holds no datapackage.json", file=sys.stderr)
+        return 1
+    backup = restore(kept, folder, history.root)
+    print(f"OK: {folder} holds version {kept.version} again (kept {kept.accepted_iso}); its former files are in "
+          f"{backup}. A running app switches to it within seconds.")
+    return 0
+
+
 def _folder(target: str) -> Path | None:
     """A package folder, or the folder of a version kept in the data history."""
     if Path(target).is_dir():
         return Path(target)
-    from data.history import HISTORY_ROOT, History
-    from settings import SettingsError, load_settings
+    from data.history import History
 
-    try:
-        root = load_settings().history_dir or HISTORY_ROOT
-    except SettingsError:
-        root = HISTORY_ROOT
-    kept = History(root).get(target)
+    kept = History(_history_root()).get(target)
     return kept.folder if kept is not None else None
 
 

@@ -103,3 +103,23 @@ class History:
                 shutil.rmtree(kept.folder, ignore_errors=True)
                 dropped.append(kept.version)
         return dropped
+
+
+def restore(kept: Kept, target: Path, backup_root: Path) -> Path:
+    """Make `target` (a package folder the app watches) hold the kept version's files again. The
+    files it held are moved aside first, into a new folder under `backup_root` (returned), so that
+    nothing is lost; each file is replaced in one rename, and the app's watcher picks the version
+    up in every worker as for any update."""
+    target, stamp = Path(target), time.strftime("%Y%m%dT%H%M%S")
+    backup = Path(tempfile.mkdtemp(prefix=f"replaced-{stamp}-", dir=backup_root))
+    for path in sorted(target.iterdir()):
+        if path.is_file() and not path.name.endswith(".py"):
+            shutil.copy2(path, backup / path.name)
+    for path in sorted(kept.folder.iterdir()):
+        if path.is_file() and path.name != META:
+            work = target / f".{path.name}.rollback"
+            shutil.copy2(path, work)
+            os.replace(work, target / path.name)
+    log.warning("data rollback: %s now holds kept version %s (kept %s); its former files are in %s",
+                target, kept.version, kept.accepted_iso, backup)
+    return backup

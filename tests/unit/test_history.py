@@ -125,3 +125,26 @@ def test_the_diff_command_compares_kept_versions(pkg, tmp_path):
 
 def read_old_title(folder: Path) -> str:
     return next(r["title"] for r in read_rows(folder / "sources.csv") if r["source_id"] == "S001")
+
+
+def test_rollback_makes_a_kept_version_current_and_loses_nothing(pkg, tmp_path):
+    history = History(tmp_path / "history")
+    clock = Clock()
+    live = LiveDataset(pkg, interval=1.0, clock=clock, snapshots=Snapshots(tmp_path / "snaps"), history=history)
+    first = live.load_initial()
+    retitle(pkg, "A wrong title")
+    assert settle(live, clock) == "accepted"
+    wrong = live.current().version
+    env = {**os.environ, "OPS_HISTORY_DIR": str(history.root), "OPS_DATA_DIR": str(pkg)}
+    result = subprocess.run([sys.executable, "-m", "data", "rollback", first.version], cwd=REPO,
+                            capture_output=True, text=True, timeout=120, env=env)
+    assert result.returncode == 0, result.stderr
+    assert f"holds version {first.version} again" in result.stdout
+    assert load_dataset(pkg).version == first.version
+    assert settle(live, clock) == "accepted" and live.current().version == first.version  # every watcher
+    [backup] = history.root.glob("replaced-*")
+    assert load_dataset(backup).version == wrong  # the replaced files are kept
+    unknown = subprocess.run([sys.executable, "-m", "data", "rollback", "nope"], cwd=REPO,
+                             capture_output=True, text=True, timeout=120, env=env)
+    assert unknown.returncode == 1 and "not a kept version" in unknown.stderr
+    assert load_dataset(pkg).version == first.version
