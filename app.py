@@ -22,10 +22,12 @@ from data.current import set_default_lang, set_live
 from data.history import HISTORY_ROOT, History
 from data.live import LiveDataset, Snapshots, SourceUnavailable
 from data.package import load_dataset
+from i18n.changes import items as change_items
 from server.chart_data import register_chart_data_routes
 from server.compression import setup_compression
 from server.downloads import register_download_routes
 from server.embed import ASSETS_IGNORE, register_embed_routes
+from server.feed import register_feed_route
 from server.geo import register_geo_routes
 from server.health import register_health_route
 from server.index_page import INDEX_TEMPLATE, OpsDash
@@ -74,7 +76,8 @@ def read_dataset(settings: Settings) -> LiveDataset:
             source = PostgresSource(settings.data_url, settings.data_schema, settings.data_dir)
         except SourceUnavailable as exc:
             fail(f"OPS_DATA_URL: {exc}", [])
-    history = History(settings.history_dir or HISTORY_ROOT, settings.history_keep, settings.history_days)
+    history = History(settings.history_dir or HISTORY_ROOT, settings.history_keep, settings.history_days,
+                      describe=change_items)
     live = LiveDataset(source, snapshots=Snapshots(), loader=load_dataset, history=history)
     try:
         live.load_initial()
@@ -164,6 +167,7 @@ register_geo_routes(server, prefix)
 register_download_routes(server, prefix)
 register_embed_routes(server, prefix, settings.embed_origins)
 register_chart_data_routes(server, prefix)
+register_feed_route(server, prefix)
 # Behind a reverse proxy, build absolute URLs (embed snippets) from X-Forwarded-Proto/-Host.
 server.wsgi_app = ProxyFix(server.wsgi_app, x_proto=1, x_host=1)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import flask
 
 from data import Dataset
+from data.history import Kept
 from data.live import LiveDataset, Rejection
 
 _dataset: Dataset | None = None
@@ -69,3 +70,11 @@ def set_default_lang(lang: str) -> None:
 
 def default_lang() -> str:
     return _default_lang
+
+
+def kept_versions() -> list[Kept]:
+    """The data history's kept versions of the source in use, newest first ([] without a history)."""
+    holder = _live
+    if holder is None or holder.history is None:
+        return []
+    return [k for k in holder.history.versions() if k.source == str(holder.location)]

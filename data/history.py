@@ -15,6 +15,7 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,6 +28,7 @@ HISTORY_ROOT = Path(tempfile.gettempdir()) / f"ops-monitor-history-{os.getuid() 
 KEEP = 50
 MAX_AGE_DAYS = 365.0
 META = "history.json"
+CHANGES = "changes.json"  # what changed from the version in use before: [{table, kind, key, lines, codes}]
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,14 @@ class Kept:
     source: str  # where it came from: a folder, or a database (never with a password)
     rows: dict[str, int]
     folder: Path
+    previous: str | None = None  # the version in use before this one was accepted
+
+    def changes(self) -> list[dict] | None:
+        """What changed from `previous` (None: not known, e.g. the first kept version)."""
+        try:
+            return json.loads((self.folder / CHANGES).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
 
     @property
     def accepted_iso(self) -> str:
@@ -45,8 +55,12 @@ class Kept:
 
 
 class History:
-    def __init__(self, root: Path = HISTORY_ROOT, keep: int = KEEP, max_age_days: float = MAX_AGE_DAYS):
+    def __init__(self, root: Path = HISTORY_ROOT, keep: int = KEEP, max_age_days: float = MAX_AGE_DAYS,
+                 describe: Callable[[Dataset, Dataset], list[dict]] | None = None):
+        """`describe(old, new)`: what changed, as JSON-ready items (app.py passes i18n.changes.items:
+        the data layer does not write words itself)."""
         self.root, self.keep, self.max_age_s = Path(root), keep, max_age_days * 86400
+        self.describe = describe
 
     def versions(self) -> list[Kept]:
         """The kept versions, newest first."""
@@ -55,7 +69,7 @@ class History:
             try:
                 data = json.loads(meta.read_text(encoding="utf-8"))
                 kept.append(Kept(data["version"], float(data["accepted_at"]), data["source"],
-                                 dict(data["rows"]), meta.parent))
+                                 dict(data["rows"]), meta.parent, data.get("previous")))
             except (OSError, ValueError, KeyError, TypeError):
                 continue  # a folder being written, or not ours
         return sorted(kept, key=lambda k: k.accepted_at, reverse=True)
@@ -67,20 +81,24 @@ class History:
     def get(self, version: str) -> Kept | None:
         return next((k for k in self.versions() if k.version == version), None)
 
-    def record(self, dataset: Dataset, source: str, *, now: float | None = None) -> Kept | None:
-        """Keep `dataset`'s package (its folder's files) unless that version is kept already;
-        then apply the retention. A failure to write is logged, never raised: history must not
-        stop the data being served."""
-        target = self.root / dataset.version
+    def record(self, dataset: Dataset, source: str, *, previous: Dataset | None = None,
+               now: float | None = None) -> Kept | None:
+        """Keep `dataset`'s package (its folder's files) with what changed from `previous` (the
+        version in use before), unless that version is kept already; a kept version that becomes
+        current again (a rollback) is recorded as accepted again, now. Then apply the retention.
+        A failure to write is logged, never raised: history must not stop the data being served."""
+        target, now = self.root / dataset.version, time.time() if now is None else now
         try:
-            if not (target / META).exists():
+            latest = self.latest(str(source))
+            if (target / META).exists():
+                if latest is not None and latest.version != dataset.version and previous is not None:
+                    self._write_meta(target, dataset, source, previous, now)  # current again
+            else:
                 self.root.mkdir(parents=True, exist_ok=True)
                 work = Path(tempfile.mkdtemp(prefix=f".{dataset.version}-", dir=self.root))
                 shutil.copytree(dataset.directory, work, dirs_exist_ok=True,
                                 ignore=shutil.ignore_patterns("*.py", "__pycache__", ".*"))
-                meta = {"version": dataset.version, "accepted_at": time.time() if now is None else now,
-                        "source": str(source), "rows": dataset.row_counts()}
-                (work / META).write_text(json.dumps(meta, indent=1), encoding="utf-8")
+                self._write_meta(work, dataset, source, previous, now)
                 try:
                     work.rename(target)
                 except OSError:  # another process kept it first
@@ -93,6 +111,17 @@ class History:
             return None
         return self.get(dataset.version)
 
+    def _write_meta(self, folder: Path, dataset: Dataset, source: str, previous: Dataset | None, now: float) -> None:
+        changed = previous is not None and previous.version != dataset.version
+        if changed and self.describe is not None:
+            items = self.describe(previous, dataset)
+            (folder / CHANGES).write_text(json.dumps(items, ensure_ascii=False, default=str), encoding="utf-8")
+        meta = {"version": dataset.version, "accepted_at": now, "source": str(source), "rows": dataset.row_counts(),
+                "previous": previous.version if changed else None}
+        work = folder / f".{META}"
+        work.write_text(json.dumps(meta, indent=1), encoding="utf-8")
+        os.replace(work, folder / META)
+
     def prune(self, now: float | None = None) -> list[str]:
         """Drop versions beyond the newest `keep` and those older than the age limit (never the
         newest). Returns the versions dropped."""
@@ -103,6 +132,16 @@ class History:
                 shutil.rmtree(kept.folder, ignore_errors=True)
                 dropped.append(kept.version)
         return dropped
+
+
+def concerns(item: dict, filters) -> bool:
+    """Whether a change item (see `History.describe`) concerns the chosen regions, sectors and forms
+    of `filters` (a data.Filters; every change when none are chosen)."""
+    for wanted, codes in ((filters.regions, item.get("regions")), (filters.sectors, item.get("sectors")),
+                          (filters.forms, item.get("forms"))):
+        if wanted and not set(wanted) & set(codes or ()):
+            return False
+    return True
 
 
 def restore(kept: Kept, target: Path, backup_root: Path) -> Path:

@@ -364,9 +364,19 @@ class LiveDataset:
         finally:
             self.source.close()  # connections are opened again by the process that watches
 
-    def _keep(self, dataset: Dataset) -> None:
-        if self.history is not None:
-            self.history.record(dataset, str(self.location))
+    def _keep(self, dataset: Dataset, previous: Dataset | None = None) -> None:
+        """Keep an accepted version in the history, with what changed from `previous` (at start:
+        the newest version kept from this source)."""
+        if self.history is None:
+            return
+        if previous is None:
+            kept = self.history.latest(str(self.location))
+            if kept is not None and kept.version != dataset.version:
+                try:
+                    previous = self._loader(kept.folder)
+                except Exception as exc:  # noqa: BLE001 - a damaged kept copy: keep the new one without changes
+                    log.warning("data history: kept version %s cannot be read: %s", kept.version, exc)
+        self.history.record(dataset, str(self.location), previous=previous)
 
     def _from_history(self, sig: Hashable, problems: list[str]) -> Dataset | None:
         """The source is invalid at start: serve the newest version kept from this same source, if
@@ -472,6 +482,7 @@ class LiveDataset:
             self._signature = loaded_sig
             log.info("data reload unchanged version=%s seconds=%.2f pid=%d", dataset.version, seconds, pid)
             return "same"
+        self._keep(dataset, previous)  # kept first: a page that shows the new version finds it in the history
         old_snapshot = self._snapshot
         self._signature, self._snapshot = loaded_sig, snap
         self._dataset = dataset  # the switch: one reference assignment
@@ -482,7 +493,6 @@ class LiveDataset:
         rows = sum(dataset.row_counts().values())
         log.info("data reload accepted version=%s previous=%s tables=%d rows=%d seconds=%.2f pid=%d",
                  dataset.version, previous.version, len(dataset.counts), rows, seconds, pid)
-        self._keep(dataset)
         return "accepted"
 
     def _purge(self, now: float) -> None:

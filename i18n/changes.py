@@ -28,7 +28,7 @@ class Names:
     """Names of coded things in one language, from the new version first, then the old one."""
 
     def __init__(self, old: Dataset, new: Dataset, lang: str) -> None:
-        self.versions, self.lang, self._maps = (new, old), lang, {}
+        self.versions, self.lang, self._maps, self._rows = (new, old), lang, {}, {}
 
     def _map(self, ds: Dataset, table: str, column: str | None) -> dict:
         cache_key = (id(ds), table)
@@ -38,6 +38,18 @@ class Names:
             self._maps[cache_key] = {} if frame is None else {
                 str(k): v for k, v in zip(frame[KEYS[table]], frame[name], strict=True) if not fmt.is_missing(v)}
         return self._maps[cache_key]
+
+    def row(self, table: str, key) -> dict | None:
+        """The row of `table` with primary key `key` (new version first), as a dict."""
+        for ds in self.versions:
+            rows = self._rows.get((id(ds), table))
+            if rows is None:
+                frame = ds[table] if table in ds.counts else None
+                rows = {} if frame is None else {str(r[KEYS[table]]): r for r in frame.to_dict("records")}
+                self._rows[(id(ds), table)] = rows
+            if str(key) in rows:
+                return rows[str(key)]
+        return None
 
     def of(self, table: str, key, column: str | None = None) -> str:
         if fmt.is_missing(key):
@@ -193,3 +205,36 @@ def describe_all(changes: list[Change], old: Dataset, new: Dataset, lang: str = 
     """Every change in words, in the order of `changes`."""
     names = Names(old, new, lang)
     return [line for change in changes for line in describe(change, names)]
+
+
+def _codes(names: Names, change: Change) -> dict[str, list[str]]:
+    """The regions, sectors and forms a change is about (for the filters of the changes page): a
+    row's own, or for a figure the project's, programme's or partnership's."""
+    row = change.new or change.old
+    about = row
+    for column, table in (("project_id", "projects"), ("programme_id", "programmes"),
+                          ("partnership_id", "partnerships")):
+        if change.table == "figures" and not fmt.is_missing(row.get(column)):
+            about = names.row(table, row[column]) or row
+            break
+    if change.table == "partnership_members":
+        about = {**(names.row("partnerships", row["partnership_id"]) or {}), **row}
+
+    def values(*columns: str) -> list[str]:
+        return sorted({str(about[c]) for c in columns if not fmt.is_missing(about.get(c))})
+
+    return {"regions": values("region_code", "region_code_2"), "sectors": values("sector_id"),
+            "forms": values("form_id")}
+
+
+def items(old: Dataset, new: Dataset) -> list[dict]:
+    """Every change from `old` to `new` as JSON-ready items for the data history: what it is
+    (table, kind, key), its sentences in Danish and English, and the regions, sectors and forms it
+    is about. Passed to data.history.History as `describe` by app.py."""
+    from data.diff import diff
+
+    changes = diff(old, new)
+    names = {lang: Names(old, new, lang) for lang in ("da", "en")}
+    return [{"table": c.table, "kind": c.kind, "key": [str(k) for k in c.key],
+             "lines": {lang: describe(c, names[lang]) for lang in names}, **_codes(names["da"], c)}
+            for c in changes]

@@ -9,7 +9,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
-from data import Dataset
+from data import Dataset, Filters
 from data import queries as q
 from data.current import rejection
 from data.live import Rejection
@@ -19,6 +19,7 @@ from server.downloads import download_path, package_zip
 from ui.page_helpers import page_state, page_title
 from ui.projects_grid import license_text, published_text, source_title
 from ui.shell import page_content
+from ui.url_state import to_query
 
 dash.register_page(__name__, path="/sources", title=page_title("nav.sources"), name="Kilder", order=7,
                   nav="nav.sources")
@@ -199,6 +200,8 @@ def layout(**query):
     return page_content(
         [
             *rejected_notice(ds, rejection(), lang),
+            html.P(html.A(t("changes.link", lang), href=dash.get_relative_path("/changes")
+                          + to_query(Filters(), lang=state.get("lang")), id="changes-link")),
             dbc.Row([
                 dbc.Col(method_card(ds, lang), lg=8, class_name="mb-4"),
                 dbc.Col(about_card(ds, lang), lg=4, class_name="mb-4"),

@@ -107,7 +107,9 @@ def footer(lang: str = "da") -> dbc.Container:
     return dbc.Container(
         html.P(
             [
-                data_updated(ds, lang, element_id="data-updated-footer"),
+                html.A(data_updated(ds, lang, element_id="data-updated-footer"),
+                       href=dash.get_relative_path("/changes") + to_query(Filters(), lang=lang),
+                       title=t("changes.link", lang)),
                 html.Span(f" · {t('footer.version', lang)} "),
                 html.Code(ds.version, id="data-version-footer"),
                 " · ",

@@ -11,7 +11,7 @@ from settings import load_settings
 
 # Every page, the 404 page, the embed index and two embeds; and every registered chart on its page
 # (a chart shown only for one value of a URL choice, like the map measure, with that choice).
-PAGES = ["", "regions", "sectors", "impact", "spending", "projects", "programmes", "sources", "findes-ikke",
+PAGES = ["", "regions", "sectors", "impact", "spending", "projects", "programmes", "sources", "changes", "findes-ikke",
          "embed/", "embed/projects-by-region", "embed/regions-map-count"]
 CHART_VIEWS = sorted({chart.page.lstrip("/") + (f"?{chart.choice[0]}={chart.choice[1]}" if chart.choice else "")
                       for chart in CHARTS.values()} - set(PAGES))
