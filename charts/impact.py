@@ -162,9 +162,17 @@ register(
 REALISED = ("realised_jobs", "realised_turnover", "realised_savings", "pct_firms_with_new_jobs")
 
 
+def realised_measures(ds: Dataset) -> tuple[str, ...]:
+    """Every realised effect the package declares (measures of kind `effect_realised`: jobs, turnover
+    and savings first, then e.g. new companies, products, CO2 reduction), never an expected one."""
+    declared = ds["measures"]
+    kinds = dict(zip(declared["measure_id"], declared["kind"], strict=True))
+    return REALISED + tuple(m for m in declared["measure_id"] if kinds[m] == "effect_realised" and m not in REALISED)
+
+
 def realised_build(ds: Dataset, f: Filters, lang: str) -> ChartData:
     # A table: ten figures of each measure at most keep it one screen long.
-    df, capped, total = _effect_rows(ds, f, REALISED, lang, n=10, per="measure_id")
+    df, capped, total = _effect_rows(ds, f, realised_measures(ds), lang, n=10, per="measure_id")
     notes = (t("impact.realised_note", lang), t("impact.not_summed", lang), *capped)
     columns = (
         Column("entity", "label.name"),

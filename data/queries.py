@@ -358,10 +358,10 @@ def partnership_figures(ds: Dataset, partnership_id: str) -> pd.DataFrame:
     return _figures_about(ds, "partnership_id", partnership_id)
 
 
-def _effects_where(f: Filters) -> tuple[str, list]:
-    """Effect figures (EFFECT_MEASURES) of the selected projects and programmes."""
-    cond = f"measure_id IN ({_marks(EFFECT_MEASURES)})"
-    params: list = list(EFFECT_MEASURES)
+def _effects_where(f: Filters, measures: tuple[str, ...] = EFFECT_MEASURES) -> tuple[str, list]:
+    """Effect figures (of `measures`, by default EFFECT_MEASURES) of the selected projects and programmes."""
+    cond = f"measure_id IN ({_marks(measures)})"
+    params: list = list(measures)
     if f != ALL:
         pc, pp = where(f)
         gc, gp = where(f, "programmes")
@@ -380,22 +380,22 @@ def effects(ds: Dataset, f: Filters = ALL) -> pd.DataFrame:
 
 def largest_effects(ds: Dataset, f: Filters, measures: tuple[str, ...], n: int, per_measure: bool = False
                     ) -> tuple[pd.DataFrame, int, bool]:
-    """The effects (:func:`effects`) of these measures with the largest values, at most `n` (`n` per
+    """The effect figures of these measures with the largest values, at most `n` (`n` per
     measure), in table order (ties: the earlier row; figures without a value last), each with its
     project's name and region (`project_name`, `project_region`); how many there are in all, and
     whether some were left out."""
-    cond, params = _effects_where(f)
+    cond, params = _effects_where(f, measures)
     per = "measure_id" if per_measure else "1"
     sql = f"""
         WITH ranked AS (
           SELECT row_no, row_number() OVER (PARTITION BY {per} ORDER BY value DESC NULLS LAST, row_no) AS rank,
                  count(*) OVER (PARTITION BY {per}) AS in_group, count(*) OVER () AS total
-          FROM figures WHERE {cond} AND measure_id IN ({_marks(measures)}))
+          FROM figures WHERE {cond})
         SELECT e.* EXCLUDE (row_no), p.name AS project_name, p.region_code AS project_region,
                max(r.in_group) OVER () > ? AS capped, r.total
         FROM ranked r JOIN figures_labelled e USING (row_no) LEFT JOIN projects p USING (project_id)
         WHERE r.rank <= ? ORDER BY e.row_no"""
-    out = ds.query(sql, [*params, *measures, n, n])
+    out = ds.query(sql, [*params, n, n])
     total = int(out["total"].iloc[0]) if len(out) else 0
     capped = bool(out["capped"].iloc[0]) if len(out) else False
     return out.drop(columns=["capped", "total"]), total, capped

@@ -187,7 +187,8 @@ def check_timeline(data, spec, how: Timeline):
 def check_table(data, spec, how: Table):
     (table,) = spec["data"]
     assert table["type"] == "table"
-    assert table["cells"]["values"] == [list(data.frame[c]) for c in how.columns]
+    assert [[shown_text(v) for v in column] for column in table["cells"]["values"]] == [
+        [" ".join(str(v).split()) for v in data.frame[c]] for c in how.columns]  # what the reader sees
 
 
 CHECKS = {Bars: check_bars, Map: check_map, Stacked: check_stacked, Series: check_series,
