@@ -31,6 +31,7 @@ from server.feed import register_feed_route
 from server.geo import register_geo_routes
 from server.health import register_health_route
 from server.index_page import INDEX_TEMPLATE, OpsDash
+from server.pinned import register_pinned_versions
 from server.render_cache import register_render_cache
 from server.security import register_security
 from server.vendor import register_vendor_route, stylesheets
@@ -183,6 +184,7 @@ register_security(app, server, prefix, settings.embed_origins)
 setup_compression(server, prefix)  # it lists the static endpoints registered above
 # Rendered pages and shells, cached per query and data version; after compression, so that its
 # after_request hook (Flask runs them in reverse order) stores the uncompressed response.
+register_pinned_versions(server, prefix)  # before the cache: `v=` decides the version a request serves
 register_render_cache(server, prefix)
 
 

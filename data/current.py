@@ -78,3 +78,35 @@ def kept_versions() -> list[Kept]:
     if holder is None or holder.history is None:
         return []
     return [k for k in holder.history.versions() if k.source == str(holder.location)]
+
+
+_kept_datasets: dict[str, Dataset] = {}  # version -> a kept version opened in this process (pinned links)
+KEPT_OPEN = 4  # kept versions held open at most
+
+
+def pin_version(version: str) -> bool:
+    """Serve the kept version `version` for the rest of this request (a pinned link, `v=`): True
+    if it is the version in use or a kept version of its source, False (the current data is served)
+    otherwise. Call before anything in the request reads the dataset."""
+    current = _current()
+    if version == current.version:
+        return True
+    dataset = _kept_datasets.get(version)
+    if dataset is None:
+        kept = next((k for k in kept_versions() if k.version == version), None)
+        if kept is None:
+            return False
+        from data.package import load_dataset  # noqa: PLC0415
+
+        dataset = load_dataset(kept.folder)
+        if len(_kept_datasets) >= KEPT_OPEN:
+            _kept_datasets.pop(next(iter(_kept_datasets)))
+        _kept_datasets[version] = dataset
+    if flask.has_request_context():
+        setattr(flask.g, _PIN, dataset)
+    return True
+
+
+def pinned() -> bool:
+    """Whether this request serves an earlier version than the one in use (a pinned link)."""
+    return flask.has_request_context() and flask.g.get(_PIN) is not None and get_dataset() is not _current()

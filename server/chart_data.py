@@ -40,10 +40,11 @@ def chart_file(chart_id: str, ext: str, search: str) -> tuple[bytes, str] | None
     ds = get_dataset()
     state = parse_query(search, ds)
     lang = state.lang
-    view = to_query(state.filters, lang=lang)  # the view as the app writes it: one entry per view
+    view = to_query(state.filters, lang=lang, v=state.get("v"))  # the view as the app writes it: one entry per view
     page_url = flask.request.host_url.rstrip("/") + dash.get_relative_path(f"/embed/{chart_id}") + view
     key = data_cache.make_key(f"chart-data.{ext}", CODE, {"dataset": ds, "chart": chart_id, "view": view,
-                                                           "url": page_url if ext == "json" else ""})
+                                                           "url": page_url if ext == "json" else "",
+                                                           "notices": repr(state.notices) if ext == "json" else ""})
 
     def build() -> bytes:
         data = chart.build(ds, state.filters, lang)

@@ -38,9 +38,12 @@ def declared_callbacks(app: dash.Dash) -> dict[str, dict]:
             for output, spec in callbacks.items() if "callback" in spec}
 
 
-def input_values(body: dict) -> dict[str, object]:
-    """'<id>.<property>' -> value of a callback request's inputs (plain string ids)."""
-    items = body.get("inputs") or []
+def input_values(body: dict, part: str = "inputs") -> dict[str, object]:
+    """'<id>.<property>' -> value of a callback request's inputs (or, with part="state", its
+    states), for plain string ids."""
+    items = body.get(part) or []
+    if not isinstance(items, list):
+        return {}
     return {f"{item['id']}.{item['property']}": item.get("value") for item in items
             if isinstance(item, dict) and isinstance(item.get("id"), str) and isinstance(item.get("property"), str)}
 

@@ -20,7 +20,7 @@ from charts.regions import GEO_PATH
 from charts.registry import Chart, ChartData, Column, charts_on, get_chart
 from data import Dataset, Filters
 from data import queries as q
-from data.current import default_lang, get_dataset
+from data.current import default_lang, get_dataset, pinned
 from i18n import format as fmt
 from i18n.text import geometry_attribution, t
 from ui.filter_bar import describe_filters
@@ -41,6 +41,7 @@ class ids:
     xlsx = staticmethod(lambda c: ids.part("xlsx", c))
     copy = staticmethod(lambda c: ids.part("copy", c))
     copied = staticmethod(lambda c: ids.part("copied", c))
+    copy_pinned = staticmethod(lambda c: ids.part("copy-pinned", c))
     embed = staticmethod(lambda c: ids.part("embed", c))
     modal = staticmethod(lambda c: ids.part("embed-modal", c))
     snippet = staticmethod(lambda c: ids.part("embed-snippet", c))
@@ -117,9 +118,10 @@ def sources_block(ds: Dataset, source_ids, lang: str) -> html.Details:
 
 
 def data_url(chart_id: str, ext: str, filters: Filters, lang: str) -> str:
-    """The chart's data URL (server/chart_data.py: csv, xlsx or json) for this view."""
+    """The chart's data URL (server/chart_data.py: csv, xlsx or json) for this view (and the data
+    version on screen, when it is a pinned one)."""
     return dash.get_relative_path(f"/embed/{chart_id}.{ext}") + to_query(
-        filters, lang=None if lang == default_lang() else lang)
+        filters, lang=None if lang == default_lang() else lang, v=get_dataset().version if pinned() else None)
 
 
 def graph_config() -> dict:
@@ -276,8 +278,9 @@ def embed_dialog(cid: str, title: str, lang: str) -> dbc.Modal:
                     ),
                     dbc.Checklist(
                         id=ids.script(cid),
-                        options=[{"label": t("embed.with_script", lang), "value": "script"}],
-                        value=["script"],
+                        options=[{"label": t("embed.with_script", lang), "value": "script"},
+                                 {"label": t("embed.pin", lang, version=get_dataset().version), "value": "pin"}],
+                        value=["script", "pin"] if pinned() else ["script"],
                         class_name="mt-2",
                     ),
                     html.Div(
@@ -330,6 +333,7 @@ def card_from_data(
                 dbc.DropdownMenuItem(t("card.download_svg", lang), id=ids.svg(cid)),
             ]
         items.append(dbc.DropdownMenuItem(t("card.copy_link", lang), id=ids.copy(cid)))
+        items.append(dbc.DropdownMenuItem(t("card.copy_pinned", lang), id=ids.copy_pinned(cid)))
         if not embedded:
             items.append(dbc.DropdownMenuItem(t("card.embed", lang), id=ids.embed(cid)))
         header.append(
@@ -393,8 +397,9 @@ def card_from_data(
         children += [
             html.Span(id=ids.copied(cid), className="ops-copied", role="status"),
             # The texts the clientside copy callbacks show, from the catalogue in the page's language.
-            dcc.Store(id=ids.messages(cid), data={k: t(f"card.{k}", lang) for k in
-                                                  ("link_copied", "code_copied", "copy_failed")}),
+            dcc.Store(id=ids.messages(cid), data={**{k: t(f"card.{k}", lang) for k in
+                                                     ("link_copied", "code_copied", "copy_failed")},
+                                                  "version": ds.version}),
         ]
         if not data.empty:  # the texts drawn into an exported image, and where a failure is said
             children += [
@@ -429,16 +434,22 @@ def toggle_table(_clicks, is_open, search):
 
 clientside_callback(
     """
-    function(clicks, messages) {
-        if (!clicks) { return window.dash_clientside.no_update; }
+    function(clicks, pinnedClicks, messages) {
+        if (!clicks && !pinnedClicks) { return window.dash_clientside.no_update; }
         const trigger = window.dash_clientside.callback_context.triggered_id;
         const anchor = trigger && trigger.chart ? '#' + trigger.chart : '';
-        const ok = window.opsMonitor.copyText(window.location.href.split('#')[0] + anchor);
+        let url = window.location.href.split('#')[0];
+        if (trigger && trigger.type === "PINNED_TYPE") {  // this data version: v=<version>, replacing any
+            url = url.replace(/([?&])v=[^&]*(&|$)/, function (m, before, after) { return after ? before : ''; });
+            url += (url.indexOf('?') >= 0 ? '&' : '?') + 'v=' + encodeURIComponent(messages.version);
+        }
+        const ok = window.opsMonitor.copyText(url + anchor);
         return ok ? messages.link_copied : messages.copy_failed;
     }
-    """,
+    """.replace("PINNED_TYPE", ids.copy_pinned("")["type"]),
     Output(ids.copied(MATCH), "children"),
     Input(ids.copy(MATCH), "n_clicks"),
+    Input(ids.copy_pinned(MATCH), "n_clicks"),
     State(ids.messages(MATCH), "data"),
     prevent_initial_call=True,
 )
@@ -483,7 +494,8 @@ def open_embed_dialog(clicks):
     prevent_initial_call=True,
 )
 def embed_snippet(is_open, script, search):
-    """The iframe snippet for this chart with the page's current filters and language."""
+    """The iframe snippet for this chart with the page's current filters and language (and, when
+    chosen, pinned to the data version on screen)."""
     from dash import ctx
     from flask import request
 
@@ -496,8 +508,10 @@ def embed_snippet(is_open, script, search):
     state = parse_query(search, ds)
     lang = state.lang
     base = request.host_url.rstrip("/")
-    src = base + dash.get_relative_path(f"/embed/{chart.chart_id}") + to_query(state.filters, lang=state.get("lang"))
-    script_src = base + dash.get_relative_path("/embed/resize.js") if script else None
+    chosen = script or []
+    src = base + dash.get_relative_path(f"/embed/{chart.chart_id}") + to_query(
+        state.filters, lang=state.get("lang"), v=ds.version if "pin" in chosen else None)
+    script_src = base + dash.get_relative_path("/embed/resize.js") if "script" in chosen else None
     return snippet(src, f"{t(chart.title_key, lang)} – OPS Monitor", script_src=script_src)
 
 

@@ -8,13 +8,15 @@ served without the shell's chrome.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, clientside_callback, dcc, html
 from dash.exceptions import PreventUpdate
 
 from data import Dataset, Filters
-from data.current import get_dataset
+from data.current import get_dataset, kept_versions, pinned
 from i18n.format import format_date
 from i18n.text import t
 from ui import router
@@ -36,6 +38,7 @@ class ids:
     footer = "site-footer"
     lang_switch = "lang-switch"
     filter_summary = "filter-summary"  # the filters in words: shown in print and presentation mode
+    pinned_latest = "pinned-latest"  # the pinned-version banner's link to the latest data
 
 
 def page_path(pathname: str | None) -> str:
@@ -134,9 +137,20 @@ def data_updated(ds, lang: str, *, element_id: str) -> html.Span:
 
 
 def synthetic_banner(lang: str) -> list:
-    if not get_dataset().synthetic:
-        return []
-    return [dbc.Alert(t("synthetic", lang), color="warning", class_name="ops-synthetic mb-0 rounded-0")]
+    """The banners above the page: synthetic data, and a pinned (earlier) data version."""
+    banners = []
+    if get_dataset().synthetic:
+        banners.append(dbc.Alert(t("synthetic", lang), color="warning", class_name="ops-synthetic mb-0 rounded-0"))
+    if pinned():
+        version = get_dataset().version
+        kept = next((k for k in kept_versions() if k.version == version), None)
+        when = "" if kept is None else format_date(datetime.fromtimestamp(kept.accepted_at).date().isoformat(), lang)
+        banners.append(dbc.Alert(dbc.Container([
+            t("pinned.text", lang, version=version, when=when), " ",
+            html.A(t("pinned.latest", lang), id=ids.pinned_latest, href=dash.get_relative_path("/"),
+                   className="alert-link"),
+        ], fluid="lg"), color="info", id="pinned-version", class_name="ops-pinned mb-0 rounded-0"))
+    return banners
 
 
 def shell():
@@ -296,3 +310,15 @@ def summarise_filters(pathname, search):
 )
 def toggle_navbar(clicks):
     return bool(clicks and clicks % 2)
+
+
+@callback(
+    Output(ids.pinned_latest, "href"),
+    Input(LOCATION, "pathname"),
+    Input(LOCATION, "search"),
+)
+def latest_data_link(pathname, search):
+    """The pinned-version banner links to this very view without `v=`: the latest data."""
+    state = parse_query(search, get_dataset())
+    extra = {k: v for k, v in state.extra if k != "v"}
+    return dash.get_relative_path(page_path(pathname)) + to_query(state.filters, **extra)

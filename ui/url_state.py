@@ -17,7 +17,7 @@ from data.filters import YEAR_MAX, YEAR_MIN
 
 FILTER_KEYS = ("region", "sector", "form", "from", "to")
 # Keys that are not filters but may legitimately appear in a URL.
-OTHER_KEYS = ("lang", "controls", "present", "measure")
+OTHER_KEYS = ("lang", "controls", "present", "measure", "v")  # v: a pinned data version
 MAX_VALUE_LENGTH = 200
 MAX_ITEMS = 50  # parameters read from one query string; the rest are dropped with one notice
 LANGS = ("da", "en")
@@ -117,6 +117,10 @@ def parse_query(query: Mapping[str, object] | str | None, ds: Dataset) -> UrlSta
             extra[key] = value
         else:
             notices.append(Notice(key[:40], value[:40], "unknown_key"))
+    if "v" in extra and extra["v"] != ds.version:  # not a kept version (server/pinned.py): the current data
+        version = extra.pop("v").strip()
+        if version:
+            notices.append(Notice("v", _short(version), "unknown_version"))
     filters = Filters.make(picked["region"], picked["sector"], picked["form"], years["from"], years["to"])
     return UrlState(filters, tuple(notices), tuple(sorted(extra.items())))
 

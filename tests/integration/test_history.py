@@ -118,3 +118,40 @@ def test_changes_page_feed_and_a_rollback(tmp_path):
         assert newest.find(f"{ATOM}title").text == f"Data version {first}: 1 ændringer"  # the rollback shows
         assert f"Startår ændret for {project['name']}: 2001 → {project['start_year']}" in \
             newest.find(f"{ATOM}content").text
+
+
+def test_pinned_links_show_the_kept_version(tmp_path):
+    from tests.helpers_data import read_rows, set_cell
+
+    pkg, history_dir = copy_package(tmp_path), tmp_path / "history"
+    env = {"OPS_DATA_DIR": str(pkg), "OPS_HISTORY_DIR": str(history_dir)}
+    with running_app(env) as url:
+        first = fetch_json(f"{url}healthz")["data_version"]
+        figure = next(f for f in read_rows(pkg / "figures.csv") if f["measure_id"] == "contract_value"
+                      and f["project_id"] and f["unit"] == "DKK")
+        set_cell(pkg, "figures", "figure_id", figure["figure_id"], "value", str(int(float(figure["value"])) + 10**9))
+        second = wait_for_version(url, first)
+
+        def totals(query: str) -> tuple[str, float, list]:
+            document = fetch_json(f"{url}embed/contract-value-by-sector.json{query}")
+            return (document["data_version"], sum(r["Kontraktværdi"] or 0 for r in document["rows"]),
+                    document["notices"])
+
+        old_version, old_total, _ = totals(f"?v={first}")
+        new_version, new_total, _ = totals("")
+        assert (old_version, new_version) == (first, second)
+        assert new_total - old_total == 10**9  # the pinned link shows the old numbers
+        assert totals(f"?v={second}")[0] == second
+        version, total, notices = totals("?v=f00f00f00f00")
+        assert (version, total) == (second, new_total)
+        assert notices == [{"parameter": "v", "value": "f00f00f00f00", "reason": "unknown_version"}]
+
+        page = post_json(f"{url}_dash-update-component", router_payload("/sectors", f"?v={first}"))
+        content = json.dumps(page["response"]["page-content"], ensure_ascii=False)
+        assert f"/embed/contract-value-by-sector.csv?v={first}" in content  # its downloads are pinned too
+        request = urllib.request.Request(f"{url}_dash-layout", headers={"Referer": f"{url}sectors?v={first}"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            shell = response.read().decode()
+        assert "pinned-version" in shell and first in shell
+        unknown = post_json(f"{url}_dash-update-component", router_payload("/sectors", "?v=f00f00f00f00"))
+        assert "f00f00f00f00" in json.dumps(unknown["response"]["page-content"], ensure_ascii=False)  # the notice
