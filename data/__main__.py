@@ -9,8 +9,9 @@
                                                                PostgreSQL, to start from
     python -m data diff OLD NEW [--lang da|en]                 what changed from one version to another,
                                                                in words, one line each; OLD and NEW are
-                                                               package folders or kept versions (the
-                                                               data history, OPS_HISTORY_DIR)
+                                                               package folders, kept versions (the data
+                                                               history, OPS_HISTORY_DIR) or `served`
+                                                               (the version the app serves)
     python -m data rollback VERSION [--to DIR]                 make a kept version current again: its files
                                                                replace those in DIR (default OPS_DATA_DIR);
                                                                the app picks it up in every worker
@@ -31,6 +32,7 @@ from pathlib import Path
 from data.package import BUNDLED_DIR, DataPackageError, load_dataset
 
 DB_SCHEMES = ("postgresql://", "postgres://")
+SERVED = "served"  # `diff served DIR`: the version the app serves (the newest kept from OPS_DATA_DIR)
 
 
 def _is_url(target: str) -> bool:
@@ -58,7 +60,8 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--from", dest="source", default=str(BUNDLED_DIR), metavar="DIR",
                         help="the package directory to write (default: the bundled package)")
     compare = sub.add_parser("diff", help="what changed from one version to another, in words")
-    compare.add_argument("old", metavar="OLD", help="the earlier package directory, or a kept version")
+    compare.add_argument("old", metavar="OLD", help="the earlier package directory, a kept version, or 'served' "
+                                                    "(the version the app serves)")
     compare.add_argument("new", metavar="NEW", help="the later package directory, or a kept version")
     compare.add_argument("--lang", choices=("da", "en"), default="da", help="language of the lines (default: da)")
     back = sub.add_parser("rollback", help="make a kept version current again in the data folder")
@@ -196,7 +199,17 @@ def _folder(target: str) -> Path | None:
         return Path(target)
     from data.history import History
 
-    kept = History(_history_root()).get(target)
+    history = History(_history_root())
+    if target == SERVED:  # the version the app serves: the newest kept from its data folder
+        from settings import SettingsError, load_settings
+
+        try:
+            source = str(load_settings().data_dir)
+        except SettingsError:
+            return None
+        kept = history.latest(source)
+        return kept.folder if kept is not None else None
+    kept = history.get(target)
     return kept.folder if kept is not None else None
 
 

@@ -158,3 +158,32 @@ def test_the_command_refuses_an_invalid_folder(tmp_path):
     result = subprocess.run([sys.executable, "-m", "data", "diff", str(REPO / "data"), str(broken)],
                             cwd=REPO, capture_output=True, text=True, timeout=120)
     assert result.returncode == 1 and "invalid" in result.stderr and "Traceback" not in result.stderr
+
+
+WORDS = {"da": {"added": "tilføjet", "removed": "fjernet", "changed": "ændret"},
+         "en": {"added": "added", "removed": "removed", "changed": "changed"}}
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+@pytest.mark.parametrize("kind", ["added", "removed", "changed"])
+@pytest.mark.parametrize("table", ["projects", "figures", "programmes", "partnerships", "partnership_members",
+                                   "spending", "sources", "regions", "sectors", "forms", "measures",
+                                   "spending_categories"])
+def test_every_kind_of_change_in_every_table_is_said_in_both_languages(bundled, table, kind, lang):
+    """A real row of each table added, removed, or changed in a non-key column, said in words."""
+    from data.diff import _rows, primary_key
+
+    key = primary_key(bundled, table)
+    (k, row), *_ = _rows(bundled[table], key).items()
+    column = next(c for c in row if c not in key and isinstance(row[c], str) and not c.endswith("_id")
+                  and c not in ("region_code", "region_code_2", "currency", "unit", "bound", "kind", "country"))
+    changed = {**row, column: row[column] + " (ny)"}
+    change = {"added": Change(table, "added", k, None, row), "removed": Change(table, "removed", k, row, None),
+              "changed": Change(table, "changed", k, row, changed, (column,))}[kind]
+    lines = describe(change, Names(bundled, bundled, lang))
+    assert lines and all(line.strip() for line in lines)
+    assert all(WORDS[lang][kind] in line for line in lines), lines
+    other = "en" if lang == "da" else "da"
+    assert not any(f" {WORDS[other][kind]}" in line and WORDS[other][kind] != WORDS[lang][kind] for line in lines)
+    if kind == "changed":
+        assert any(f"{row[column]} (ny)" in line or f"{row[column]}" in line for line in lines)

@@ -148,3 +148,15 @@ def test_rollback_makes_a_kept_version_current_and_loses_nothing(pkg, tmp_path):
                              capture_output=True, text=True, timeout=120, env=env)
     assert unknown.returncode == 1 and "not a kept version" in unknown.stderr
     assert load_dataset(pkg).version == first.version
+
+
+def test_the_diff_command_compares_a_folder_with_the_version_served(pkg, tmp_path):
+    history = History(tmp_path / "history")
+    served = history.record(load_dataset(pkg), str(pkg.resolve()), now=1.0)
+    edited = copy_package(tmp_path / "edited")
+    retitle(edited, "A new title")
+    env = {**os.environ, "OPS_HISTORY_DIR": str(history.root), "OPS_DATA_DIR": str(pkg)}
+    result = subprocess.run([sys.executable, "-m", "data", "diff", "served", str(edited)], cwd=REPO,
+                            capture_output=True, text=True, timeout=120, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"{served.version} → ") and "Kilde ændret: " in result.stdout
