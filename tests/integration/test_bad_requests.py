@@ -121,13 +121,14 @@ def valid_payloads(base: str) -> list[dict]:
         {"output": "navbar-collapse.is_open", "outputs": {"id": "navbar-collapse", "property": "is_open"},
          "inputs": [{"id": "navbar-toggler", "property": "n_clicks", "value": 1}], "changedPropIds": [],
          "state": []},
-        {"output": '{"chart":["MATCH"],"type":"chart-download"}.data',
-         "outputs": {"id": {"chart": "projects-by-region", "type": "chart-download"}, "property": "data"},
-         "inputs": [{"id": {"chart": "projects-by-region", "type": "chart-csv"}, "property": "n_clicks", "value": 1},
-                    {"id": {"chart": "projects-by-region", "type": "chart-xlsx"}, "property": "n_clicks",
-                     "value": None}],
+        {"output": '{"chart":["MATCH"],"type":"chart-embed-snippet"}.value',
+         "outputs": {"id": {"chart": "projects-by-region", "type": "chart-embed-snippet"}, "property": "value"},
+         "inputs": [{"id": {"chart": "projects-by-region", "type": "chart-embed-modal"}, "property": "is_open",
+                     "value": True},
+                    {"id": {"chart": "projects-by-region", "type": "chart-embed-script"}, "property": "value",
+                     "value": ["script"]}],
          "state": [{"id": LOCATION, "property": "search", "value": ""}],
-         "changedPropIds": ['{"chart":"projects-by-region","type":"chart-csv"}.n_clicks']},
+         "changedPropIds": ['{"chart":"projects-by-region","type":"chart-embed-modal"}.is_open']},
     ]
 
 
