@@ -106,3 +106,12 @@ def synthetic_package(tmp_path_factory):
 
     out = tmp_path_factory.mktemp("synthetic")
     return out, generate(out, projects=SYNTHETIC_N, spending=SYNTHETIC_N, seed=7)
+
+
+@pytest.fixture(scope="session")
+def served_app():
+    """The app module, created once in this process (its pages registered): for unit tests that
+    render UI pieces needing the app's configuration (URL prefix, page registry)."""
+    import app
+
+    return app

@@ -83,34 +83,13 @@ def filter_bar(ds: Dataset, lang: str = "da", filters: Filters | None = None) ->
         dbc.Container(
             dbc.Row(
                 [
-                    field(
-                        "filter.region",
-                        ids.region,
-                        dcc.Dropdown(id=ids.region, options=region_options, value=list(f.regions), **dropdown),
-                        {"lg": 3, "md": 6},
-                    ),
-                    field(
-                        "filter.sector",
-                        ids.sector,
-                        dcc.Dropdown(
-                            id=ids.sector,
-                            options=sector_options,
-                            value=list(f.sectors),
-                            **dropdown,
-                        ),
-                        {"lg": 2, "md": 6},
-                    ),
-                    field(
-                        "filter.form",
-                        ids.form,
-                        dcc.Dropdown(
-                            id=ids.form,
-                            options=form_options,
-                            value=list(f.forms),
-                            **dropdown,
-                        ),
-                        {"lg": 2, "md": 6},
-                    ),
+                    *(field(label_key, control_id,
+                            dcc.Dropdown(id=control_id, options=options, value=list(values), **dropdown),
+                            {"lg": lg, "md": 6})
+                      for label_key, control_id, options, values, lg in (
+                          ("filter.region", ids.region, region_options, f.regions, 3),
+                          ("filter.sector", ids.sector, sector_options, f.sectors, 2),
+                          ("filter.form", ids.form, form_options, f.forms, 2))),
                     field(
                         "filter.from",
                         ids.year_from,

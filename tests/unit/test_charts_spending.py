@@ -85,7 +85,7 @@ def test_medicines_scope_notes_are_in_the_hover_and_table():
 # ------------------------------------------------------------------ 5. health IT
 
 
-def test_empty_selection_shows_the_empty_message():
+def test_empty_selection_shows_the_empty_message(served_app):
     f = Filters.make(regions="1081")
     assert build("spending-health-it", f).empty
     card = str(chart_card("spending-health-it", f, "da"))

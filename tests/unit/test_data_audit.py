@@ -216,7 +216,7 @@ def test_opp_pool_notes_the_cumulative_figure_without_plotting_it():
     assert any("ikke oplyst for 2014" in n for n in data.notes)
 
 
-def test_opp_pool_year_range_and_filters_that_do_not_apply():
+def test_opp_pool_year_range_and_filters_that_do_not_apply(served_app):
     assert list(build("programmes-opp-pool", Filters.make(year_from=2015, year_to=2016)).frame["year"]) == [2015, 2016]
     empty = build("programmes-opp-pool", Filters.make(year_from=2020))
     assert empty.empty and empty.notes
