@@ -42,6 +42,16 @@ class Kept:
     folder: Path
     previous: str | None = None  # the version in use before this one was accepted
 
+    def lines(self, filters, lang: str) -> tuple[list[str], int] | None:
+        """The sentences of the changes that concern `filters` in `lang`, and how many changes were
+        left out by them; None when the changes are not known (the first kept version)."""
+        items = self.changes()
+        if self.previous is None or items is None:
+            return None
+        picked = [item for item in items if concerns(item, filters)]
+        return [line for item in picked for line in item["lines"].get(lang) or item["lines"]["da"]], \
+            len(items) - len(picked)
+
     def changes(self) -> list[dict] | None:
         """What changed from `previous` (None: not known, e.g. the first kept version)."""
         try:

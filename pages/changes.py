@@ -11,7 +11,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from data.current import get_dataset, kept_versions
-from data.history import Kept, concerns
+from data.history import Kept
 from i18n import format as fmt
 from i18n.text import t
 from ui.page_helpers import page_state, page_title
@@ -32,18 +32,17 @@ def version_section(kept: Kept, current: str, filters, lang: str) -> html.Sectio
     heading = [t("changes.version", lang, version=kept.version)]
     if kept.version == current:
         heading += [" ", dbc.Badge(t("changes.current", lang), color="success", class_name="ms-1 align-middle")]
-    items = kept.changes()
+    said = kept.lines(filters, lang)
     body: list = [html.P(t("changes.accepted", lang, when=when(kept, lang)), className="text-muted small mb-2")]
-    if kept.previous is None or items is None:
+    if said is None:
         body.append(html.P(t("changes.first", lang), className="mb-0"))
     else:
-        picked = [item for item in items if concerns(item, filters)]
-        lines = [line for item in picked for line in item["lines"].get(lang) or item["lines"]["da"]]
+        lines, hidden = said
         body.append(html.P(t("changes.previous", lang, version=kept.previous), className="mb-1"))
         body.append(html.Ul([html.Li(line) for line in lines], className="ops-change-list mb-0") if lines
                     else html.P(t("changes.none", lang), className="mb-0"))
-        if len(picked) < len(items):
-            body.append(html.P(t("changes.hidden", lang, n=fmt.number(len(items) - len(picked), lang)),
+        if hidden:
+            body.append(html.P(t("changes.hidden", lang, n=fmt.number(hidden, lang)),
                                className="text-muted small mt-2 mb-0"))
     return html.Section(dbc.Card(dbc.CardBody([html.H2(heading, className="h5 card-title", id=heading_id), *body]),
                                  class_name="ops-card mb-3"), **{"aria-labelledby": heading_id})

@@ -11,7 +11,6 @@ import dash
 import flask
 
 from data.current import get_dataset, kept_versions
-from data.history import concerns
 from i18n.text import t
 from ui.url_state import parse_query, to_query
 
@@ -47,21 +46,16 @@ def atom_feed(search: str, base: str) -> bytes:
     add(feed, "link", href=page, rel="alternate", type="text/html")
     add(feed, "link", href=base + flask.request.full_path.rstrip("?"), rel="self", type="application/atom+xml")
     for kept in versions:
-        items = kept.changes()
-        lines = ([line for item in items if concerns(item, state.filters)
-                  for line in item["lines"].get(lang) or item["lines"]["da"]]
-                 if kept.previous is not None and items is not None else [t("changes.first", lang)])
+        said = kept.lines(state.filters, lang)
+        lines = said[0] if said is not None else []
         entry = add(feed, "entry")
         add(entry, "id", f"urn:ops-monitor:data:{kept.version}:{kept.accepted_at:.0f}")
-        add(entry, "title", t("changes.entry_title", lang, version=kept.version, n=fmt_count(lines, kept)))
+        add(entry, "title", t("changes.entry_title", lang, version=kept.version, n=len(lines)))
         add(entry, "updated", _iso(kept.accepted_at))
         add(entry, "link", href=f"{page}#version-{kept.version}", rel="alternate", type="text/html")
-        add(entry, "content", "\n".join(f"- {line}" if kept.previous else line for line in lines), type="text")
+        add(entry, "content", "\n".join(f"- {line}" for line in lines) if said is not None
+            else t("changes.first", lang), type="text")
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
-
-
-def fmt_count(lines: list[str], kept) -> int:
-    return len(lines) if kept.previous is not None else 0
 
 
 def register_feed_route(server: flask.Flask, prefix: str) -> None:
