@@ -27,6 +27,7 @@ from server.chart_data import register_chart_data_routes
 from server.compression import setup_compression
 from server.downloads import register_download_routes
 from server.embed import ASSETS_IGNORE, register_embed_routes
+from server.embed_page import register_embed_page
 from server.feed import register_feed_route
 from server.geo import register_geo_routes
 from server.health import register_health_route
@@ -34,7 +35,7 @@ from server.index_page import INDEX_TEMPLATE, OpsDash
 from server.pinned import register_pinned_versions
 from server.render_cache import register_render_cache
 from server.security import register_security
-from server.vendor import register_vendor_route, stylesheets
+from server.static_files import register_static_routes, scripts, stylesheets
 from settings import Settings, SettingsError, load_settings
 from ui.shell import shell
 
@@ -153,6 +154,8 @@ app = OpsDash(
     serve_locally=True,
     assets_ignore=ASSETS_IGNORE,
     external_stylesheets=stylesheets(prefix),
+    # plotly.js with only the trace types the charts draw (vendor/plotly/); dcc.Graph uses it
+    external_scripts=scripts(prefix),
     title="OPS Monitor",
     update_title=None,
     include_pages_meta=False,  # no social-media cards on an intranet tool
@@ -167,13 +170,14 @@ cache = setup_cache(server, settings.cache_url)
 register_geo_routes(server, prefix)
 register_download_routes(server, prefix)
 register_embed_routes(server, prefix, settings.embed_origins)
+register_embed_page(server, prefix)
 register_chart_data_routes(server, prefix)
 register_feed_route(server, prefix)
 # Behind a reverse proxy, build absolute URLs (embed snippets) from X-Forwarded-Proto/-Host.
 server.wsgi_app = ProxyFix(server.wsgi_app, x_proto=1, x_host=1)
 
 
-register_vendor_route(server, prefix)
+register_static_routes(server, prefix)
 register_health_route(server, prefix)
 
 # Security headers (CSP with frame-ancestors per OPS_EMBED_ORIGINS), 400 for mangled callback payloads,

@@ -28,18 +28,22 @@ PAGES = ["/", "/regions", "/sectors", "/impact", "/spending", "/projects", "/pro
          "/embed/projects-by-region"]
 SEARCH = "?region=1084,1083&from=2012"  # a realistic filtered view
 sys.path.insert(0, str(REPO))
-from ui.router import CONTENT, LOCATION, TITLE  # noqa: E402
+from ui.router import CONTENT, IN_PLACE, LOCATION, RENDERED, TITLE  # noqa: E402
 
 
 def router_payload(path: str, search: str) -> dict:
-    """The page router's call (ui/router.py) as the browser makes it on navigation."""
+    """The page router's call (ui/router.py) as the browser makes it on a page load (no page shown
+    yet, so none of the components updated in place)."""
+    wildcards = [json.dumps({**{k: ["ALL"] for k in pattern}, "type": kind}, sort_keys=True, separators=(",", ":"))
+                 + f".{prop}" for kind, pattern, prop in IN_PLACE]
     return {
-        "output": f"..{CONTENT}.children...{TITLE}.data..",
-        "outputs": [{"id": CONTENT, "property": "children"}, {"id": TITLE, "property": "data"}],
+        "output": ".." + "...".join([f"{CONTENT}.children", f"{TITLE}.data", f"{RENDERED}.data", *wildcards]) + "..",
+        "outputs": [{"id": CONTENT, "property": "children"}, {"id": TITLE, "property": "data"},
+                    {"id": RENDERED, "property": "data"}, *([] for _ in IN_PLACE)],
         "inputs": [{"id": LOCATION, "property": "pathname", "value": path},
                    {"id": LOCATION, "property": "search", "value": search}],
-        "changedPropIds": [f"{LOCATION}.pathname"],
-        "state": [],
+        "changedPropIds": [f"{LOCATION}.pathname", f"{LOCATION}.search"],
+        "state": [{"id": RENDERED, "property": "data"}],
     }
 
 

@@ -162,7 +162,7 @@ def not_found(project_id, state, lang: str, back_href: str):
                else t("project.not_found_no_id", lang))
     return page_content(
         [html.P(message, id="project-not-found"),
-         html.P(dcc.Link(t("project.back", lang), href=back_href))],
+         html.P(dcc.Link(t("project.back", lang), href=back_href, refresh=True))],  # a grid page
         title=t("project.not_found_title", lang), notices=state.notices, lang=lang,
     )
 
@@ -175,7 +175,8 @@ def layout(project_id=None, **query):
     if p is None:
         return not_found(project_id, state, lang, back_href)
     figures = q.project_figures(ds, p["project_id"])
-    back = html.P(dcc.Link(t("project.back_short", lang), href=back_href, id="project-back"),
+    back = html.P(dcc.Link(t("project.back_short", lang), href=back_href, id="project-back",
+                           refresh=True),  # the list is a grid page: a page load brings AG Grid's code
                   className="mb-2")
     forms = lookup(ds["forms"], "form_id", lang)
     lead = " · ".join(x for x in (forms.get(p["form_id"], ""), fmt.years(p["start_year"], p["end_year"], lang)) if x)

@@ -30,7 +30,7 @@ from ui.shell import page_content
 from ui.url_state import parse_query, to_query, valid_lang
 
 dash.register_page(__name__, path="/projects", title=page_title("nav.projects"), name="Projekter", order=5,
-                  nav="nav.projects", filtered=True)
+                  nav="nav.projects", filtered=True, grid=True)
 
 SEARCH_ID = "projects-search"
 STATUS_ID = "projects-status"

@@ -6,7 +6,7 @@
 - Everything else (the HTML page, Dash's JSON, assets, GeoJSON) is compressed afresh by
   flask-compress at its default, fast level. Other types pass untouched: the package zip is
   compressed already, and so is an Excel file (a zip); a chart's CSV and JSON are compressed. Static files
-  (assets, vendor CSS) are streamed, hence the streaming settings.
+  (assets) are streamed, hence the streaming settings.
 """
 from __future__ import annotations
 
@@ -84,7 +84,7 @@ def setup_compression(server: flask.Flask, prefix: str) -> None:
         COMPRESS_MIMETYPES=COMPRESS_MIMETYPES,
         COMPRESS_MIN_SIZE=1024,  # below ~1 KB the headers outweigh the saving
         # Streamed files answer If-None-Match for their compressed ETag ("<etag>:br") too.
-        COMPRESS_STREAMING_ENDPOINT_CONDITIONAL=["vendor"] + [
+        COMPRESS_STREAMING_ENDPOINT_CONDITIONAL=[
             rule.endpoint for rule in server.url_map.iter_rules()
             if rule.endpoint == "static" or rule.endpoint.endswith(".static")],
     )

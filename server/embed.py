@@ -20,7 +20,7 @@ RESIZE_MESSAGE = "ops-monitor:resize"
 # Kept in assets/ with the app's own JS, but excluded from Dash's automatic includes
 # (app.py: assets_ignore=ASSETS_IGNORE): it runs on the host page, not in the dashboard.
 RESIZE_SCRIPT = Path(__file__).resolve().parent.parent / "assets" / "embed-resize.js"
-ASSETS_IGNORE = r"embed-resize\.js$"
+ASSETS_IGNORE = r"(embed-resize|embed-page)\.js$"
 
 
 def frame_ancestors(origins: tuple[str, ...]) -> str:

@@ -1,6 +1,7 @@
 """The HTML page Dash serves for every page URL, in the language of the request: `<html lang>`,
 the tab title of the page at that path, and the loading and no-JavaScript texts (Dash's own are
-English and fixed). Dash's default template also wraps its scripts in a second <footer> landmark;
+English and fixed), and AG Grid's script only on the pages with a grid (ui/router.py). Dash's
+default template also wraps its scripts in a second <footer> landmark;
 ours does not."""
 from __future__ import annotations
 
@@ -38,10 +39,19 @@ class OpsDash(dash.Dash):
 
     def interpolate_index(self, **kwargs) -> str:
         lang = request_lang()
+        if not router.needs_grid(self.strip_relative_path(flask.request.path) or ""):
+            kwargs["scripts"] = without_library(kwargs.get("scripts", ""), router.GRID_LIBRARY)
         kwargs["title"] = escape(index_title(self))
         kwargs["app_entry"] = kwargs.get("app_entry", "").replace("Loading...", escape(t("page.loading", lang)))
         page = super().interpolate_index(**kwargs)
         return page.replace("%LANG%", lang, 1).replace("%NOSCRIPT%", escape(t("page.noscript", lang)), 1)
+
+
+def without_library(scripts: str, namespace: str) -> str:
+    """Dash's `{%scripts%}` (one `<script src=...></script>` per line) less the scripts of the
+    component library `namespace`, served from `_dash-component-suites/<namespace>/`."""
+    return "\n".join(line for line in scripts.split("\n")
+                     if f"_dash-component-suites/{namespace}/" not in line)
 
 
 def index_title(app: dash.Dash) -> str:

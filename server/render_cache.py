@@ -6,7 +6,8 @@ by workers).
 Building a page's charts takes 20–250 ms; a stored answer is sent in well under a millisecond. The
 cache sits in front of Dash, with Flask's own request hooks: `before_request` answers a request it
 has seen, `after_request` keeps a fresh answer. What a request is, is what Dash's renderer sends:
-for the router, the page URL's pathname and query (its inputs); for the shell, the query of the page
+for the router, the page URL's pathname and query (its inputs), the page shown and the components it
+updates (an update in place answers for those only); for the shell, the query of the page
 that asks for it (its Referer). Nothing else in the request changes the answer.
 
 The sources page also shows whether a newer version of the data was rejected (live reload), so
@@ -15,6 +16,7 @@ that state is part of every key too (it changes rarely: a rejection, or its end)
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 from pathlib import Path
 
@@ -24,7 +26,7 @@ from data import cache as data_cache
 from data.current import default_lang, get_dataset, rejection
 from server import dash_adapter
 from ui.page_helpers import request_search
-from ui.router import CONTENT, LOCATION
+from ui.router import CONTENT, LOCATION, RENDERED
 
 log = logging.getLogger("ops.cache")
 
@@ -58,15 +60,17 @@ def render_key(kind: str, request: tuple[str, ...]) -> str:
     return data_cache.make_key(f"render.{kind}", CODE, arguments)
 
 
-def router_request(body: object) -> tuple[str, str] | None:
-    """(pathname, search) of a call of the page router, or None for any other callback."""
+def router_request(body: object) -> tuple[str, ...] | None:
+    """What a call of the page router asks, or None for any other callback: the pathname and query,
+    and for an update in place (ui/router.py) the page shown and the components to update."""
     if not isinstance(body, dict) or CONTENT not in dash_adapter.output_ids(body):
         return None
     values = dash_adapter.input_values(body)
     pathname, search = values.get(f"{LOCATION}.pathname"), values.get(f"{LOCATION}.search")
     if not isinstance(pathname, str) or not isinstance(search, str | None):
         return None
-    return pathname, search or ""
+    shown = dash_adapter.input_values(body, "state").get(f"{RENDERED}.data")
+    return pathname, search or "", json.dumps(shown, sort_keys=True), json.dumps(body.get("outputs"), sort_keys=True)
 
 
 def register_render_cache(server: flask.Flask, prefix: str) -> None:

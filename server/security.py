@@ -27,6 +27,7 @@ from werkzeug.exceptions import HTTPException
 
 from server import dash_adapter
 from server.embed import frame_ancestors
+from server.embed_page import ENDPOINT as EMBED_ENDPOINT
 from ui import router
 
 log = logging.getLogger("ops.request")
@@ -204,7 +205,8 @@ def register_security(app: dash.Dash, server: flask.Flask, prefix: str, embed_or
                 and not page_exists(app, request.path)):
             response.status_code = 404
             flask.g.ops_error_reason = "no such page"
-        is_embed = request.path.startswith(embed_path) and request.endpoint in index_endpoints
+        is_embed = request.path.startswith(embed_path) and (request.endpoint in index_endpoints
+                                                             or request.endpoint == EMBED_ENDPOINT)
         response.headers["Content-Security-Policy"] = content_security_policy(
             app.csp_hashes(), framing_embed if is_embed else framing_other)
         response.headers.pop("X-Frame-Options", None)  # frame-ancestors is the whole framing policy

@@ -23,6 +23,7 @@ from data import queries as q
 from data.current import default_lang, get_dataset, pinned
 from i18n import format as fmt
 from i18n.text import geometry_attribution, t
+from ui import router
 from ui.filter_bar import describe_filters
 from ui.router import LOCATION
 from ui.url_state import parse_query, to_query
@@ -53,6 +54,11 @@ class ids:
     svg = staticmethod(lambda c: ids.part("svg", c))
     export = staticmethod(lambda c: ids.part("export", c))
     export_status = staticmethod(lambda c: ids.part("export-status", c))
+    # What a filter change updates in place (ui/router.py): the figure and its frame, and the
+    # card's other parts, each replaced whole.
+    graph = staticmethod(lambda c: {"type": router.GRAPH, "chart": c})
+    frame = staticmethod(lambda c: {"type": router.FRAME, "chart": c})
+    section = staticmethod(lambda c, name: {"type": router.CHART_PART, "chart": c, "part": name})
 
 
 # ------------------------------------------------------------------ rendering helpers
@@ -122,6 +128,26 @@ def data_url(chart_id: str, ext: str, filters: Filters, lang: str) -> str:
     version on screen, when it is a pinned one)."""
     return dash.get_relative_path(f"/embed/{chart_id}.{ext}") + to_query(
         filters, lang=None if lang == default_lang() else lang, v=get_dataset().version if pinned() else None)
+
+
+def graph_frame(cid: str, figure: dict | None, summary: str, title: str, lang: str) -> html.Div:
+    """The chart, in a frame that names it for screen readers. Its height is reserved before
+    plotly.js draws (no layout shift). Without data the frame is there but hidden, so a filter change
+    can fill it in place (ui/router.py)."""
+    height = (figure or {}).get("layout", {}).get("height")
+    style = {"height": f"{height}px"} if height else {}
+    graph = dcc.Graph(id=ids.graph(cid), figure=figure or EMPTY_FIGURE, config=graph_config(),
+                      className="ops-graph", style=style)
+    # the frame keeps the height while dcc.Graph's own code is still loading (it draws nothing till then)
+    frame_style = {"minHeight": style["height"]} if style else {}
+    if figure is None:
+        return html.Div(graph, id=ids.frame(cid), className="ops-graph-frame d-none", style=frame_style,
+                        **{"aria-hidden": "true"})
+    return html.Div(graph, id=ids.frame(cid), className="ops-graph-frame", role="img", style=frame_style,
+                    **{"aria-label": t("card.chart_alt", lang, title=title, summary=summary)})
+
+
+EMPTY_FIGURE = {"data": [], "layout": {}}
 
 
 def graph_config() -> dict:
@@ -334,7 +360,12 @@ def card_from_data(
             ]
         items.append(dbc.DropdownMenuItem(t("card.copy_link", lang), id=ids.copy(cid)))
         items.append(dbc.DropdownMenuItem(t("card.copy_pinned", lang), id=ids.copy_pinned(cid)))
-        if not embedded:
+        if embedded:  # the chart on its page in the dashboard, with the same view
+            items.append(dbc.DropdownMenuItem(
+                t("embed.open", lang), id=ids.part("open", cid), external_link=True, target="_blank",
+                href=dash.get_relative_path(chart.page) + to_query(filters or Filters(),
+                                                                   lang=None if lang == default_lang() else lang)))
+        else:
             items.append(dbc.DropdownMenuItem(t("card.embed", lang), id=ids.embed(cid)))
         header.append(
             dbc.DropdownMenu(
@@ -352,19 +383,14 @@ def card_from_data(
         )
     if data.empty:
         body = [html.P(t("card.empty", lang), className="ops-empty")]
+        frame = graph_frame(cid, None, "", title, lang)
     else:
         summary = chart.summary(data, lang)
         figure = chart.figure(data, lang)
         if present:
             figure = present_figure(figure)
-        body = [
-            html.Div(
-                dcc.Graph(figure=figure, config=graph_config(), className="ops-graph"),
-                role="img",
-                **{"aria-label": t("card.chart_alt", lang, title=title, summary=summary)},
-            ),
-            html.P(summary, className="ops-summary"),
-        ]
+        frame = graph_frame(cid, figure, summary, title, lang)
+        body = [html.P(summary, className="ops-summary")]
         if controls:
             body += [
                 html.Button(
@@ -373,7 +399,9 @@ def card_from_data(
                     n_clicks=0,
                     type="button",
                     className="btn btn-link btn-sm ops-table-toggle px-0",
-                    **{"aria-expanded": "false", "aria-controls": f"{cid}-table"},
+                    # the other text, for the server-rendered embed's script (assets/embed-page.js)
+                    **{"aria-expanded": "false", "aria-controls": f"{cid}-table",
+                       "data-text-open": t("card.table_hide", lang)},
                 ),
                 dbc.Collapse(
                     html.Div(table_view(data, title, lang), id=f"{cid}-table", className="ops-table-wrap"),
@@ -389,12 +417,12 @@ def card_from_data(
         footer.append(html.Ul(notes, className="ops-notes"))
     footer.append(sources_block(ds, data.source_ids, lang))
     children = [
-        dbc.CardHeader(header, class_name="ops-card-header"),
-        dbc.CardBody(body),
-        dbc.CardFooter(footer, class_name="ops-card-footer"),
+        dbc.CardHeader(header, class_name="ops-card-header", id=ids.section(cid, "head")),
+        dbc.CardBody([frame, html.Div(body, id=ids.section(cid, "body"))]),
+        dbc.CardFooter(footer, class_name="ops-card-footer", id=ids.section(cid, "foot")),
     ]
     if controls:
-        children += [
+        extra = [
             html.Span(id=ids.copied(cid), className="ops-copied", role="status"),
             # The texts the clientside copy callbacks show, from the catalogue in the page's language.
             dcc.Store(id=ids.messages(cid), data={**{k: t(f"card.{k}", lang) for k in
@@ -402,10 +430,11 @@ def card_from_data(
                                                   "version": ds.version}),
         ]
         if not data.empty:  # the texts drawn into an exported image, and where a failure is said
-            children += [
+            extra += [
                 dcc.Store(id=ids.export(cid), data=export_texts(cid, data, title, lang, ds, filters)),
                 html.Span(id=ids.export_status(cid), className="ops-copied", role="status"),
             ]
+        children.append(html.Div(extra, id=ids.section(cid, "extra")))
         if not embedded:
             children.append(embed_dialog(cid, title, lang))
     return html.Section(

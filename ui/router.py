@@ -2,29 +2,57 @@
 `dash.page_registry`, and the callback that renders that page into the shell.
 
 Pages register themselves with `dash.register_page` (path or path_template, title, and the app's
-own keys: `nav` = message key of its navbar link, `filtered` = the filter bar applies to it);
+own keys: `nav` = message key of its navbar link, `filtered` = the filter bar applies to it,
+`grid` = it shows an AG Grid, whose 1,3 MB of code the HTML page then loads: no other page does,
+and a link to a grid page is a page load);
 their `layout(**path_variables, **query_parameters)` returns the page content. The navbar, the
 404 status and the browser tab's title all read the registry through `match`.
 """
 
 from __future__ import annotations
 
+import json
+import re
 from urllib.parse import parse_qs
 
 import dash
-from dash import Input, Output, callback, clientside_callback, dcc, html
+from dash import ALL, Input, Output, State, callback, clientside_callback, dcc, html
+from dash.development.base_component import Component
+
+from ui.url_state import FILTER_KEYS
 
 LOCATION = "url"  # the page URL: pathname and search (the filters) live here
 CONTENT = "page-content"
 TITLE = "page-title"  # Store: the tab title of the page shown
+RENDERED = "page-rendered"  # Store: the pathname and query of the content shown
+GRID_PATHS = "grid-paths"  # Store: the paths of the pages with a grid, as regular expressions
+GRID_LIBRARY = "dash_ag_grid"  # its script is in the HTML page of grid pages only
 NOT_FOUND_MODULE = "not_found_404"
 
 
 def container() -> html.Div:
     """Where pages are shown: the URL, the page content and the title store."""
     return html.Div(
-        [dcc.Location(id=LOCATION, refresh="callback-nav"), html.Div(id=CONTENT), dcc.Store(id=TITLE)]
+        [dcc.Location(id=LOCATION, refresh="callback-nav"), html.Div(id=CONTENT), dcc.Store(id=TITLE),
+         dcc.Store(id=RENDERED), dcc.Store(id=GRID_PATHS, data=grid_patterns())]
     )
+
+
+def _pattern(page: dict) -> str:
+    template = (page.get("path_template") or page["path"]).strip("/")
+    parts = ["[^/]+" if p.startswith("<") else re.escape(p) for p in template.split("/")] if template else []
+    return "^/" + "/".join(parts) + "/?$"
+
+
+def grid_patterns() -> list[str]:
+    """Regular expressions (JavaScript's too) of the app-relative paths of the pages with a grid."""
+    return [_pattern(page) for page in dash.page_registry.values() if page.get("grid")]
+
+
+def needs_grid(path: str) -> bool:
+    """Whether the page at the app-relative `path` shows a grid (its HTML page loads AG Grid)."""
+    page, _ = match(path)
+    return bool(page and page.get("grid"))
 
 
 def _variables(path: str, template: str) -> dict[str, str] | None:
@@ -90,18 +118,98 @@ def filtered(path: str) -> bool:
     return bool(page and page.get("filtered"))
 
 
+# ------------------------------------------------------------------ in-place updates
+# A filter change on the page shown does not re-create the page: its charts keep their plotly
+# element and get the new figure (Plotly.react), and everything else that depends on the filters is
+# replaced part by part. The page is rendered anew on the server, as for a page load (one layout
+# function per page), and its values are sent to these components, found by their ids' `type`:
+GRAPH = "chart-graph"  # dcc.Graph: figure, style (its height)
+FRAME = "chart-frame"  # the chart's frame: its accessible name (the summary) and whether it shows
+CHART_PART = "chart-part"  # a card's header, body, footer, stores: children
+PAGE_PART = "page-part"  # a page's blocks without charts (ui/shell.page_content): children
+IN_PLACE = (
+    (GRAPH, {"chart": ALL}, "figure"),
+    (GRAPH, {"chart": ALL}, "style"),
+    (FRAME, {"chart": ALL}, "aria-label"),
+    (FRAME, {"chart": ALL}, "className"),
+    (FRAME, {"chart": ALL}, "style"),
+    (CHART_PART, {"chart": ALL, "part": ALL}, "children"),
+    (PAGE_PART, {"i": ALL}, "children"),
+)
+
+
+def _walk(node):
+    """Every component in a layout tree (through `children`)."""
+    if isinstance(node, list | tuple):
+        for item in node:
+            yield from _walk(item)
+    elif isinstance(node, Component):
+        yield node
+        yield from _walk(getattr(node, "children", None))
+
+
+def has_graph(node) -> bool:
+    """Whether a layout tree holds a chart (a component with a GRAPH id)."""
+    return any(isinstance(getattr(c, "id", None), dict) and c.id.get("type") == GRAPH for c in _walk(node))
+
+
+def _key(component_id: dict) -> str:
+    return json.dumps(component_id, sort_keys=True)
+
+
+def in_place_values(content, outputs_list: list) -> list | None:
+    """The values for IN_PLACE's outputs (`outputs_list`: the ids on the page, as Dash lists them)
+    taken from the freshly rendered `content`; None when the new content has other such components
+    than the page (a chart came or went): then the page is rendered whole."""
+    found: dict[tuple[str, str], object] = {}
+    types = {kind for kind, _, _ in IN_PLACE}
+    for component in _walk(content):
+        component_id = getattr(component, "id", None)
+        if isinstance(component_id, dict) and component_id.get("type") in types:
+            for kind, _, prop in IN_PLACE:
+                if component_id["type"] == kind:
+                    found[(_key(component_id), prop)] = getattr(component, prop, None)
+    values, wanted = [], set()
+    for (_, _, prop), items in zip(IN_PLACE, outputs_list, strict=True):
+        keys = [(_key(item["id"]), prop) for item in items]
+        if not all(k in found for k in keys):
+            return None
+        wanted.update(keys)
+        values.append([found[k] for k in keys])
+    return values if wanted == set(found) else None
+
+
+def only_filters_changed(before: str | None, after: str | None) -> bool:
+    """Whether two page queries differ in the filters alone (language, presentation, data version,
+    controls and page options are the same)."""
+    def rest(search):
+        return {k: v for k, v in parse_qs((search or "").lstrip("?"), keep_blank_values=True).items()
+                if k not in FILTER_KEYS}
+    return rest(before) == rest(after)
+
+
 @callback(
     Output(CONTENT, "children"),
     Output(TITLE, "data"),
+    Output(RENDERED, "data"),
+    *[Output({"type": kind, **pattern}, prop) for kind, pattern, prop in IN_PLACE],
     Input(LOCATION, "pathname"),
     Input(LOCATION, "search"),
+    State(RENDERED, "data"),
     prevent_initial_call=True,  # the Location sets both when it mounts: that renders the first page
 )
-def render_page(pathname, search):
+def render_page(pathname, search, rendered):
     page, variables = page_at(dash.strip_relative_path(pathname or "/") or "")
     layout = page["layout"]
     content = layout(**{**query_parameters(search), **variables}) if callable(layout) else layout
-    return content, title_of(page, variables)
+    shown = {"pathname": pathname, "search": search or ""}
+    outputs = dash.callback_context.outputs_list[3:]
+    if isinstance(rendered, dict) and rendered.get("pathname") == pathname and only_filters_changed(
+            rendered.get("search"), search):
+        values = in_place_values(content, outputs)
+        if values is not None:
+            return dash.no_update, title_of(page, variables), shown, *values
+    return content, title_of(page, variables), shown, *([dash.no_update] * len(items) for items in outputs)
 
 
 clientside_callback(
@@ -111,4 +219,22 @@ clientside_callback(
     }""",
     Output(TITLE, "modified_timestamp"),
     Input(TITLE, "data"),
+)
+
+
+# Client-side navigation to a grid page from a page loaded without AG Grid's code (a link that is
+# not a page load, the back button): load that page anew, which brings the code.
+clientside_callback(
+    """function (pathname, patterns) {
+        if (window.GRID_LIBRARY || !pathname || !patterns) { return window.dash_clientside.no_update; }
+        var path = pathname;
+        var config = JSON.parse((document.getElementById("_dash-config") || {}).textContent || "{}");
+        var base = config.requests_pathname_prefix || "/";
+        if (path.indexOf(base) === 0) { path = "/" + path.slice(base.length); }
+        if (patterns.some(function (p) { return new RegExp(p).test(path); })) { window.location.reload(); }
+        return window.dash_clientside.no_update;
+    }""".replace("GRID_LIBRARY", GRID_LIBRARY),
+    Output(GRID_PATHS, "modified_timestamp"),
+    Input(LOCATION, "pathname"),
+    State(GRID_PATHS, "data"),
 )

@@ -53,7 +53,9 @@ def nav_id(path: str) -> dict:
 def navbar(lang: str = "da") -> dbc.Navbar:
     links = [
         dbc.NavItem(dbc.NavLink(t(page["nav"], lang), id=nav_id(page["path"]),
-                                href=dash.get_relative_path(page["path"])))
+                                href=dash.get_relative_path(page["path"]),
+                                # AG Grid's code loads only with a grid page's HTML (router.GRID_LIBRARY)
+                                external_link=bool(page.get("grid"))))
         for page in router.nav_pages()
     ]
     other = t("lang.other", lang)
@@ -210,16 +212,18 @@ def notices_alert(notices: tuple[Notice, ...], lang: str = "da"):
 def page_content(
     children, *, title: str | None = None, lead: str | None = None, notices: tuple[Notice, ...] = (), lang: str = "da"
 ) -> html.Div:
-    """A page's content: optional notice about ignored URL parts, h1, lead and the children."""
-    parts = []
-    alert = notices_alert(notices, lang)
-    if alert is not None:
-        parts.append(alert)
+    """A page's content: optional notice about ignored URL parts, h1, lead and the children.
+
+    Each child without a chart is a part that a filter change replaces whole (router.PAGE_PART);
+    a child with charts stays, and its cards update in place (ui/chart_card.py)."""
+    parts = [html.Div(notices_alert(notices, lang), id={"type": router.PAGE_PART, "i": "notices"})]
     if title:
         parts.append(html.H1(title, className="ops-page-title"))
     if lead:
         parts.append(html.P(lead, className="lead ops-lead"))
-    return html.Div([*parts, *_as_list(children)], className="ops-page-content")
+    blocks = [child if router.has_graph(child) else html.Div(child, id={"type": router.PAGE_PART, "i": str(i)})
+              for i, child in enumerate(_as_list(children))]
+    return html.Div([*parts, *blocks], className="ops-page-content")
 
 
 # Kept for pages written against the earlier name.

@@ -17,7 +17,7 @@ import zipfile
 import brotli
 import pytest
 
-from ui.router import CONTENT, LOCATION
+from ui.router import CONTENT
 
 ENCODINGS = ("br", "gzip")
 DECODE = {"br": brotli.decompress, "gzip": gzip.decompress}
@@ -124,21 +124,10 @@ def test_dash_layout_and_dependencies_are_compressed(client, prefix):
 
 
 def router_request(client, prefix: str, page: str) -> dict:
-    """The body Dash's renderer posts to render `page` (the pages router callback)."""
-    deps = json.loads(client.get(f"{prefix}_dash-dependencies").get_data())
-    router = next(d for d in deps if f"{CONTENT}.children" in d["output"])
-    outputs = []
-    for part in router["output"].strip(".").split("..."):
-        component_id, prop = part.rsplit(".", 1)
-        outputs.append({"id": component_id, "property": prop})
-    values = {"pathname": f"{prefix}{page}", "search": ""}
-    return {
-        "output": router["output"],
-        "outputs": outputs,
-        "inputs": [{**i, "value": values.get(i["property"])} for i in router["inputs"]],
-        "changedPropIds": [f"{LOCATION}.pathname"],
-        "state": [{**s, "value": None} for s in router["state"]],
-    }
+    """The body Dash's renderer posts to render `page` (the pages router callback) on a page load."""
+    from bench.callback_latency import router_payload
+
+    return router_payload(f"{prefix}{page}", "")
 
 
 def test_a_callback_response_is_compressed(client, prefix):

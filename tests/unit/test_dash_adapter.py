@@ -24,20 +24,19 @@ def test_the_declared_callbacks_are_read_from_the_installed_dash(served):
     declared = dash_adapter.declared_callbacks(app)
     router = [spec for output, spec in declared.items() if output.startswith("..page-content.children")]
     assert router == [{"inputs": [{"id": "url", "property": "pathname"}, {"id": "url", "property": "search"}],
-                       "state": []}]
+                       "state": [{"id": "page-rendered", "property": "data"}]}]
 
 
 def test_a_request_in_the_shape_the_adapter_reads_is_what_dash_answers(served):
     """The body the payload check and the page cache read is the body Dash's dispatch takes."""
     app, client = served
+    from bench.callback_latency import router_payload
+
     (output,) = [o for o in dash_adapter.declared_callbacks(app) if o.startswith("..page-content.children")]
-    body = {"output": output,
-            "outputs": [{"id": "page-content", "property": "children"}, {"id": "page-title", "property": "data"}],
-            "inputs": [{"id": "url", "property": "pathname", "value": "/sources"},
-                       {"id": "url", "property": "search", "value": "?lang=en"}],
-            "state": [], "changedPropIds": ["url.pathname"]}
+    body = router_payload("/sources", "?lang=en")
+    assert body["output"] == output
     assert dash_adapter.input_values(body) == {"url.pathname": "/sources", "url.search": "?lang=en"}
-    assert dash_adapter.output_ids(body) == {"page-content", "page-title"}
+    assert dash_adapter.output_ids(body) == {"page-content", "page-title", "page-rendered"}
     response = client.post(f"/{dash_adapter.DISPATCH_PATH}", json=body)
     assert response.status_code == 200
     answer = response.get_json()["response"]

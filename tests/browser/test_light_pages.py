@@ -1,0 +1,172 @@
+"""Light pages and embeds in a real browser: the embed drawn from one server-rendered answer with no
+callback request, its menu and table without Dash, a repeat view answered 304; AG Grid's code only
+on a grid page (and a link there still shows the grid); charts updated in place on a filter change
+(the same plotly element before and after), the back button too; no layout shift while charts load;
+the plotly.js the pages load is the partial bundle."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from data import Filters
+from data import queries as q
+from tests.browser.test_dashboard import open_page, pick
+
+EMBED = "embed/projects-by-region?region=1084,1083"
+
+
+def open_embed(page, app_url: str, path: str = EMBED):
+    response = page.goto(app_url + path)
+    page.wait_for_selector(".ops-embed-page .js-plotly-plot .main-svg")
+    return response
+
+
+def test_the_embed_is_drawn_with_no_callback_request(page, page_log, app_url, bundled):
+    response = open_embed(page, app_url)
+    assert response.status == 200
+    page.wait_for_load_state("networkidle")
+    paths = [url.split("?")[0].removeprefix(app_url.rstrip("/")) for url in page_log.request_urls]
+    assert not [p for p in paths if "_dash" in p], paths  # no layout, no dependencies, no callback
+    assert set(paths) <= {"/embed/projects-by-region", "/vendor/bootstrap.min.css", "/files/app.css",
+                          "/vendor/plotly-ops.min.js", "/files/app.js", "/files/chart-export.js",
+                          "/files/embed-page.js", "/files/favicon.ico"}, paths
+    assert page_log.non_loopback_requests() == [] and page_log.console_errors == [] and page_log.failed_requests == []
+    # the figure is the server's: the bars of the two regions chosen
+    bars = page.evaluate("document.querySelector('.js-plotly-plot').data[0].y.length")
+    assert bars == len(q.count_by(bundled, Filters.make(regions=["1084", "1083"]), "region"))
+
+
+def test_the_embeds_menu_and_table_work_without_dash(page, app_url, bundled):
+    open_embed(page, app_url)
+    page.click(".ops-card-menu-toggle")
+    with page.expect_download() as info:
+        page.click(".dropdown-item:has-text('CSV')")
+    raw = open(info.value.path(), "rb").read()
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))  # as Danish Excel reads it
+    assert raw.startswith(b"\xef\xbb\xbf") and rows[0] == ["Region", "Antal samarbejder"]
+    expected = q.count_by(bundled, Filters.make(regions=["1084", "1083"]), "region")
+    assert [(r[0], int(r[1])) for r in rows[1:]] == list(zip(expected["name_da"], expected["n"], strict=True))
+    page.click(".ops-card-menu-toggle")
+    with page.expect_download() as info:
+        page.click(".dropdown-item:has-text('(PNG)')")
+    assert info.value.suggested_filename == "projects-by-region.png"
+    assert open(info.value.path(), "rb").read(8) == b"\x89PNG\r\n\x1a\n"
+    # the menu closes by keyboard and gives the focus back to its button
+    page.focus(".ops-card-menu-toggle")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".ops-card-menu[open]")
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.classList.contains('dropdown-item')")
+    page.keyboard.press("Escape")
+    page.wait_for_selector(".ops-card-menu[open]", state="detached")
+    assert page.evaluate("document.activeElement.classList.contains('ops-card-menu-toggle')")
+    # the table view of the plotted numbers opens and closes
+    toggle = page.locator(".ops-table-toggle")
+    toggle.click()
+    assert toggle.get_attribute("aria-expanded") == "true" and toggle.inner_text() == "Skjul tabel"
+    assert page.locator("#projects-by-region-table").is_visible()
+    toggle.click()
+    assert toggle.get_attribute("aria-expanded") == "false" and toggle.inner_text() == "Vis tabel"
+
+
+def test_a_repeat_view_of_the_embed_costs_one_request_answered_304(browser, app_url):
+    context = browser.new_context()
+    page = context.new_page()
+    open_embed(page, app_url)
+    page.goto(app_url + EMBED)  # the same embed again, as a reader coming back
+    page.wait_for_selector(".ops-embed-page .js-plotly-plot .main-svg")
+    page.wait_for_load_state("networkidle")
+    document = page.evaluate("(() => { const n = performance.getEntriesByType('navigation')[0];"
+                             " return {transfer: n.transferSize, body: n.encodedBodySize}; })()")
+    # revalidated: headers only came over the wire (a 304), the page itself from the browser's cache
+    assert 0 < document["transfer"] < 1000 < document["body"], document
+    fetched = page.evaluate("performance.getEntriesByType('resource')"
+                            ".filter(r => r.transferSize > 0).map(r => r.name)")
+    assert fetched == [], fetched  # scripts and styles: fingerprinted, cached for a year, not asked again
+    context.close()
+
+
+def test_ag_grids_code_loads_only_on_a_page_with_a_grid(page, page_log, app_url):
+    open_page(page, app_url)
+    assert not [u for u in page_log.request_urls if "dash_ag_grid" in u]
+    assert page.evaluate("typeof window.dash_ag_grid") == "undefined"
+    assert page.evaluate("typeof window.Plotly.register") == "function"  # the partial bundle
+    assert not [u for u in page_log.request_urls if "package_data/plotly.min.js" in u]
+    # the navbar link to the grid page loads it, with AG Grid's code, and the grid shows
+    page.click("nav a:has-text('Projekter')")
+    page.wait_for_selector(".ag-row .ag-cell")
+    assert [u for u in page_log.request_urls if "dash_ag_grid" in u]
+    assert page_log.console_errors == []
+
+
+def test_a_grid_page_reached_without_a_page_load_is_loaded_anew(page, page_log, app_url):
+    open_page(page, app_url)
+    page.evaluate("() => { window.history.pushState({}, '', 'projects'); "
+                  "window.dispatchEvent(new PopStateEvent('popstate')); }")
+    page.wait_for_selector(".ag-row .ag-cell")
+    assert page.evaluate("typeof window.dash_ag_grid") == "object"
+
+
+def test_a_filter_change_updates_the_charts_in_place(page, app_url, bundled):
+    open_page(page, app_url)
+    page.wait_for_selector("#projects-by-region .js-plotly-plot .main-svg")
+    page.evaluate("window.opsGraphs = Array.from(document.querySelectorAll('.js-plotly-plot'))")
+    count = page.evaluate("window.opsGraphs.length")
+    assert count >= 2
+    pick(page, "filter-region", "Region Nordjylland")
+    page.wait_for_url("**/?region=1081")
+    expected = len(q.projects(bundled, Filters.make(regions="1081")))
+    page.wait_for_function(f"document.querySelector('#kpi-projects').innerText === '{expected}'")
+    page.wait_for_function("document.querySelector('#projects-by-region .ops-summary').innerText"
+                           ".includes('Region Nordjylland')")
+    bars = len(q.count_by(bundled, Filters.make(regions="1081"), "region"))
+    page.wait_for_function(f"document.querySelector('#projects-by-region .js-plotly-plot').data[0].y.length === {bars}")
+    # the same plotly elements, still in the page, now showing the new figures
+    assert page.evaluate("window.opsGraphs.every(g => g.isConnected)")
+    assert page.evaluate("Array.from(document.querySelectorAll('.js-plotly-plot')).length") == count
+    label = page.get_attribute("#projects-by-region [role=img]", "aria-label")
+    assert "Region Nordjylland" in label
+    # back: the earlier view, in place as well
+    page.go_back()
+    page.wait_for_function(f"document.querySelector('#kpi-projects').innerText === '{len(bundled['projects'])}'")
+    bars = len(q.count_by(bundled, Filters(), "region"))
+    page.wait_for_function(f"document.querySelector('#projects-by-region .js-plotly-plot').data[0].y.length === {bars}")
+    assert page.evaluate("window.opsGraphs.every(g => g.isConnected)")
+
+
+def test_a_change_that_empties_a_chart_and_fills_it_again_stays_in_place(page, app_url):
+    open_page(page, app_url + "?region=1085")
+    page.wait_for_selector("#projects-by-sector .js-plotly-plot .main-svg")
+    page.evaluate("window.opsGraph = document.querySelector('#projects-by-sector .js-plotly-plot')")
+    pick(page, "filter-sector", "Lægemidler")  # nothing in Region Sjælland
+    page.wait_for_selector("#projects-by-sector .ops-empty")
+    assert not page.locator("#projects-by-sector .js-plotly-plot").is_visible()
+    page.go_back()
+    page.wait_for_selector("#projects-by-sector .js-plotly-plot .main-svg", state="visible")
+    assert page.evaluate("window.opsGraph.isConnected")
+
+
+def test_a_language_switch_still_renders_the_page_anew(page, app_url):
+    open_page(page, app_url)
+    page.click("#lang-switch")
+    page.wait_for_selector("h1:has-text('Public-private collaboration')")
+    assert page.locator("html").get_attribute("lang") == "en"
+
+
+LAYOUT_SHIFT = """() => new Promise(resolve => {
+    let total = 0;
+    new PerformanceObserver(list => {
+        for (const entry of list.getEntries()) { if (!entry.hadRecentInput) { total += entry.value; } }
+    }).observe({type: 'layout-shift', buffered: true});
+    setTimeout(() => resolve(total), 1500);
+})"""
+
+
+def test_no_layout_shift_while_the_charts_load(page, app_url):
+    for path in ("", "regions", EMBED):
+        page.goto(app_url + path)
+        page.wait_for_selector(".js-plotly-plot .main-svg")
+        page.wait_for_load_state("networkidle")
+        shift = page.evaluate(LAYOUT_SHIFT)
+        assert shift <= 0.05, (path, shift)
