@@ -21,10 +21,9 @@ SECTIONS = (("regions", "spending.section.regions", "spending-regions"),
 def layout(**query):
     ds, state, lang = page_state(query)
     f = state.filters
-    children = []
-    if f.sectors or f.forms:
-        children.append(dbc.Alert(t("spending.filters_not_applied", lang), color="info", id="spending-filter-note",
-                                  class_name="ops-notice"))
+    # the note's place is always there (empty without sector or form filters): a filter change fills it in place
+    children = [dbc.Alert(t("spending.filters_not_applied", lang), color="info", id="spending-filter-note",
+                          class_name="ops-notice") if f.sectors or f.forms else None]
     children += [
         chart_section(t(heading, lang), anchor, chart_cards(PATH, f, lang, present=state.present, section=name))
         for name, heading, anchor in SECTIONS

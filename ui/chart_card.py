@@ -140,11 +140,11 @@ def graph_frame(cid: str, figure: dict | None, summary: str, title: str, lang: s
                       className="ops-graph", style=style)
     # the frame keeps the height while dcc.Graph's own code is still loading (it draws nothing till then)
     frame_style = {"minHeight": style["height"]} if style else {}
-    if figure is None:
-        return html.Div(graph, id=ids.frame(cid), className="ops-graph-frame d-none", style=frame_style,
-                        **{"aria-hidden": "true"})
-    return html.Div(graph, id=ids.frame(cid), className="ops-graph-frame", role="img", style=frame_style,
-                    **{"aria-label": t("card.chart_alt", lang, title=title, summary=summary)})
+    # the same attributes either way (an in-place update sets the label, class and style); hidden
+    # (display: none) it is out of the accessibility tree too
+    label = t("card.chart_alt", lang, title=title, summary=summary) if figure is not None else ""
+    return html.Div(graph, id=ids.frame(cid), className="ops-graph-frame" + (" d-none" if figure is None else ""),
+                    role="img", style=frame_style, **{"aria-label": label})
 
 
 EMPTY_FIGURE = {"data": [], "layout": {}}

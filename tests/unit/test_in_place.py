@@ -1,0 +1,110 @@
+"""Filter changes update a page in place (ui/router.py): everything on a page that depends on the
+filters is inside a component the router updates (a chart's figure and frame, a card's parts, a
+page's chart-free blocks), so what stays is the same for every filter; and the router's rules for
+when it may update in place."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from plotly.io.json import to_json_plotly
+
+PAGES = ["/", "/regions", "/sectors", "/impact", "/spending", "/programmes"]
+FILTERS = [{}, {"region": "1081"}, {"region": "1084,1083", "from": "2015", "to": "2020"},
+           {"sector": "hospital", "form": "opp"}, {"from": "1990", "to": "1990"}]
+
+
+@pytest.fixture(scope="module")
+def router():
+    import app  # noqa: F401  (creates the app and registers every page)
+    from ui import router
+
+    return router
+
+
+def render(router, path: str, query: dict):
+    import dash
+
+    page, variables = router.match(path)
+    with dash.get_app().server.test_request_context(path):
+        return page["layout"](**query, **variables)
+
+
+def first_difference(a, b, where="") -> str | None:
+    if type(a) is not type(b):
+        return f"{where}: {str(a)[:200]} != {str(b)[:200]}"
+    if isinstance(a, dict):
+        for key in sorted(set(a) | set(b)):
+            found = first_difference(a.get(key), b.get(key), f"{where}.{key}")
+            if found:
+                return found
+        return None
+    if isinstance(a, list):
+        if len(a) != len(b):
+            return f"{where}: {len(a)} items != {len(b)}"
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            found = first_difference(x, y, f"{where}[{i}]")
+            if found:
+                return found
+        return None
+    return None if a == b else f"{where}: {str(a)[:200]} != {str(b)[:200]}"
+
+
+def skeleton(router, content) -> dict:
+    """The rendered page less what an in-place update replaces."""
+    replaced = {}
+    for kind, _, prop in router.IN_PLACE:
+        replaced.setdefault(kind, set()).add(prop)
+
+    def strip(node):
+        if isinstance(node, list):
+            return [strip(n) for n in node]
+        if isinstance(node, dict):
+            props = node.get("props")
+            if isinstance(props, dict) and isinstance(props.get("id"), dict):
+                gone = replaced.get(props["id"].get("type"), set())
+                node = {**node, "props": {k: ("<replaced>" if k in gone else v) for k, v in props.items()}}
+            return {k: strip(v) for k, v in node.items()}
+        return node
+
+    return strip(json.loads(to_json_plotly(content)))
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_what_an_in_place_update_leaves_is_the_same_for_every_filter(router, path):
+    shapes = [skeleton(router, render(router, path, query)) for query in FILTERS]
+    for query, shape in zip(FILTERS[1:], shapes[1:], strict=True):
+        assert first_difference(shapes[0], shape) is None, query
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_filter_dependent_value_is_found_for_the_components_on_the_page(router, path):
+    before, after = render(router, path, {}), render(router, path, {"region": "1081", "from": "2015"})
+    outputs = []
+    for kind, _, prop in router.IN_PLACE:
+        ids = [c.id for c in router._walk(before) if isinstance(getattr(c, "id", None), dict) and c.id["type"] == kind]
+        outputs.append([{"id": i, "property": prop} for i in ids])
+    values = router.in_place_values(after, outputs)
+    assert values is not None
+    figures = values[0]
+    assert figures and all(isinstance(f, dict) and "data" in f for f in figures)
+    # another page's components do not fit: the page is rendered whole
+    other = "/sectors" if path != "/sectors" else "/"
+    assert router.in_place_values(render(router, other, {}), outputs) is None
+
+
+def test_only_a_change_of_the_filters_is_made_in_place(router):
+    assert router.only_filters_changed("", "?region=1081&from=2015")
+    assert router.only_filters_changed("?region=1081&lang=en", "?lang=en&sector=hospital")
+    assert not router.only_filters_changed("?region=1081", "?region=1081&lang=en")
+    assert not router.only_filters_changed("", "?present=1")
+    assert not router.only_filters_changed("?measure=per_100k", "")
+    assert not router.only_filters_changed("", "?v=abc")
+
+
+def test_a_page_part_wraps_only_blocks_without_charts(router):
+    content = render(router, "/", {})
+    parts = [c for c in router._walk(content) if isinstance(getattr(c, "id", None), dict)
+             and c.id["type"] == router.PAGE_PART]
+    assert parts and not any(router.has_graph(p) for p in parts)
+    assert router.has_graph(content)
