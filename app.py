@@ -191,6 +191,13 @@ setup_compression(server, prefix)  # it lists the static endpoints registered ab
 register_pinned_versions(server, prefix)  # before the cache: `v=` decides the version a request serves
 register_render_cache(server, prefix)
 
+# Dash serves a component file (`_dash-component-suites/...`) only after that process has rendered an
+# HTML page, which registers the files. Render one now, before gunicorn forks its workers, so that
+# every worker serves them from its first request (else a page's scripts, spread over the workers,
+# can meet a worker that answers 404 until it has rendered a page itself).
+with server.test_client() as _client:
+    _client.get(prefix)
+
 
 if __name__ == "__main__":
     # Never let Dash's dev tools ask the internet for a newer version (offline networks).

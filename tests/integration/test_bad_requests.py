@@ -85,7 +85,8 @@ def test_random_query_strings_never_fail_the_html_page(server, page, pairs):
     url, log_path = server
     status, body, headers = request(url, "GET", page + encode_query(pairs, raw=False))
     assert status in (200, 404), (status, body[:300])
-    assert b'id="react-entry-point"' in body
+    # a Dash page, or an embed: rendered on the server, no Dash (server/embed_page.py)
+    assert b'id="react-entry-point"' in body or (page.startswith("embed/") and b'class="ops-embed-page"' in body)
     assert "Content-Security-Policy" in headers
 
 
@@ -205,7 +206,8 @@ def test_unknown_paths_and_ids_answer_404_with_the_localised_page(server):
         status, body, headers = request(url, "GET", target)
         assert status == 404, target
         assert headers["Content-Type"].startswith("text/html")
-        assert b'id="react-entry-point"' in body  # the app, which shows the localised 404 page
+        # the app, which shows the localised 404 page; for an embed, its own
+        assert b'id="react-entry-point"' in body or (target.startswith("embed/") and b"ops-embed-page" in body)
     status, body, _ = request(url, "GET", "findes/ikke?lang=en")
     assert status == 404 and b"<title>Page not found" in body
     for target in ("", "regions", f"projects/{PROJECT_ID}", "embed/projects-by-region", "embed"):

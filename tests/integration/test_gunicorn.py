@@ -12,6 +12,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -67,6 +68,29 @@ def gunicorn():
             if proc.poll() is None:
                 proc.kill()
                 proc.wait()
+
+
+def test_every_worker_serves_the_scripts_of_a_first_page_load(gunicorn):
+    """Dash serves a component file only once its process has rendered an HTML page; app.py renders
+    one before the workers fork, so a first visitor's scripts never meet a worker that answers 404."""
+    base, _, _ = gunicorn
+    import app  # the same code in this process: the same script addresses (fingerprinted)
+
+    # the page's scripts, asked of the server before it has been asked for any page
+    html = app.server.test_client().get("/").get_data(as_text=True)
+    scripts = re.findall(r'src="/([^"]+)"', html)
+    assert len([s for s in scripts if s.startswith("_dash-component-suites/")]) >= 5
+
+    def status(script: str) -> tuple[str, int]:
+        try:
+            return script, get(base + script.replace("&amp;", "&"))[0]
+        except urllib.error.HTTPError as exc:
+            return script, exc.code
+
+    # many at once, as a browser asks for them: both workers answer some
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        answers = list(pool.map(status, scripts * 6))
+    assert [answer for answer in answers if answer[1] != 200] == []
 
 
 def test_gunicorn_serves_the_page_healthz_and_a_dash_bundle_then_stops_cleanly(gunicorn):
