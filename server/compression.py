@@ -60,6 +60,17 @@ class SuiteCompressor:
         algorithm = accepted(request.headers.get("Accept-Encoding", ""))
         if algorithm is None:
             return response
+        etag, weak = response.get_etag()
+        if etag and not weak and request.if_none_match.contains(f"{etag}:{algorithm}"):
+            # the browser has this file compressed (its ETag as sent below): Dash compared the plain
+            # ETag only, so the answer is made 304 here
+            unchanged = flask.Response(status=304)
+            for name in ("Cache-Control", "Expires"):
+                if name in response.headers:
+                    unchanged.headers[name] = response.headers[name]
+            unchanged.headers["Vary"] = "Accept-Encoding"
+            unchanged.set_etag(f"{etag}:{algorithm}")
+            return unchanged
         key = (algorithm, check_fingerprint(request.path)[0])  # one entry whatever the fingerprint
         body = self.data.get(key)
         if body is None:
@@ -71,7 +82,6 @@ class SuiteCompressor:
         vary = response.headers.get("Vary", "")
         if "accept-encoding" not in vary.lower():
             response.headers["Vary"] = f"{vary}, Accept-Encoding" if vary else "Accept-Encoding"
-        etag, weak = response.get_etag()
         if etag and not weak:
             response.set_etag(f"{etag}:{algorithm}")
         return response

@@ -7,8 +7,8 @@ Building a page's charts takes 20–250 ms; a stored answer is sent in well unde
 cache sits in front of Dash, with Flask's own request hooks: `before_request` answers a request it
 has seen, `after_request` keeps a fresh answer. What a request is, is what Dash's renderer sends:
 for the router, the page URL's pathname and query (its inputs), the page shown and the components it
-updates (an update in place answers for those only); for the shell, the query of the page
-that asks for it (its Referer). Nothing else in the request changes the answer.
+updates (an update in place answers for those only); for the shell (which holds the first page),
+the path and query of the page that asks for it (its Referer). Nothing else in the request changes the answer.
 
 The sources page also shows whether a newer version of the data was rejected (live reload), so
 that state is part of every key too (it changes rarely: a rejection, or its end).
@@ -25,7 +25,7 @@ import flask
 from data import cache as data_cache
 from data.current import default_lang, get_dataset, rejection
 from server import dash_adapter
-from ui.page_helpers import request_search
+from ui.page_helpers import request_path, request_search
 from ui.router import CONTENT, LOCATION, RENDERED
 
 log = logging.getLogger("ops.cache")
@@ -83,7 +83,7 @@ def register_render_cache(server: flask.Flask, prefix: str) -> None:
     def cached_render():
         request = flask.request
         if request.path == layout_path and request.method == "GET":
-            key = render_key("shell", (request_search(),))
+            key = render_key("shell", (request_path() or "", request_search()))
         elif request.path == dispatch_path and request.method == "POST":
             asked = router_request(request.get_json(silent=True))
             if asked is None:

@@ -45,6 +45,17 @@ def request_search() -> str:
     return urlsplit(flask.request.referrer or "").query
 
 
+def request_path() -> str | None:
+    """The URL path of the page being loaded, for Dash's layout request (the Referer's, which the
+    browser sends for a same-origin request), else None."""
+    if not flask.has_request_context() or not flask.request.referrer:
+        return None
+    referrer = urlsplit(flask.request.referrer)
+    if referrer.netloc and referrer.netloc != flask.request.host:
+        return None
+    return referrer.path or "/"
+
+
 def request_lang() -> str:
     """The language of what is being served now (see `request_search`), else the default."""
     return lang_of_search(request_search())

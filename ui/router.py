@@ -18,6 +18,7 @@ from urllib.parse import parse_qs
 import dash
 from dash import ALL, Input, Output, State, callback, clientside_callback, dcc, html
 from dash.development.base_component import Component
+from dash.exceptions import PreventUpdate
 
 from ui.url_state import FILTER_KEYS
 
@@ -30,12 +31,27 @@ GRID_LIBRARY = "dash_ag_grid"  # its script is in the HTML page of grid pages on
 NOT_FOUND_MODULE = "not_found_404"
 
 
-def container() -> html.Div:
-    """Where pages are shown: the URL, the page content and the title store."""
+def container(pathname: str | None = None, search: str = "") -> html.Div:
+    """Where pages are shown: the URL, the page content and the title store. Given the `pathname`
+    and `search` of the page being loaded, it holds that page already (one round trip less on a
+    first load; the router then has nothing to do when the URL is set)."""
+    content, shown = None, None
+    if pathname is not None:
+        content, _ = render(pathname, search)
+        shown = {"pathname": pathname, "search": search or ""}
     return html.Div(
-        [dcc.Location(id=LOCATION, refresh="callback-nav"), html.Div(id=CONTENT), dcc.Store(id=TITLE),
-         dcc.Store(id=RENDERED), dcc.Store(id=GRID_PATHS, data=grid_patterns())]
+        [dcc.Location(id=LOCATION, refresh="callback-nav"), html.Div(content, id=CONTENT), dcc.Store(id=TITLE),
+         dcc.Store(id=RENDERED, data=shown), dcc.Store(id=GRID_PATHS, data=grid_patterns())]
     )
+
+
+def render(pathname: str, search: str | None):
+    """The content of the page at the URL `pathname` (with the URL prefix) with the query `search`,
+    and its title."""
+    page, variables = page_at(dash.strip_relative_path(pathname or "/") or "")
+    layout = page["layout"]
+    content = layout(**{**query_parameters(search), **variables}) if callable(layout) else layout
+    return content, title_of(page, variables)
 
 
 def _pattern(page: dict) -> str:
@@ -199,17 +215,17 @@ def only_filters_changed(before: str | None, after: str | None) -> bool:
     prevent_initial_call=True,  # the Location sets both when it mounts: that renders the first page
 )
 def render_page(pathname, search, rendered):
-    page, variables = page_at(dash.strip_relative_path(pathname or "/") or "")
-    layout = page["layout"]
-    content = layout(**{**query_parameters(search), **variables}) if callable(layout) else layout
     shown = {"pathname": pathname, "search": search or ""}
+    if rendered == shown:  # the shell came with this page (a first load): nothing to do
+        raise PreventUpdate
+    content, title = render(pathname, search)
     outputs = dash.callback_context.outputs_list[3:]
     if isinstance(rendered, dict) and rendered.get("pathname") == pathname and only_filters_changed(
             rendered.get("search"), search):
         values = in_place_values(content, outputs)
         if values is not None:
-            return dash.no_update, title_of(page, variables), shown, *values
-    return content, title_of(page, variables), shown, *([dash.no_update] * len(items) for items in outputs)
+            return dash.no_update, title, shown, *values
+    return content, title, shown, *([dash.no_update] * len(items) for items in outputs)
 
 
 clientside_callback(

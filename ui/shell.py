@@ -22,7 +22,7 @@ from i18n.text import t
 from ui import router
 from ui.filter_bar import describe_filters, filter_bar
 from ui.filter_bar import ids as filter_ids
-from ui.page_helpers import lang_of_search, request_search
+from ui.page_helpers import lang_of_search, request_path, request_search
 from ui.router import LOCATION
 from ui.url_state import Notice, parse_query, to_query
 
@@ -165,10 +165,10 @@ def shell():
     search = request_search()
     lang = lang_of_search(search)
     filters = parse_query(search, ds).filters
-    return _shell(ds, lang, filters)
+    return _shell(ds, lang, filters, request_path(), "?" + search if search else "")
 
 
-def _shell(ds: Dataset, lang: str, filters: Filters) -> html.Div:
+def _shell(ds: Dataset, lang: str, filters: Filters, pathname: str | None = None, search: str = "") -> html.Div:
     return html.Div(
         [
             dcc.Store(id=ids.lang, data=lang),
@@ -183,7 +183,7 @@ def _shell(ds: Dataset, lang: str, filters: Filters) -> html.Div:
                         fluid="lg",
                         class_name="ops-filter-summary-wrap",
                     ),
-                    dbc.Container(router.container(), fluid="lg", class_name="ops-content"),
+                    dbc.Container(router.container(pathname, search), fluid="lg", class_name="ops-content"),
                 ],
                 id=MAIN_ID,
                 tabIndex="-1",

@@ -105,6 +105,18 @@ def test_a_dash_js_bundle_is_compressed_and_served_the_same_every_time(client, i
     assert first == again and brotli.decompress(again) == body
 
 
+def test_a_compressed_dash_file_answers_its_own_etag_with_304(client, prefix):
+    """An unfingerprinted chunk (dcc's async graph code) is revalidated on every page load: asked
+    again with the ETag it came with, it answers 304, not the whole file again."""
+    url = f"{prefix}_dash-component-suites/dash/dcc/async-graph.js"
+    first = fetch(client, url, "br")
+    assert first.status_code == 200 and first.headers["ETag"].endswith(':br"')
+    again = client.get(url, headers={"Accept-Encoding": "br", "If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.get_data() == b""
+    other = client.get(url, headers={"Accept-Encoding": "gzip", "If-None-Match": first.headers["ETag"]})
+    assert other.status_code == 200 and other.headers["Content-Encoding"] == "gzip"
+
+
 def test_stylesheets_are_compressed_while_streamed(client, index_html):
     for pattern in (r'href="([^"]*/assets/app\.css[^"]*)"', r'href="([^"]*vendor/bootstrap\.min\.css[^"]*)"'):
         assert b"{" in assert_encoded_copy(client, linked(index_html, pattern))

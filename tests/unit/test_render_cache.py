@@ -5,6 +5,8 @@ rendering; any change of view, language, data or rejection gets its own entry; o
 error answers are never cached."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from bench.callback_latency import router_payload
@@ -82,17 +84,22 @@ def test_the_default_language_and_a_rejection_change_the_key(client, monkeypatch
     assert render_cache.render_key("page", ("/sources", "")) != before
 
 
-def test_the_shell_is_cached_per_query_of_the_page(client, monkeypatch):
+def test_the_shell_is_cached_per_page_and_query(client, monkeypatch):
+    """The shell holds the page being loaded (its path and query come from the Referer)."""
     from ui import shell
 
     calls = []
     original = shell._shell
     monkeypatch.setattr(shell, "_shell", lambda *a: calls.append(a[1:]) or original(*a))
     da = client.get("/_dash-layout", headers={"Referer": "http://localhost/regions?region=1084"})
-    again = client.get("/_dash-layout", headers={"Referer": "http://localhost/sectors?region=1084"})
+    again = client.get("/_dash-layout", headers={"Referer": "http://localhost/regions?region=1084"})
+    sectors = client.get("/_dash-layout", headers={"Referer": "http://localhost/sectors?region=1084"})
     en = client.get("/_dash-layout", headers={"Referer": "http://localhost/regions?lang=en"})
-    assert da.get_data() == again.get_data() and en.get_data() != da.get_data()
-    assert [lang for lang, _ in calls] == ["da", "en"]
+    assert da.get_data() == again.get_data()
+    assert len({da.get_data(), sectors.get_data(), en.get_data()}) == 3
+    shown = da.get_json()  # the page itself is in the shell, with the URL it was rendered for
+    assert '"pathname": "/regions", "search": "?region=1084"' in json.dumps(shown) and "Regionerne" in json.dumps(shown)
+    assert [(lang, path) for lang, _, path, _ in calls] == [("da", "/regions"), ("da", "/sectors"), ("en", "/regions")]
 
 
 def test_other_callbacks_and_errors_are_not_cached(client):
