@@ -14,44 +14,15 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import os
-import socket
-import subprocess
 import sys
 import time
-import urllib.request
 from collections import defaultdict
-from collections.abc import Iterator
 from pathlib import Path
+
+from bench.server import served_app
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
-
-
-@contextlib.contextmanager
-def served_app() -> Iterator[str]:
-    """`python app.py` on a free loopback port (environment passed through); yields its base URL."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    env = {**os.environ, "HOST": "127.0.0.1", "PORT": str(port), "OPS_DEBUG": "0", "OPS_URL_PREFIX": ""}
-    proc = subprocess.Popen([sys.executable, "app.py"], cwd=REPO, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}healthz", timeout=1).close()
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit("app.py did not start") from None
-                time.sleep(0.2)
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def load(browser, url: str) -> dict:
@@ -95,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     from playwright.sync_api import sync_playwright
 
     with contextlib.ExitStack() as stack:
-        base = args.url or stack.enter_context(served_app())
+        base = args.url or stack.enter_context(served_app("app"))
         base = base if base.endswith("/") else base + "/"
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
