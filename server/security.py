@@ -198,6 +198,17 @@ def register_security(app: dash.Dash, server: flask.Flask, prefix: str, embed_or
         response.status_code = 500
         return response
 
+    policies_made: dict[bool, str] = {}
+
+    def policies(is_embed: bool) -> str:
+        """The policy, made once per process: Dash's inline scripts (and so their hashes) are all
+        known once it has set itself up on the first request, before any answer leaves."""
+        policy = policies_made.get(is_embed)
+        if policy is None:
+            policy = policies_made[is_embed] = content_security_policy(
+                app.csp_hashes(), framing_embed if is_embed else framing_other)
+        return policy
+
     @server.after_request
     def security_headers(response: flask.Response) -> flask.Response:
         request = flask.request
@@ -207,8 +218,7 @@ def register_security(app: dash.Dash, server: flask.Flask, prefix: str, embed_or
             flask.g.ops_error_reason = "no such page"
         is_embed = request.path.startswith(embed_path) and (request.endpoint in index_endpoints
                                                              or request.endpoint == EMBED_ENDPOINT)
-        response.headers["Content-Security-Policy"] = content_security_policy(
-            app.csp_hashes(), framing_embed if is_embed else framing_other)
+        response.headers["Content-Security-Policy"] = policies(is_embed)
         response.headers.pop("X-Frame-Options", None)  # frame-ancestors is the whole framing policy
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = REFERRER_POLICY
