@@ -135,11 +135,11 @@ def graph_frame(cid: str, figure: dict | None, summary: str, title: str, lang: s
     plotly.js draws (no layout shift). Without data the frame is there but hidden, so a filter change
     can fill it in place (ui/router.py)."""
     height = (figure or {}).get("layout", {}).get("height")
-    style = {"height": f"{height}px"} if height else {}
-    graph = dcc.Graph(id=ids.graph(cid), figure=figure or EMPTY_FIGURE, config=graph_config(),
-                      className="ops-graph", style=style)
-    # the frame keeps the height while dcc.Graph's own code is still loading (it draws nothing till then)
-    frame_style = {"minHeight": style["height"]} if style else {}
+    # plotly.js sizes the chart by the figure's height; the frame keeps that height while dcc.Graph's
+    # code is still loading (it draws nothing till then). The graph itself gets no height of its own:
+    # the figure's height is plotly.js's to draw, so an update in place sets it once, with the figure.
+    graph = dcc.Graph(id=ids.graph(cid), figure=figure or EMPTY_FIGURE, config=graph_config(), className="ops-graph")
+    frame_style = {"minHeight": f"{height}px"} if height else {}
     # the same attributes either way (an in-place update sets the label, class and style); hidden
     # (display: none) it is out of the accessibility tree too
     label = t("card.chart_alt", lang, title=title, summary=summary) if figure is not None else ""

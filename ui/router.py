@@ -139,13 +139,12 @@ def filtered(path: str) -> bool:
 # element and get the new figure (Plotly.react), and everything else that depends on the filters is
 # replaced part by part. The page is rendered anew on the server, as for a page load (one layout
 # function per page), and its values are sent to these components, found by their ids' `type`:
-GRAPH = "chart-graph"  # dcc.Graph: figure, style (its height)
-FRAME = "chart-frame"  # the chart's frame: its accessible name (the summary) and whether it shows
+GRAPH = "chart-graph"  # dcc.Graph: figure
+FRAME = "chart-frame"  # the chart's frame: its accessible name (the summary), whether it shows, its height
 CHART_PART = "chart-part"  # a card's header, body, footer, stores: children
 PAGE_PART = "page-part"  # a page's blocks without charts (ui/shell.page_content): children
 IN_PLACE = (
     (GRAPH, {"chart": ALL}, "figure"),
-    (GRAPH, {"chart": ALL}, "style"),
     (FRAME, {"chart": ALL}, "aria-label"),
     (FRAME, {"chart": ALL}, "className"),
     (FRAME, {"chart": ALL}, "style"),

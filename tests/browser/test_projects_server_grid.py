@@ -122,8 +122,10 @@ def test_first_page_shows_twenty_rows_of_the_total_and_no_more_are_sent(big, pag
 def test_the_page_layout_carries_no_rows(big, page):
     url, _ds = big
     layouts = []
-    page.on("response", lambda r: layouts.append(r) if "_dash-update-component" in r.url
-            and f'"{CONTENT}"' in (r.request.post_data or "") else None)
+    # the page comes with the shell (`_dash-layout`) on a page load, or from the router's callback
+    page.on("response", lambda r: layouts.append(r) if r.status == 200 and (
+        "_dash-layout" in r.url or "_dash-update-component" in r.url
+        and f'"{CONTENT}"' in (r.request.post_data or "")) else None)
     open_grid(page, f"{url}projects")
     bodies = [r.text() for r in layouts]
     assert bodies and all('"rowModelType":"infinite"' in body and '"rowData"' not in body for body in bodies)
