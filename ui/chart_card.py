@@ -416,6 +416,10 @@ def card_from_data(
     if notes:
         footer.append(html.Ul(notes, className="ops-notes"))
     footer.append(sources_block(ds, data.source_ids, lang))
+    if controls and not embedded:
+        # in the header's part with the menu item that opens it: a filter change replaces both at once
+        # (with the item alone replaced, Dash would call the dialog's callback for the new item)
+        header.append(embed_dialog(cid, title, lang))
     children = [
         dbc.CardHeader(header, class_name="ops-card-header", id=ids.section(cid, "head")),
         dbc.CardBody([frame, html.Div(body, id=ids.section(cid, "body"))]),
@@ -435,8 +439,6 @@ def card_from_data(
                 html.Span(id=ids.export_status(cid), className="ops-copied", role="status"),
             ]
         children.append(html.Div(extra, id=ids.section(cid, "extra")))
-        if not embedded:
-            children.append(embed_dialog(cid, title, lang))
     return html.Section(
         dbc.Card(children, class_name="ops-chart-card"),
         id=cid,
