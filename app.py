@@ -196,7 +196,10 @@ register_render_cache(server, prefix)
 # every worker serves them from its first request (else a page's scripts, spread over the workers,
 # can meet a worker that answers 404 until it has rendered a page itself).
 with server.test_client() as _client:
-    _client.get(prefix)
+    _first = _client.get(prefix)
+    if _first.status_code != 200:
+        logging.getLogger("ops").error("the first page answered %s at start-up: Dash's component files may "
+                                       "answer 404", _first.status)
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ from dash import html
 
 from charts.registry import get_chart
 from data import cache as data_cache
-from data.current import default_lang, get_dataset
+from data.current import default_lang, get_dataset, pinned
 from i18n.text import t
 from server import static_files
 from server.compression import accepted
@@ -126,23 +126,33 @@ class Answers:
 
     def get(self, chart_id: str, search: str) -> dict:
         ds = get_dataset()
-        key = (ds.version, default_lang(), CODE, chart_id, search)
+        key = (ds.version, pinned(), default_lang(), CODE, chart_id, search)
         with self.lock:
             hit = self.items.get(key)
             if hit is not None:
                 self.items.move_to_end(key)
                 return hit
-        shared_key = data_cache.make_key("embed-page", CODE, {"dataset": ds, "lang": default_lang(),
+        shared_key = data_cache.make_key("embed-page", CODE, {"dataset": ds, "pinned": pinned(), "lang": default_lang(),
                                                               "chart": chart_id, "search": search})
         page, status = data_cache.cached(shared_key, lambda: document(chart_id, search), bulky=True)
         body = page.encode()
         answer = {"status": status, "etag": hashlib.sha1(shared_key.encode() + b"\0" + body).hexdigest()[:20],
-                  "identity": body, "br": brotli.compress(body, quality=9), "gzip": gzip.compress(body, 9, mtime=0)}
+                  "identity": body}
         with self.lock:
             self.items[key] = answer
             while len(self.items) > self.size:
                 self.items.popitem(last=False)
         return answer
+
+    @staticmethod
+    def encoded(answer: dict, algorithm: str) -> bytes:
+        """The answer's body in `algorithm` ("identity", "br", "gzip"), compressed on first use and kept."""
+        body = answer.get(algorithm)
+        if body is None:
+            plain = answer["identity"]
+            body = answer[algorithm] = (brotli.compress(plain, quality=9) if algorithm == "br"
+                                        else gzip.compress(plain, 9, mtime=0))
+        return body
 
 
 def register_embed_page(server: flask.Flask, prefix: str) -> None:
@@ -162,7 +172,7 @@ def register_embed_page(server: flask.Flask, prefix: str) -> None:
         elif any(tag.startswith(answer["etag"]) for tag in request.if_none_match.as_set()):
             response.status_code = 304
             return response
-        response.set_data(answer[algorithm])
+        response.set_data(answers.encoded(answer, algorithm))
         if algorithm != "identity":
             response.headers["Content-Encoding"] = algorithm
         return response

@@ -23,10 +23,10 @@ from pathlib import Path
 import flask
 
 from data import cache as data_cache
-from data.current import default_lang, get_dataset, rejection
+from data.current import default_lang, get_dataset, pinned, rejection
 from server import dash_adapter
 from ui.page_helpers import request_path, request_search
-from ui.router import CONTENT, LOCATION, RENDERED
+from ui.router import CONTENT, LOCATION, RENDERED, only_filters_changed
 
 log = logging.getLogger("ops.cache")
 
@@ -53,6 +53,7 @@ def render_key(kind: str, request: tuple[str, ...]) -> str:
     rejected = rejection()
     arguments = {
         "dataset": get_dataset(),
+        "pinned": pinned(),  # `v=` naming the current version shows it unpinned; kept apart from a pinned one
         "rejected": None if rejected is None else (rejected.at, len(rejected.problems)),
         "lang": default_lang(),
         "request": request,
@@ -70,7 +71,13 @@ def router_request(body: object) -> tuple[str, ...] | None:
     if not isinstance(pathname, str) or not isinstance(search, str | None):
         return None
     shown = dash_adapter.input_values(body, "state").get(f"{RENDERED}.data")
-    return pathname, search or "", json.dumps(shown, sort_keys=True), json.dumps(body.get("outputs"), sort_keys=True)
+    if shown == {"pathname": pathname, "search": search or ""}:
+        return None  # the shell came with this page: the router has nothing to do (and nothing to cache)
+    if isinstance(shown, dict) and shown.get("pathname") == pathname and only_filters_changed(
+            shown.get("search"), search):  # maybe an update in place: its answer depends on the page shown
+        outputs = json.dumps(body.get("outputs"), sort_keys=True)
+        return pathname, search or "", json.dumps(shown, sort_keys=True), outputs
+    return pathname, search or ""  # a page rendered whole: the same answer whatever was shown before
 
 
 def register_render_cache(server: flask.Flask, prefix: str) -> None:
@@ -99,6 +106,10 @@ def register_render_cache(server: flask.Flask, prefix: str) -> None:
 
     @server.after_request
     def keep_render(response: flask.Response) -> flask.Response:
+        if flask.request.path == layout_path:
+            # the shell holds the page of its Referer: never kept by URL in a cache on the way
+            response.headers["Cache-Control"] = "no-cache"
+            response.vary.add("Referer")
         key = flask.g.pop(_KEY, None)
         if key is not None and response.status_code == 200 and response.mimetype == "application/json":
             data_cache.store(key, response.get_data(), bulky=True)

@@ -51,9 +51,11 @@ def request_path() -> str | None:
     if not flask.has_request_context() or not flask.request.referrer:
         return None
     referrer = urlsplit(flask.request.referrer)
+    path = referrer.path or "/"
     if referrer.netloc and referrer.netloc != flask.request.host:
         return None
-    return referrer.path or "/"
+    # a page of this app only (a Referer cut to the origin, or another app's page, says nothing)
+    return path if path.startswith(dash.get_relative_path("/")) else None
 
 
 def request_lang() -> str:

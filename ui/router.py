@@ -175,7 +175,7 @@ def _key(component_id: dict) -> str:
 def in_place_values(content, outputs_list: list) -> list | None:
     """The values for IN_PLACE's outputs (`outputs_list`: the ids on the page, as Dash lists them)
     taken from the freshly rendered `content`; None when the new content has other such components
-    than the page (a chart came or went): then the page is rendered whole."""
+    than the page (a chart came or went), or no chart at all: then the page is rendered whole."""
     found: dict[tuple[str, str], object] = {}
     types = {kind for kind, _, _ in IN_PLACE}
     for component in _walk(content):
@@ -184,6 +184,8 @@ def in_place_values(content, outputs_list: list) -> list | None:
             for kind, _, prop in IN_PLACE:
                 if component_id["type"] == kind:
                     found[(_key(component_id), prop)] = getattr(component, prop, None)
+    if not any(kind == GRAPH for (_, kind) in ((k, json.loads(k)["type"]) for k, _ in found)):
+        return None  # a page without charts (a list, a project, the changes) is rendered whole, as before
     values, wanted = [], set()
     for (_, _, prop), items in zip(IN_PLACE, outputs_list, strict=True):
         keys = [(_key(item["id"]), prop) for item in items]
@@ -246,7 +248,13 @@ clientside_callback(
         var config = JSON.parse((document.getElementById("_dash-config") || {}).textContent || "{}");
         var base = config.requests_pathname_prefix || "/";
         if (path.indexOf(base) === 0) { path = "/" + path.slice(base.length); }
-        if (patterns.some(function (p) { return new RegExp(p).test(path); })) { window.location.reload(); }
+        if (patterns.some(function (p) { return new RegExp(p).test(path); })) {
+            var key = "ops-grid-reload:" + pathname;  // once: never a loop if the script cannot load
+            if (!window.sessionStorage || window.sessionStorage.getItem(key) !== "1") {
+                if (window.sessionStorage) { window.sessionStorage.setItem(key, "1"); }
+                window.location.reload();
+            }
+        }
         return window.dash_clientside.no_update;
     }""".replace("GRID_LIBRARY", GRID_LIBRARY),
     Output(GRID_PATHS, "modified_timestamp"),

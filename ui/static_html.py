@@ -90,6 +90,10 @@ def _bootstrap(kind: str, p: dict) -> str:
     if kind in ("Card", "CardHeader", "CardBody", "CardFooter"):
         base = {"Card": "card", "CardHeader": "card-header", "CardBody": "card-body", "CardFooter": "card-footer"}[kind]
         return element("div", {**common, "className": classes(base, p.get("class_name"), p.get("className"))}, children)
+    if kind == "Container":
+        fluid = p.get("fluid")
+        base = "container-fluid" if fluid is True else f"container-{fluid}" if fluid else "container"
+        return element("div", {**common, "className": classes(base, p.get("class_name"))}, children)
     if kind == "Table":
         names = ["table", p.get("size") and f"table-{p['size']}", p.get("striped") and "table-striped",
                  p.get("bordered") and "table-bordered", p.get("hover") and "table-hover", p.get("class_name")]

@@ -147,11 +147,17 @@ def test_a_change_that_empties_a_chart_and_fills_it_again_stays_in_place(page, a
     assert page.evaluate("window.opsGraph.isConnected")
 
 
-def test_a_language_switch_still_renders_the_page_anew(page, app_url):
-    open_page(page, app_url)
-    page.click("#lang-switch")
+def test_a_language_change_without_a_page_load_renders_the_page_anew(page, app_url):
+    """Only a change of the filters is made in place: `lang=` changed in the URL by the app (the back
+    button does it) renders the page whole, in the other language."""
+    open_page(page, app_url + "?region=1084")
+    page.evaluate("window.opsGraph = document.querySelector('.js-plotly-plot')")
+    page.evaluate("() => { window.history.pushState({}, '', '?region=1084&lang=en'); "
+                  "window.dispatchEvent(new PopStateEvent('popstate')); }")
     page.wait_for_selector("h1:has-text('Public-private collaboration')")
-    assert page.locator("html").get_attribute("lang") == "en"
+    page.wait_for_selector(".js-plotly-plot .main-svg")
+    assert page.evaluate("!window.opsGraph.isConnected")  # a new page, not an update in place
+    assert "Capital Region of Denmark" in page.locator("#projects-by-region .ops-summary").inner_text()
 
 
 LAYOUT_SHIFT = """() => new Promise(resolve => {

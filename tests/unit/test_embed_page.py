@@ -102,7 +102,7 @@ def test_the_card_menu_offers_downloads_images_links_and_the_dashboard(client):
 
 def test_controls_0_shows_the_chart_without_menu_or_table_button(client):
     page = Page(client.get("/embed/projects-by-region?controls=0").get_data(as_text=True))
-    assert not page.all("details", **{"class": "dropdown ops-card-menu"})
+    assert not [a for a in page.all() if "ops-card-menu" in (a.get("class") or "")]
     assert not [a for a in page.all("button") if "ops-table-toggle" in (a.get("class") or "")]
     assert figure_of(page)["data"]  # the chart is there
 
@@ -111,6 +111,31 @@ def test_a_selection_without_data_says_so_and_draws_nothing(client):
     page = Page(client.get("/embed/projects-by-region?from=1990&to=1990").get_data(as_text=True))
     assert t("card.empty", "da") in page.words
     assert figure_of(page)["data"] == []
+
+
+def test_a_pinned_version_shows_its_banner_and_is_kept_apart_from_the_current_one(client, monkeypatch):
+    """An embed of an earlier data version (`v=`) says so in a banner (a Bootstrap container in an
+    alert); the same URL answered while that version was the current one is not served for it."""
+    from ui import shell
+
+    url = "/embed/projects-by-region?region=1084"
+    current = client.get(url)
+    monkeypatch.setattr(shell, "pinned", lambda: True)
+    monkeypatch.setattr("server.embed_page.pinned", lambda: True)
+    monkeypatch.setattr(shell, "kept_versions", lambda: [])
+    response = client.get(url)
+    assert response.status_code == 200
+    page = Page(response.get_data(as_text=True))
+    assert page.all(id="pinned-version") and page.all("div", **{"class": "container-lg"})
+    assert response.headers["ETag"] != current.headers["ETag"]
+
+
+def test_synthetic_data_is_said_in_the_embed_too(client, monkeypatch):
+    from data.package import Dataset
+
+    monkeypatch.setattr(Dataset, "synthetic", property(lambda self: True))
+    page = Page(client.get("/embed/projects-by-sector?lang=en").get_data(as_text=True))
+    assert [a for a in page.all() if "ops-synthetic" in (a.get("class") or "")]
 
 
 def test_an_unknown_chart_is_a_404_page_in_the_language(client):

@@ -108,3 +108,36 @@ def test_a_page_part_wraps_only_blocks_without_charts(router):
              and c.id["type"] == router.PAGE_PART]
     assert parts and not any(router.has_graph(p) for p in parts)
     assert router.has_graph(content)
+
+
+def test_a_page_without_charts_is_rendered_whole(router):
+    """The projects list, a project and the changes have no chart: a filter change renders them whole
+    (their links and texts carry the filters outside any part)."""
+    for path in ("/projects", "/changes"):
+        before = render(router, path, {})
+        outputs = []
+        for kind, _, prop in router.IN_PLACE:
+            ids = [c.id for c in router._walk(before) if isinstance(getattr(c, "id", None), dict)
+                   and c.id["type"] == kind]
+            outputs.append([{"id": i, "property": prop} for i in ids])
+        assert router.in_place_values(render(router, path, {"region": "1081"}), outputs) is None, path
+
+
+def test_the_shell_holds_the_page_of_its_referer_only_inside_the_app(router, monkeypatch):
+    import dash
+
+    from ui.page_helpers import request_path
+
+    server = dash.get_app().server
+    cases = {"http://localhost/regions?region=1084": "/regions", "http://localhost": "/",
+             "http://other.example/regions": None, None: None}
+    for referer, expected in cases.items():
+        headers = {"Referer": referer} if referer else {}
+        with server.test_request_context("/_dash-layout", headers=headers):
+            assert request_path() == expected, referer
+    # with a URL prefix, a Referer outside it (cut to the origin by a privacy setting) names no page
+    monkeypatch.setattr(dash, "get_relative_path", lambda path: "/ops" + path)  # the app under /ops/
+    with server.test_request_context("/ops/_dash-layout", headers={"Referer": "http://localhost/"}):
+        assert request_path() is None
+    with server.test_request_context("/ops/_dash-layout", headers={"Referer": "http://localhost/ops/regions"}):
+        assert request_path() == "/ops/regions"

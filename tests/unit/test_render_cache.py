@@ -120,3 +120,26 @@ def test_a_new_data_version_is_rendered_afresh(client, renders, monkeypatch):
     monkeypatch.setattr(render_cache, "get_dataset", lambda: newer)
     post(client, "/", "")
     assert renders == ["", ""]
+
+
+def test_a_page_rendered_whole_is_one_entry_whatever_was_shown_before():
+    """The router's answer is keyed by what it depends on: a page rendered whole by its URL alone; an
+    update in place also by the page shown and the components it updates; a first load (the shell came
+    with the page) is not cached at all."""
+    from bench.callback_latency import router_payload
+
+    def asked(pathname, search, shown, outputs=None):
+        body = router_payload(pathname, search)
+        body["state"][0]["value"] = shown
+        if outputs is not None:
+            body["outputs"][3] = outputs
+        return render_cache.router_request(body)
+
+    whole = asked("/regions", "?region=1084", None)
+    assert whole == ("/regions", "?region=1084")
+    assert asked("/regions", "?region=1084", {"pathname": "/", "search": "?lang=en"}) == whole
+    assert asked("/regions", "?region=1084", {"pathname": "/regions", "search": "?region=1084"}) is None
+    graphs = [{"id": {"type": "chart-graph", "chart": "regions-map-count"}, "property": "figure"}]
+    in_place = asked("/regions", "?region=1084", {"pathname": "/regions", "search": ""}, graphs)
+    assert in_place[:2] == whole[:2] and len(in_place) == 4 and "regions-map-count" in in_place[3]
+    assert asked("/regions", "?region=1084", {"pathname": "/regions", "search": "?lang=en"}) == whole
