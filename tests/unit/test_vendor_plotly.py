@@ -26,6 +26,11 @@ def test_the_bundle_matches_its_recorded_checksum_and_its_brotli_copy():
     assert brotli.decompress((VENDOR / "plotly-ops.min.js.br").read_bytes()) == body
 
 
+def test_the_bundle_names_no_remote_host_to_fetch_from():
+    body = BUNDLE.read_text(encoding="utf-8")
+    assert "https://cdn.plot.ly" not in body and "cdn.jsdelivr" not in body and "unpkg.com" not in body
+
+
 def test_the_bundle_is_the_plotly_js_version_the_plotly_package_bundles():
     banner = BUNDLE.read_text(encoding="utf-8")[:300]
     assert f"plotly.js v{get_plotlyjs_version()} " in banner

@@ -19,6 +19,11 @@ node_modules/.bin/esbuild entry.js --bundle --format=iife --global-name=Plotly -
   --define:global=window --define:define.amd=false --legal-comments=external --log-level=error \
   --banner:js="/*! plotly.js v$version (MIT licence, vendor/plotly/LICENSE): partial bundle for OPS Monitor, built by vendor/plotly/build.sh from vendor/plotly/entry.js */" \
   --outfile=out/plotly-ops.min.js
+# The one address of a remote host plotly.js would fetch from, its default base-map topology URL, is
+# emptied: the app always sets `topojsonURL` to its own route, and an offline bundle names no CDN.
+node -e 'const fs=require("fs");const f=process.argv[1];const s=fs.readFileSync(f,"utf8");
+const t=s.split("\"https://cdn.plot.ly/un/\"").join("\"\"");if(t===s){throw new Error("CDN default not found")}
+fs.writeFileSync(f,t);' out/plotly-ops.min.js
 if [ "${1:-}" = "--check" ]; then
   if cmp -s out/plotly-ops.min.js "$here/plotly-ops.min.js" && (cd "$here" && sha256sum --quiet -c SHA256SUMS); then
     echo "vendor/plotly/plotly-ops.min.js: identical to a fresh build of plotly.js $version, checksum OK"
