@@ -176,6 +176,8 @@ def in_place_values(content, outputs_list: list) -> list | None:
     """The values for IN_PLACE's outputs (`outputs_list`: the ids on the page, as Dash lists them)
     taken from the freshly rendered `content`; None when the new content has other such components
     than the page (a chart came or went), or no chart at all: then the page is rendered whole."""
+    if not has_graph(content):
+        return None  # a page without charts (a list, a project, the changes) is rendered whole, as before
     found: dict[tuple[str, str], object] = {}
     types = {kind for kind, _, _ in IN_PLACE}
     for component in _walk(content):
@@ -184,8 +186,6 @@ def in_place_values(content, outputs_list: list) -> list | None:
             for kind, _, prop in IN_PLACE:
                 if component_id["type"] == kind:
                     found[(_key(component_id), prop)] = getattr(component, prop, None)
-    if not any(kind == GRAPH for (_, kind) in ((k, json.loads(k)["type"]) for k, _ in found)):
-        return None  # a page without charts (a list, a project, the changes) is rendered whole, as before
     values, wanted = [], set()
     for (_, _, prop), items in zip(IN_PLACE, outputs_list, strict=True):
         keys = [(_key(item["id"]), prop) for item in items]
