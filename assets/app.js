@@ -22,8 +22,9 @@ window.opsMonitor = {
   },
 };
 
-/* Embeds (/embed/<chart_id>): mark the document so the app's chrome is not shown, and tell the
- * parent page our content height whenever it changes (see components/embed.py). */
+/* Embeds (/embed/<chart_id>, rendered on the server by server/embed_page.py, which marks the
+ * document itself): tell the parent page our content height whenever it changes (the protocol is in
+ * server/embed.py). */
 (function () {
   "use strict";
   if (!/\/embed\/[^/]+\/?$/.test(window.location.pathname)) { return; }
