@@ -4,9 +4,11 @@ Production servers import `server` (e.g. `gunicorn app:server`).
 """
 from __future__ import annotations
 
+import html
 import importlib
 import logging
 import pkgutil
+import re
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -191,15 +193,28 @@ setup_compression(server, prefix)  # it lists the static endpoints registered ab
 register_pinned_versions(server, prefix)  # before the cache: `v=` decides the version a request serves
 register_render_cache(server, prefix)
 
-# Dash serves a component file (`_dash-component-suites/...`) only after that process has rendered an
-# HTML page, which registers the files. Render one now, before gunicorn forks its workers, so that
-# every worker serves them from its first request (else a page's scripts, spread over the workers,
-# can meet a worker that answers 404 until it has rendered a page itself).
-with server.test_client() as _client:
-    _first = _client.get(prefix)
-    if _first.status_code != 200:
-        logging.getLogger("ops").error("the first page answered %s at start-up: Dash's component files may "
-                                       "answer 404", _first.status)
+
+
+def warm_up() -> None:
+    """Before gunicorn forks its workers, so that every worker starts ready:
+    - render one HTML page: Dash serves a component file (`_dash-component-suites/...`) only after
+      that process has rendered one, which registers the files (else a page's scripts, spread over
+      the workers, can meet a worker that answers 404 until it has rendered a page itself);
+    - ask for that page's scripts and stylesheets once with Brotli, which compresses and keeps them
+      (server/compression.py, server/static_files.py): a first visitor does not wait for it, and no
+      worker does it again."""
+    with server.test_client() as client:
+        first = client.get(prefix)
+        if first.status_code != 200:
+            logging.getLogger("ops").error("the first page answered %s at start-up: Dash's component files may "
+                                           "answer 404", first.status)
+            return
+        for link in re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', first.get_data(as_text=True)):
+            if link.startswith(prefix) and re.search(r"\.(?:js|css)(?:\?|$)", link):
+                client.get(html.unescape(link), headers={"Accept-Encoding": "br"})
+
+
+warm_up()
 
 
 if __name__ == "__main__":

@@ -49,3 +49,20 @@ window.opsMonitor = {
   window.addEventListener("load", watch);
   window.addEventListener("resize", post);
 })();
+
+/* A Dash page's first paint (server/index_page.py: the page written as HTML, with Dash's element
+ * hidden behind it): removed as soon as Dash has drawn the page's content, in the same frame, so
+ * the page never shows twice nor blank. Without JavaScript it simply stays. */
+(function () {
+  "use strict";
+  var first = document.querySelector(".ops-first-paint");
+  var entry = document.getElementById("react-entry-point");
+  if (!first || !entry || !window.MutationObserver) { return; }
+  var observer = new MutationObserver(function () {
+    if (entry.querySelector("#page-content > *")) {
+      observer.disconnect();
+      first.remove();
+    }
+  });
+  observer.observe(entry, {childList: true, subtree: true});
+})();

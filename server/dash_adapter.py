@@ -2,11 +2,13 @@
 API (`dash.register_page`, `dash.page_registry`, `callback`, `dash.get_relative_path`, Flask's hooks
 on `app.server`, `plotly.io.json.to_json_plotly`).
 
-Two things are read here:
+Three things are read here:
 - the registered server callbacks with their declared inputs and state (`Dash.callback_map`), for
   the check of callback requests (server/security.py);
 - the JSON body dash-renderer posts to `_dash-update-component` (`output`, `outputs`, `inputs`,
-  `state`, `changedPropIds`), for that check and for the rendered-page cache (server/render_cache.py).
+  `state`, `changedPropIds`), for that check and for the rendered-page cache (server/render_cache.py);
+- the file name of the Babel polyfill Dash lists among its scripts (`POLYFILL_SCRIPT`), which the
+  HTML page leaves out (server/index_page.py).
 
 `check(app)` fails loudly, naming the Dash version, when an upgrade changed either;
 tests/unit/test_dash_adapter.py runs it against the installed Dash.
@@ -17,6 +19,9 @@ import dash
 
 DISPATCH_PATH = "_dash-update-component"  # after the URL prefix
 LAYOUT_PATH = "_dash-layout"
+# @babel/polyfill 7 (core-js 2): ES2015-2017 built-ins for browsers older than any React 18 runs in.
+# Every browser the app supports has them; evaluating it costs a phone ~0,8 s of CPU on each page load.
+POLYFILL_SCRIPT = "_dash-component-suites/dash/deps/polyfill@"
 
 
 class DashChanged(RuntimeError):

@@ -1,18 +1,33 @@
 """The HTML page Dash serves for every page URL, in the language of the request: `<html lang>`,
 the tab title of the page at that path, and the loading and no-JavaScript texts (Dash's own are
-English and fixed), and AG Grid's script only on the pages with a grid (ui/router.py). Dash's
+English and fixed), AG Grid's script only on the pages with a grid (ui/router.py), and not Dash's
+polyfill for old browsers (server/dash_adapter.POLYFILL_SCRIPT). Dash's
 default template also wraps its scripts in a second <footer> landmark;
-ours does not."""
+ours does not.
+
+It also holds the page itself, written as HTML (ui/shell.first_paint): the browser shows it as soon
+as the HTML and the stylesheets have arrived, instead of a blank page until Dash's scripts have
+loaded, run and drawn the page. Dash's element stays hidden behind it (assets/app.css) until Dash has
+drawn the page, which takes its place in the same frame (assets/app.js), so nothing moves. It is kept
+per data version and URL like a rendered page (server/render_cache.py). A grid page has none."""
 from __future__ import annotations
 
+import logging
 from html import escape
 
 import dash
 import flask
 
+from data import cache as data_cache
 from i18n.text import t
+from server import dash_adapter
+from server.render_cache import render_key
 from ui import router
 from ui.page_helpers import request_lang
+from ui.shell import first_paint
+from ui.static_html import UnsupportedComponent
+
+log = logging.getLogger("ops.render")
 
 # %LANG% and %NOSCRIPT% are filled per request (OpsDash.interpolate_index).
 INDEX_TEMPLATE = """<!DOCTYPE html>
@@ -39,19 +54,38 @@ class OpsDash(dash.Dash):
 
     def interpolate_index(self, **kwargs) -> str:
         lang = request_lang()
+        scripts = without_scripts(kwargs.get("scripts", ""), dash_adapter.POLYFILL_SCRIPT)
         if not router.needs_grid(self.strip_relative_path(flask.request.path) or ""):
-            kwargs["scripts"] = without_library(kwargs.get("scripts", ""), router.GRID_LIBRARY)
+            scripts = without_scripts(scripts, f"_dash-component-suites/{router.GRID_LIBRARY}/")
+        kwargs["scripts"] = scripts
         kwargs["title"] = escape(index_title(self))
-        kwargs["app_entry"] = kwargs.get("app_entry", "").replace("Loading...", escape(t("page.loading", lang)))
+        entry = kwargs.get("app_entry", "").replace("Loading...", escape(t("page.loading", lang)))
+        kwargs["app_entry"] = first_paint_of_request() + entry
         page = super().interpolate_index(**kwargs)
         return page.replace("%LANG%", lang, 1).replace("%NOSCRIPT%", escape(t("page.noscript", lang)), 1)
 
 
-def without_library(scripts: str, namespace: str) -> str:
-    """Dash's `{%scripts%}` (one `<script src=...></script>` per line) less the scripts of the
-    component library `namespace`, served from `_dash-component-suites/<namespace>/`."""
-    return "\n".join(line for line in scripts.split("\n")
-                     if f"_dash-component-suites/{namespace}/" not in line)
+def first_paint_of_request() -> str:
+    """The first paint of the page requested ('' for a grid page, or a page without a static form)."""
+    path = flask.request.path
+    if router.needs_grid(dash.strip_relative_path(path) or ""):
+        return ""
+    search = flask.request.query_string.decode("latin-1")
+
+    def write() -> str:
+        try:
+            return first_paint(path, search)
+        except UnsupportedComponent as exc:  # the page shows once Dash has drawn it, as without a first paint
+            log.warning("no first paint for %s: %s", path, exc)
+            return ""
+
+    return data_cache.cached(render_key("first-paint", (path, search)), write, bulky=True)
+
+
+def without_scripts(scripts: str, path: str) -> str:
+    """Dash's `{%scripts%}` (one `<script src=...></script>` per line) less the scripts whose URL
+    holds `path` (`_dash-component-suites/dash_ag_grid/`: a component library's)."""
+    return "\n".join(line for line in scripts.split("\n") if path not in line)
 
 
 def index_title(app: dash.Dash) -> str:

@@ -9,6 +9,7 @@ served without the shell's chrome.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import NamedTuple
 
 import dash
 import dash_bootstrap_components as dbc
@@ -24,6 +25,7 @@ from ui.filter_bar import describe_filters, filter_bar
 from ui.filter_bar import ids as filter_ids
 from ui.page_helpers import lang_of_search, request_path, request_search
 from ui.router import LOCATION
+from ui.static_html import to_html
 from ui.url_state import Notice, parse_query, to_query
 
 MAIN_ID = "main-content"
@@ -50,20 +52,57 @@ def nav_id(path: str) -> dict:
     return {"type": "nav-link", "path": path}
 
 
-def navbar(lang: str = "da") -> dbc.Navbar:
+class UrlView(NamedTuple):
+    """What the shell shows of the URL: the navbar links (carrying the filters) and the active one,
+    the language link (this view in the other language), whether the filter bar shows, the root's
+    class (presentation mode), the filters in words, and the pinned banner's link to the latest data.
+    The shell starts with it (so a first paint is the page as it stays) and callbacks keep it."""
+    hrefs: list[str]
+    active: list[bool]
+    switch: str
+    bar_hidden: bool
+    root_class: str
+    summary: str
+    summary_hidden: bool
+    latest: str
+
+
+def url_view(pathname: str | None, search: str | None) -> UrlView:
+    here = page_path(pathname)
+    query = search or ""
+    ds = get_dataset()
+    state = parse_query(query, ds)
+    paths = [page["path"] for page in router.nav_pages()]
+    other = {**dict(state.extra), "lang": t("lang.other", state.lang)}
+    latest = {k: v for k, v in state.extra if k != "v"}
+    return UrlView(
+        hrefs=[dash.get_relative_path(path) + query for path in paths],
+        active=[here == path or (path != "/" and here.startswith(path + "/")) for path in paths],
+        switch=dash.get_relative_path(here) + to_query(state.filters, **other),
+        bar_hidden=not router.filtered(here),
+        root_class="ops-page ops-present" if state.present else "ops-page",
+        summary=describe_filters(ds, state.filters, state.lang),
+        summary_hidden=not router.filtered(here),
+        latest=dash.get_relative_path(here) + to_query(state.filters, **latest),
+    )
+
+
+def navbar(lang: str = "da", view: UrlView | None = None) -> dbc.Navbar:
+    pages = router.nav_pages()
     links = [
         dbc.NavItem(dbc.NavLink(t(page["nav"], lang), id=nav_id(page["path"]),
-                                href=dash.get_relative_path(page["path"]),
+                                href=view.hrefs[i] if view else dash.get_relative_path(page["path"]),
+                                active=bool(view and view.active[i]),
                                 # AG Grid's code loads only with a grid page's HTML (router.GRID_LIBRARY)
                                 external_link=bool(page.get("grid"))))
-        for page in router.nav_pages()
+        for i, page in enumerate(pages)
     ]
     other = t("lang.other", lang)
     # A plain link (a full page load): the whole page, shell included, comes back in that language.
     switch = html.A(
         t("lang.switch", lang),
         id=ids.lang_switch,
-        href=dash.get_relative_path("/") + to_query(Filters(), lang=other),
+        href=view.switch if view else dash.get_relative_path("/") + to_query(Filters(), lang=other),
         lang=other,
         hrefLang=other,
         title=t("lang.switch_title", lang),
@@ -138,7 +177,7 @@ def data_updated(ds, lang: str, *, element_id: str) -> html.Span:
     )
 
 
-def synthetic_banner(lang: str) -> list:
+def synthetic_banner(lang: str, latest: str | None = None) -> list:
     """The banners above the page: synthetic data, and a pinned (earlier) data version."""
     banners = []
     if get_dataset().synthetic:
@@ -149,7 +188,7 @@ def synthetic_banner(lang: str) -> list:
         when = "" if kept is None else format_date(datetime.fromtimestamp(kept.accepted_at).date().isoformat(), lang)
         banners.append(dbc.Alert(dbc.Container([
             t("pinned.text", lang, version=version, when=when), " ",
-            html.A(t("pinned.latest", lang), id=ids.pinned_latest, href=dash.get_relative_path("/"),
+            html.A(t("pinned.latest", lang), id=ids.pinned_latest, href=latest or dash.get_relative_path("/"),
                    className="alert-link"),
         ], fluid="lg"), color="info", id="pinned-version", class_name="ops-pinned mb-0 rounded-0"))
     return banners
@@ -169,17 +208,21 @@ def shell():
 
 
 def _shell(ds: Dataset, lang: str, filters: Filters, pathname: str | None = None, search: str = "") -> html.Div:
+    view = url_view(pathname, search)
+    bar = filter_bar(ds, lang, filters)
+    bar.hidden = view.bar_hidden
     return html.Div(
         [
             dcc.Store(id=ids.lang, data=lang),
             html.A(t("skip", lang), href=f"#{MAIN_ID}", className="ops-skip-link", id=ids.skip),
-            html.Div(synthetic_banner(lang), id=ids.banner),
-            html.Header(navbar(lang), id=ids.header),
+            html.Div(synthetic_banner(lang, view.latest), id=ids.banner),
+            html.Header(navbar(lang, view), id=ids.header),
             html.Main(
                 [
-                    html.Div(filter_bar(ds, lang, filters), id=ids.filters),
+                    html.Div(bar, id=ids.filters),
                     dbc.Container(
-                        html.P(id=ids.filter_summary, className="ops-filter-summary"),
+                        html.P(view.summary, id=ids.filter_summary, className="ops-filter-summary",
+                               hidden=view.summary_hidden),
                         fluid="lg",
                         class_name="ops-filter-summary-wrap",
                     ),
@@ -191,10 +234,22 @@ def _shell(ds: Dataset, lang: str, filters: Filters, pathname: str | None = None
             ),
             html.Footer(footer(lang), id=ids.footer, className="ops-footer"),
         ],
-        className="ops-page",
+        className=view.root_class,
         id=ids.root,
         lang=lang,
     )
+
+
+def first_paint(pathname: str, search: str) -> str:
+    """The page at `pathname` (with the URL prefix) and query `search` (without '?'), shell included,
+    as HTML: what the browser shows until Dash has drawn the same page (server/index_page.py). Raises
+    static_html.UnsupportedComponent for a page that has no static form (a grid page)."""
+    ds = get_dataset()
+    lang = lang_of_search(search)
+    query = "?" + search if search else ""
+    page = _shell(ds, lang, parse_query(search, ds).filters, pathname, query)
+    return f'<div class="ops-first-paint">{to_html(page, first_paint=True)}</div>'
+
 
 
 def notices_alert(notices: tuple[Notice, ...], lang: str = "da"):
@@ -282,16 +337,8 @@ def sync_navbar(pathname, search, _shell_lang):
     """Nav links carry the current filters; the active page is marked; the language link leads to
     this very view in the other language; the filter bar shows only where filters apply;
     `present=1` switches the whole page to presentation mode."""
-    here = page_path(pathname)
-    query = search or ""
-    paths = [page["path"] for page in router.nav_pages()]
-    hrefs = [dash.get_relative_path(path) + query for path in paths]
-    active = [here == path or (path != "/" and here.startswith(path + "/")) for path in paths]
-    state = parse_query(query, get_dataset())
-    switch = dash.get_relative_path(here) + to_query(state.filters, **{**dict(state.extra),
-                                                                         "lang": t("lang.other", state.lang)})
-    present = state.present
-    return hrefs, active, switch, not router.filtered(here), "ops-page ops-present" if present else "ops-page"
+    view = url_view(pathname, search)
+    return view.hrefs, view.active, view.switch, view.bar_hidden, view.root_class
 
 
 @callback(
@@ -301,10 +348,8 @@ def sync_navbar(pathname, search, _shell_lang):
     Input(LOCATION, "search"),
 )
 def summarise_filters(pathname, search):
-    here = page_path(pathname)
-    ds = get_dataset()
-    state = parse_query(search, ds)
-    return describe_filters(ds, state.filters, state.lang), not router.filtered(here)
+    view = url_view(pathname, search)
+    return view.summary, view.summary_hidden
 
 
 @callback(
@@ -323,6 +368,4 @@ def toggle_navbar(clicks):
 )
 def latest_data_link(pathname, search):
     """The pinned-version banner links to this very view without `v=`: the latest data."""
-    state = parse_query(search, get_dataset())
-    extra = {k: v for k, v in state.extra if k != "v"}
-    return dash.get_relative_path(page_path(pathname)) + to_query(state.filters, **extra)
+    return url_view(pathname, search).latest

@@ -26,7 +26,8 @@ def axe_violations(page) -> list[dict]:
 
 
 def settle(page):
-    page.wait_for_selector("main h1")
+    # Dash's page (#main-content; its first paint has no ids), or an embed (no Dash)
+    page.wait_for_selector("#main-content h1, .ops-embed-page h1")
     page.wait_for_load_state("networkidle")
     if page.locator(".ops-graph").count():
         page.wait_for_selector(".js-plotly-plot .main-svg")

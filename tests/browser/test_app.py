@@ -14,7 +14,7 @@ from tests.support import fetch_json
 def open_page(page, url: str):
     """Go to url and wait until Dash has rendered the page and the network is quiet."""
     response = page.goto(url)
-    page.wait_for_selector("main h1")
+    page.wait_for_selector("#main-content h1")
     page.wait_for_load_state("networkidle")
     return response
 

@@ -23,7 +23,7 @@ def test_an_app_on_it_shows_the_synthetic_banner_on_every_page(package, page, pa
             banner = page.locator(".ops-synthetic")
             banner.wait_for(state="visible", timeout=15_000)
             assert banner.inner_text().strip() == t("synthetic", "da"), path
-            page.wait_for_selector("main h1.ops-page-title")  # the page itself rendered on this data
+            page.wait_for_selector("#main-content h1.ops-page-title")  # the page itself rendered on this data
             page.wait_for_load_state("networkidle")
     assert not page_log.console_errors, page_log.console_errors
     assert not page_log.failed_requests, page_log.failed_requests

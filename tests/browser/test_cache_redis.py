@@ -19,7 +19,7 @@ def open_page(page, url: str) -> None:
     network is quiet."""
     response = page.goto(url)
     assert response.status == 200
-    page.wait_for_selector("main h1")
+    page.wait_for_selector("#main-content h1")
     page.wait_for_load_state("networkidle")
 
 

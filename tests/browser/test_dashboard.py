@@ -16,7 +16,8 @@ from tests.support import nav_items
 
 def open_page(page, url: str):
     response = page.goto(url)
-    page.wait_for_selector("main h1")
+    # Dash's page (#main-content): the first paint before it shows the same h1, without ids
+    page.wait_for_selector("#main-content h1")
     page.wait_for_load_state("networkidle")
     return response
 

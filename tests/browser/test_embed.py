@@ -92,7 +92,7 @@ def test_english_embed(page, embed_app):
 
 def test_unknown_chart_id_is_a_friendly_page(page, embed_app):
     page.goto(embed_app + "embed/no-such-chart")
-    page.wait_for_selector("main h1")
+    page.wait_for_selector("main h1")  # a static page: no Dash
     assert "findes ikke" in page.locator("main h1").inner_text()
 
 

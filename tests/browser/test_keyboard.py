@@ -7,7 +7,7 @@ import re
 
 def open_page(page, url: str):
     page.goto(url)
-    page.wait_for_selector("main h1")
+    page.wait_for_selector("#main-content h1")
     page.wait_for_load_state("networkidle")
 
 
@@ -83,5 +83,5 @@ def test_project_grid_cells_and_links_are_reached_by_keyboard(page, app_url):
     expected = page.evaluate("document.activeElement.querySelector('a').getAttribute('href')")
     page.keyboard.press("Enter")  # Enter on a name cell opens that project
     page.wait_for_url(re.compile(r"/projects/[^/?]+"))
-    page.wait_for_selector("main h1")
+    page.wait_for_selector("#main-content h1")
     assert page.url.endswith(expected.lstrip("/")) or expected in page.url

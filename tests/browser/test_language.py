@@ -17,7 +17,7 @@ def html_lang(document: str) -> str:
 
 def open_page(page, url: str):
     page.goto(url)
-    page.wait_for_selector("main h1")
+    page.wait_for_selector("#main-content h1")
     page.wait_for_load_state("networkidle")
 
 
@@ -45,7 +45,7 @@ def test_the_language_switch_keeps_page_and_filters_and_translates_everything(pa
 
     page.click("#lang-switch")
     page.wait_for_function("document.documentElement.lang === 'en'")
-    page.wait_for_selector("main h1")
+    page.wait_for_selector("#main-content h1")
     page.wait_for_load_state("networkidle")
     query = parse_qs(urlsplit(page.url).query)
     assert urlsplit(page.url).path.endswith("/regions")
@@ -62,7 +62,7 @@ def test_the_language_switch_keeps_page_and_filters_and_translates_everything(pa
 
     page.click("#lang-switch")
     page.wait_for_function("document.documentElement.lang === 'da'")
-    page.wait_for_selector("main h1")
+    page.wait_for_selector("#main-content h1")
     assert parse_qs(urlsplit(page.url).query)["lang"] == ["da"]
     assert page.title() == "Regioner · OPS Monitor"
 

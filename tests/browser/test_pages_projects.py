@@ -32,7 +32,7 @@ def rows(monkeypatch) -> list[dict]:
 # ------------------------------------------------------------------ browser helpers
 def open_page(page, url: str):
     response = page.goto(url)
-    page.wait_for_selector("main h1")
+    page.wait_for_selector("#main-content h1")
     page.wait_for_load_state("networkidle")
     return response
 

@@ -34,7 +34,7 @@ def package_names(ds: Dataset = DS) -> list[str]:
 # ------------------------------------------------------------------ browser
 def open_page(page, url: str):
     response = page.goto(url)
-    page.wait_for_selector("main h1")
+    page.wait_for_selector("#main-content h1")
     page.wait_for_load_state("networkidle")
     return response
 

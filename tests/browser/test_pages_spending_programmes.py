@@ -14,7 +14,7 @@ PROGRAMME_CARDS = ("programmes-timeline", "programmes-opp-pool", "programmes-syg
 # ------------------------------------------------------------------ in the browser
 def open_page(page, url: str):
     response = page.goto(url)
-    page.wait_for_selector("main h1")
+    page.wait_for_selector("#main-content h1")
     page.wait_for_load_state("networkidle")
     return response
 

@@ -30,7 +30,7 @@ CONTROLS = (".ops-navbar", ".ops-filter-bar", ".ops-card-menu", ".ops-table-togg
 
 def open_page(page, url: str) -> None:
     page.goto(url)
-    page.wait_for_selector("main h1")
+    page.wait_for_selector("#main-content h1")
     page.wait_for_function(GRAPHS_DRAWN)
     page.wait_for_load_state("networkidle")
 
@@ -217,7 +217,7 @@ def test_the_filters_are_spelled_out_in_print_and_presentation_only(page, app_ur
     assert summary.is_visible()
     assert summary.inner_text() == "Showing: Capital Region of Denmark · 2015–2020"
     page.goto(f"{app_url}sources")
-    page.wait_for_selector("main h1")
+    page.wait_for_selector("#main-content h1")
     page.wait_for_load_state("networkidle")
     page.emulate_media(media="print")
     assert not summary.is_visible()  # no filters apply to the sources page

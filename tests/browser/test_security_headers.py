@@ -32,7 +32,7 @@ def test_pages_run_under_the_policy_without_violations(browser, app_with_origins
     try:
         for path in PAGES:
             page.goto(app_with_origins + path)
-            page.wait_for_selector("main h1")
+            page.wait_for_selector("#main-content h1")
             page.wait_for_load_state("networkidle")
         # a project page, reached through the grid (AG Grid's function strings run under the policy)
         page.goto(app_with_origins + "projects")

@@ -57,3 +57,18 @@ def test_a_changed_dash_fails_loudly_with_the_version_named():
 
     with pytest.raises(dash_adapter.DashChanged, match="declared inputs"):
         dash_adapter.check(Reshaped())
+
+
+def test_dashs_polyfill_script_is_still_named_as_the_adapter_reads_it(served):
+    """A plain Dash app lists the polyfill under POLYFILL_SCRIPT; OPS Monitor's pages leave it out.
+    Should an upgrade rename it, the first assertion says so (and the page would load it again)."""
+    _, client = served
+    plain = dash.Dash("plain_dash_for_the_adapter_test", serve_locally=True)
+    plain.layout = dash.html.Div("x")
+    page = plain.server.test_client().get("/").get_data(as_text=True)
+    assert page.count(dash_adapter.POLYFILL_SCRIPT) == 1, (
+        f"Dash {dash.__version__} no longer lists its polyfill as {dash_adapter.POLYFILL_SCRIPT!r}: "
+        "update server/dash_adapter.POLYFILL_SCRIPT")
+    for path in ("/", "/regions", "/projects", "/embed/"):
+        ours = client.get(path).get_data(as_text=True)
+        assert dash_adapter.POLYFILL_SCRIPT not in ours and "dash_renderer" in ours, path
