@@ -166,6 +166,7 @@ def describe_filters(ds: Dataset, f: Filters, lang: str) -> str:
     Input(ids.year_to, "value"),
     Input(ids.reset, "n_clicks"),
     Input(LOCATION, "search"),
+    prevent_initial_call=True,  # the bar starts with the URL's filters; a change of either updates the other
 )
 def sync_filters_and_url(region, sector, form, year_from, year_to, _reset, search):
     ds = get_dataset()

@@ -33,14 +33,18 @@ NOT_FOUND_MODULE = "not_found_404"
 
 def container(pathname: str | None = None, search: str = "") -> html.Div:
     """Where pages are shown: the URL, the page content and the title store. Given the `pathname`
-    and `search` of the page being loaded, it holds that page already (one round trip less on a
-    first load; the router then has nothing to do when the URL is set)."""
-    content, shown = None, None
+    and `search` of the page being loaded, it holds that page already, and the URL already holds
+    them: the Location, finding the browser's URL the same when it mounts, sets nothing, so no
+    callback runs on a first load (the shell starts with what they would set, ui/shell.url_view).
+    Without them (no Referer), the Location sets the URL when it mounts and the callbacks render
+    the page, as for any change of the URL."""
+    content, shown, where = None, None, {}
     if pathname is not None:
         content, _ = render(pathname, search)
         shown = {"pathname": pathname, "search": search or ""}
+        where = shown  # `hash` and `href` stay unset: the Location reads them (no callback takes them)
     return html.Div(
-        [dcc.Location(id=LOCATION, refresh="callback-nav"), html.Div(content, id=CONTENT), dcc.Store(id=TITLE),
+        [dcc.Location(id=LOCATION, refresh="callback-nav", **where), html.Div(content, id=CONTENT), dcc.Store(id=TITLE),
          dcc.Store(id=RENDERED, data=shown), dcc.Store(id=GRID_PATHS, data=grid_patterns())]
     )
 

@@ -332,6 +332,7 @@ clientside_callback(
     Input(LOCATION, "pathname"),
     Input(LOCATION, "search"),
     Input(ids.lang, "data"),
+    prevent_initial_call=True,  # the shell starts with it (url_view); the URL's changes update it
 )
 def sync_navbar(pathname, search, _shell_lang):
     """Nav links carry the current filters; the active page is marked; the language link leads to
@@ -346,6 +347,7 @@ def sync_navbar(pathname, search, _shell_lang):
     Output(ids.filter_summary, "hidden"),
     Input(LOCATION, "pathname"),
     Input(LOCATION, "search"),
+    prevent_initial_call=True,  # the shell starts with it (url_view); the URL's changes update it
 )
 def summarise_filters(pathname, search):
     view = url_view(pathname, search)
@@ -365,6 +367,7 @@ def toggle_navbar(clicks):
     Output(ids.pinned_latest, "href"),
     Input(LOCATION, "pathname"),
     Input(LOCATION, "search"),
+    prevent_initial_call=True,  # the shell starts with it (url_view); the URL's changes update it
 )
 def latest_data_link(pathname, search):
     """The pinned-version banner links to this very view without `v=`: the latest data."""

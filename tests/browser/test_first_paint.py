@@ -89,3 +89,49 @@ def test_a_page_without_scripts_still_shows_its_content(browser, app_url):
         assert page.locator(".ops-first-paint a.nav-link.active").inner_text() == "Overblik"
     finally:
         context.close()
+
+
+def callback_requests(page_log) -> list[str]:
+    return [url for url in page_log.request_urls if "_dash-update-component" in url]
+
+
+def test_a_first_load_runs_no_callback(page, page_log, app_url):
+    """The shell and its page arrive with what the callbacks would set (the URL included), so Dash
+    has nothing to ask the server after its layout."""
+    for path in ("", "regions?region=1084&region=1083", "sources?lang=en", "?present=1#main-content"):
+        fresh = page.context.new_page()
+        fresh.on("request", lambda request: page_log.request_urls.append(request.url))
+        page_log.request_urls.clear()
+        fresh.goto(app_url + path)
+        fresh.wait_for_selector("#main-content h1")
+        fresh.wait_for_load_state("networkidle")
+        assert callback_requests(page_log) == [], path
+        assert fresh.evaluate("location.href") == app_url + path  # the URL as it was, hash included
+        assert fresh.evaluate("history.length") == 2  # about:blank and this page: nothing pushed
+        fresh.close()
+    # and the page works: a filter change still goes through the callbacks
+    page.goto(app_url + "regions?region=1084")
+    page.wait_for_selector(".js-plotly-plot .main-svg")
+    page.locator("#filter-reset").click()
+    page.wait_for_url(app_url + "regions")
+    assert callback_requests(page_log)
+
+
+def test_without_a_referer_the_page_is_rendered_by_the_callbacks(page, page_log, app_url):
+    """A browser that sends no Referer (a privacy setting) gets the shell without its page: the URL is
+    then set when Dash starts, and the callbacks render the page and set the shell as before."""
+    def no_referer(route):
+        headers = {k: v for k, v in route.request.all_headers().items() if k.lower() != "referer"}
+        route.fulfill(response=route.fetch(headers=headers))
+
+    page.route("**/_dash-layout", no_referer)
+    page.goto(app_url + "sectors?region=1084&lang=en")
+    page.wait_for_selector("#main-content h1")
+    page.wait_for_selector(".js-plotly-plot .main-svg")
+    page.wait_for_load_state("networkidle")
+    assert callback_requests(page_log)  # the page came through the router
+    assert page.locator("main h1").count() == 1 and page.locator(".ops-first-paint").count() == 0
+    assert page.locator("#filter-region-value").inner_text().startswith("Capital Region")
+    active = page.locator("#site-header a.nav-link.active")
+    assert active.count() == 1 and active.get_attribute("href") == "/sectors?region=1084&lang=en"
+    assert page_log.console_errors == [] and page_log.failed_requests == []
