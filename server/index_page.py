@@ -48,16 +48,28 @@ INDEX_TEMPLATE = """<!DOCTYPE html>
 </html>"""
 
 
+# Dash's renderer snippet (its documented `app.renderer`), started once the deferred scripts have run.
+RENDERER = 'document.addEventListener("DOMContentLoaded", function () { window.renderer = new DashRenderer(); });'
+
+
 class OpsDash(dash.Dash):
     """Dash, with the HTML page in the language of the request (Dash's documented way to change
-    its index page per request: overriding `interpolate_index`)."""
+    its index page per request: overriding `interpolate_index`).
+
+    Its scripts are deferred (`deferred`) and Dash starts when they have run (`RENDERER`): the
+    parser reaches the end of the page, and the browser can paint the page it was sent (its first
+    paint) before any script runs, however fast the scripts arrive."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.renderer = RENDERER  # Dash puts it in the page and hashes it for the CSP (csp_hashes)
 
     def interpolate_index(self, **kwargs) -> str:
         lang = request_lang()
         scripts = without_scripts(kwargs.get("scripts", ""), dash_adapter.POLYFILL_SCRIPT)
         if not router.needs_grid(self.strip_relative_path(flask.request.path) or ""):
             scripts = without_scripts(scripts, f"_dash-component-suites/{router.GRID_LIBRARY}/")
-        kwargs["scripts"] = scripts
+        kwargs["scripts"] = deferred(scripts)
         kwargs["title"] = escape(index_title(self))
         entry = kwargs.get("app_entry", "").replace("Loading...", escape(t("page.loading", lang)))
         kwargs["app_entry"] = first_paint_of_request() + entry
@@ -80,6 +92,13 @@ def first_paint_of_request() -> str:
             return ""
 
     return data_cache.cached(render_key("first-paint", (path, search)), write, bulky=True)
+
+
+def deferred(scripts: str) -> str:
+    """Dash's `{%scripts%}` with `defer` on every external script: they still run in their order,
+    after the page has been parsed. (Its inline scripts, the clientside callbacks' functions, need
+    nothing that loads before them.)"""
+    return scripts.replace("<script src=", "<script defer src=")
 
 
 def without_scripts(scripts: str, path: str) -> str:

@@ -238,3 +238,22 @@ def test_what_the_url_says_is_written_as_text(client):
     paint = first_paint_of(page)
     assert paint and "<script>alert(1)" not in paint and "<img src=x" not in paint
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in paint
+
+
+def test_scripts_wait_until_the_page_is_parsed_and_dash_starts_after_them(client):
+    """Every external script is deferred (run in order once the page is parsed, so the browser can
+    paint the first paint before any of them runs), and Dash starts when they have run; the
+    Content-Security-Policy allows that starter by its hash."""
+    import base64
+    import hashlib
+
+    from server.index_page import RENDERER
+
+    answer = client.get("/regions")
+    page = answer.get_data(as_text=True)
+    external = re.findall(r"<script[^>]*\bsrc=[^>]*>", page)
+    assert len(external) > 5 and all(" defer" in tag for tag in external), external
+    assert f'<script id="_dash-renderer" type="application/javascript">{RENDERER}</script>' in page
+    assert "DOMContentLoaded" in RENDERER and "new DashRenderer()" in RENDERER
+    digest = base64.b64encode(hashlib.sha256(RENDERER.encode()).digest()).decode()
+    assert f"'sha256-{digest}'" in answer.headers["Content-Security-Policy"]
