@@ -40,7 +40,7 @@ def directives(policy: str) -> dict[str, list[str]]:
 
 def asset_urls(base: str) -> list[str]:
     html = fetch(base)[2].decode()
-    scripts = re.findall(r'<script src="([^"]+)"', html)
+    scripts = re.findall(r'<script[^>]*\bsrc="([^"]+)"', html)
     return [base.rstrip("/") + s if s.startswith("/") else s for s in scripts[:2]]
 
 
