@@ -5,13 +5,13 @@ before any script has run. Its parts: the layout written without ids, stores or 
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 
 import dash
 import dash_bootstrap_components as dbc
 import pytest
 from dash import dcc, html
 
+from tests.unit.test_embed_page import Page as Elements  # the elements and text of an HTML text
 from ui.static_html import UnsupportedComponent, to_html
 
 
@@ -20,26 +20,6 @@ def client():
     import app
 
     return app.server.test_client()
-
-
-class Elements(HTMLParser):
-    """(tag, attributes) of every element, and the text, of the first paint in an HTML page."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.elements: list[tuple[str, dict]] = []
-        self.text: list[str] = []
-        self.feed(text)
-
-    def handle_starttag(self, tag, attrs):
-        self.elements.append((tag, dict(attrs)))
-
-    def handle_data(self, data):
-        self.text.append(data)
-
-    @property
-    def words(self) -> str:
-        return " ".join(" ".join(self.text).split())
 
 
 def first_paint_of(page: str) -> str:
