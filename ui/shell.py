@@ -54,16 +54,16 @@ def nav_id(path: str) -> dict:
 
 class UrlView(NamedTuple):
     """What the shell shows of the URL: the navbar links (carrying the filters) and the active one,
-    the language link (this view in the other language), whether the filter bar shows, the root's
-    class (presentation mode), the filters in words, and the pinned banner's link to the latest data.
+    the language link (this view in the other language), whether the filters apply (the filter bar
+    and the filters in words show), the root's class (presentation mode), the filters in words, and
+    the pinned banner's link to the latest data.
     The shell starts with it (so a first paint is the page as it stays) and callbacks keep it."""
     hrefs: list[str]
     active: list[bool]
     switch: str
-    bar_hidden: bool
+    filters_hidden: bool
     root_class: str
     summary: str
-    summary_hidden: bool
     latest: str
 
 
@@ -79,10 +79,9 @@ def url_view(pathname: str | None, search: str | None) -> UrlView:
         hrefs=[dash.get_relative_path(path) + query for path in paths],
         active=[here == path or (path != "/" and here.startswith(path + "/")) for path in paths],
         switch=dash.get_relative_path(here) + to_query(state.filters, **other),
-        bar_hidden=not router.filtered(here),
+        filters_hidden=not router.filtered(here),
         root_class="ops-page ops-present" if state.present else "ops-page",
         summary=describe_filters(ds, state.filters, state.lang),
-        summary_hidden=not router.filtered(here),
         latest=dash.get_relative_path(here) + to_query(state.filters, **latest),
     )
 
@@ -210,7 +209,7 @@ def shell():
 def _shell(ds: Dataset, lang: str, filters: Filters, pathname: str | None = None, search: str = "") -> html.Div:
     view = url_view(pathname, search)
     bar = filter_bar(ds, lang, filters)
-    bar.hidden = view.bar_hidden
+    bar.hidden = view.filters_hidden
     return html.Div(
         [
             dcc.Store(id=ids.lang, data=lang),
@@ -222,7 +221,7 @@ def _shell(ds: Dataset, lang: str, filters: Filters, pathname: str | None = None
                     html.Div(bar, id=ids.filters),
                     dbc.Container(
                         html.P(view.summary, id=ids.filter_summary, className="ops-filter-summary",
-                               hidden=view.summary_hidden),
+                               hidden=view.filters_hidden),
                         fluid="lg",
                         class_name="ops-filter-summary-wrap",
                     ),
@@ -339,7 +338,7 @@ def sync_navbar(pathname, search, _shell_lang):
     this very view in the other language; the filter bar shows only where filters apply;
     `present=1` switches the whole page to presentation mode."""
     view = url_view(pathname, search)
-    return view.hrefs, view.active, view.switch, view.bar_hidden, view.root_class
+    return view.hrefs, view.active, view.switch, view.filters_hidden, view.root_class
 
 
 @callback(
@@ -351,7 +350,7 @@ def sync_navbar(pathname, search, _shell_lang):
 )
 def summarise_filters(pathname, search):
     view = url_view(pathname, search)
-    return view.summary, view.summary_hidden
+    return view.summary, view.filters_hidden
 
 
 @callback(

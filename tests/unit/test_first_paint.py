@@ -141,8 +141,8 @@ def test_the_layout_starts_with_what_the_shell_callbacks_set():
     assert view.active[[p["path"] for p in dash.page_registry.values() if p.get("nav")].index("/regions")]
     assert view.root_class == "ops-page ops-present"
     assert all(h.endswith("?region=1084&present=1") for h in view.hrefs)
-    assert not view.bar_hidden and not view.summary_hidden
-    assert url_view("/sources", "").bar_hidden
+    assert not view.filters_hidden
+    assert url_view("/sources", "").filters_hidden
 
 
 # ------------------------------------------------------------------ the writer's first-paint forms
