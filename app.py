@@ -194,7 +194,6 @@ register_pinned_versions(server, prefix)  # before the cache: `v=` decides the v
 register_render_cache(server, prefix)
 
 
-
 def warm_up() -> None:
     """Before gunicorn forks its workers, so that every worker starts ready:
     - render one HTML page: Dash serves a component file (`_dash-component-suites/...`) only after

@@ -10,8 +10,9 @@ Three things are read here:
 - the file name of the Babel polyfill Dash lists among its scripts (`POLYFILL_SCRIPT`), which the
   HTML page leaves out (server/index_page.py).
 
-`check(app)` fails loudly, naming the Dash version, when an upgrade changed either;
-tests/unit/test_dash_adapter.py runs it against the installed Dash.
+`check(app)` fails loudly, naming the Dash version, when an upgrade changed the first two;
+tests/unit/test_dash_adapter.py runs it against the installed Dash, and checks the polyfill's name
+against a plain Dash app.
 """
 from __future__ import annotations
 

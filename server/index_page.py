@@ -67,21 +67,20 @@ class OpsDash(dash.Dash):
     def interpolate_index(self, **kwargs) -> str:
         lang = request_lang()
         scripts = without_scripts(kwargs.get("scripts", ""), dash_adapter.POLYFILL_SCRIPT)
-        if not router.needs_grid(self.strip_relative_path(flask.request.path) or ""):
+        grid = router.needs_grid(self.strip_relative_path(flask.request.path) or "")
+        if not grid:
             scripts = without_scripts(scripts, f"_dash-component-suites/{router.GRID_LIBRARY}/")
         kwargs["scripts"] = deferred(scripts)
         kwargs["title"] = escape(index_title(self))
         entry = kwargs.get("app_entry", "").replace("Loading...", escape(t("page.loading", lang)))
-        kwargs["app_entry"] = first_paint_of_request() + entry
+        kwargs["app_entry"] = ("" if grid else first_paint_of_request()) + entry  # a grid page has none
         page = super().interpolate_index(**kwargs)
         return page.replace("%LANG%", lang, 1).replace("%NOSCRIPT%", escape(t("page.noscript", lang)), 1)
 
 
 def first_paint_of_request() -> str:
-    """The first paint of the page requested ('' for a grid page, or a page without a static form)."""
+    """The first paint of the page requested ('' for a page without a static form)."""
     path = flask.request.path
-    if router.needs_grid(dash.strip_relative_path(path) or ""):
-        return ""
     search = flask.request.query_string.decode("latin-1")
 
     def write() -> str:
