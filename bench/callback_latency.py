@@ -4,8 +4,9 @@
 
 The app is imported in this process (no HTTP server, no browser: only the server's work is
 timed) and Dash's own endpoint `_dash-update-component` is posted to through Flask's test client,
-with the same payloads the browser sends: the page router (the page's whole layout, charts
-included) for every page, and the filter bar's URL sync; Dash's layout request (the app shell); and the
+with the same payloads the browser sends: the shell's URL callback rendering every page (its
+whole layout, charts included), and the same callback answering a change of the region filter on /
+(the URL, and the page updated in place); Dash's layout request (the app shell); and the
 projects grid's page requests in server mode (AG Grid's infinite row model: the first page, a later
 one, sorted, searched, column-filtered), whatever mode the data's size gives the page.
 "cold": the caches are emptied before every call (query results, rendered pages and shells, the
@@ -28,40 +29,60 @@ PAGES = ["/", "/regions", "/sectors", "/impact", "/spending", "/projects", "/pro
          "/embed/projects-by-region"]
 SEARCH = "?region=1084,1083&from=2012"  # a realistic filtered view
 sys.path.insert(0, str(REPO))
-from ui.router import CONTENT, IN_PLACE, LOCATION, RENDERED, TITLE  # noqa: E402
+from ui.filter_bar import CONTROLS  # noqa: E402
+from ui.router import LOCATION, RENDERED  # noqa: E402
+
+
+def url_payload(path: str, search: str, *, changed: str = "url", controls=None, shown=None, lang: str = "da",
+                nav: bool = True) -> dict:
+    """The shell's URL callback (ui/shell.follow_url) as the browser calls it: by default when the URL
+    changes on a page load without a Referer (no page shown yet, so no component to update in place;
+    the filter controls empty, the navbar's links there); `changed="filter-region"` (with the
+    `controls`' values) as a change of the region dropdown does."""
+    from ui.router import nav_pages  # noqa: PLC0415
+    from ui.shell import FOLLOW_URL  # noqa: PLC0415
+
+    values = {f"{LOCATION}.pathname": path, f"{LOCATION}.search": search, "shell-lang.data": lang,
+              f"{RENDERED}.data": shown, "filter-reset.n_clicks": 0}
+    for control, value in zip(CONTROLS, controls or ([], [], [], None, None), strict=True):
+        values[f"{control}.value"] = value
+    nav_paths = [page["path"] for page in nav_pages()] if nav else []
+
+    def outputs(dependency):
+        component_id = dependency.component_id
+        if isinstance(component_id, dict):
+            if component_id.get("type") == "nav-link":
+                return [{"id": {"type": "nav-link", "path": p}, "property": dependency.component_property}
+                        for p in nav_paths]
+            return []  # the pattern-matching outputs of a page not shown yet: none
+        return {"id": component_id, "property": dependency.component_property}
+
+    def item(dependency, with_value: bool = True):
+        key = f"{dependency.component_id}.{dependency.component_property}"
+        return {"id": dependency.component_id, "property": dependency.component_property,
+                **({"value": values[key]} if with_value else {})}
+
+    return {
+        "output": ".." + "...".join(str(o) for o in FOLLOW_URL["outputs"]) + "..",
+        "outputs": [outputs(o) for o in FOLLOW_URL["outputs"]],
+        "inputs": [item(i) for i in FOLLOW_URL["inputs"]],
+        "changedPropIds": [f"{LOCATION}.pathname", f"{LOCATION}.search"] if changed == LOCATION
+        else [f"{changed}.value"],
+        "state": [item(s) for s in FOLLOW_URL["state"]],
+    }
 
 
 def router_payload(path: str, search: str) -> dict:
-    """The page router's call (ui/router.py) as the browser makes it on a page load (no page shown
-    yet, so none of the components updated in place)."""
-    wildcards = [json.dumps({**{k: ["ALL"] for k in pattern}, "type": kind}, sort_keys=True, separators=(",", ":"))
-                 + f".{prop}" for kind, pattern, prop in IN_PLACE]
-    return {
-        "output": ".." + "...".join([f"{CONTENT}.children", f"{TITLE}.data", f"{RENDERED}.data", *wildcards]) + "..",
-        "outputs": [{"id": CONTENT, "property": "children"}, {"id": TITLE, "property": "data"},
-                    {"id": RENDERED, "property": "data"}, *([] for _ in IN_PLACE)],
-        "inputs": [{"id": LOCATION, "property": "pathname", "value": path},
-                   {"id": LOCATION, "property": "search", "value": search}],
-        "changedPropIds": [f"{LOCATION}.pathname", f"{LOCATION}.search"],
-        "state": [{"id": RENDERED, "property": "data"}],
-    }
+    """The request that renders the page at `path` with the query `search`: the URL callback as on a
+    page load without a Referer (it answers with the page's whole layout, charts included)."""
+    return url_payload(path, search)
 
 
-def filter_sync_payload(output: str, search: str) -> dict:
-    """The filter bar's callback (`output`: its id in `_dash-dependencies`) as fired by a change of
-    the region dropdown."""
-    ids = ["filter-region", "filter-sector", "filter-form", "filter-from", "filter-to"]
-    values = [["1084"], [], [], None, None]
-    outputs = [{"id": i, "property": "value"} for i in ids] + [{"id": LOCATION, "property": "search"}]
-    return {
-        "output": output,
-        "outputs": outputs,
-        "inputs": [{"id": i, "property": "value", "value": v} for i, v in zip(ids, values, strict=True)]
-        + [{"id": "filter-reset", "property": "n_clicks", "value": 0},
-           {"id": LOCATION, "property": "search", "value": search}],
-        "changedPropIds": ["filter-region.value"],
-        "state": [],
-    }
+def filter_sync_payload(search: str) -> dict:
+    """A change of the region dropdown to Region Hovedstaden on / with the query `search`: the URL
+    callback writes the URL and answers with the page for it."""
+    return url_payload("/", search, changed="filter-region", controls=(["1084"], [], [], None, None),
+                       shown={"pathname": "/", "search": search})
 
 
 GRID_SEARCH = "sygehus"  # a search word that matches a sector and some forms
@@ -138,8 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     cases: dict = {SHELL: SHELL}
     cases.update({f"router {p}": router_payload(p, SEARCH) for p in args.pages})
     dependencies = client.get("/_dash-dependencies").get_json()
-    (sync,) = [d["output"] for d in dependencies if d["output"].startswith("..filter-region.value")]
-    cases["filter-bar sync"] = filter_sync_payload(sync, SEARCH)
+    cases["filter change on /"] = filter_sync_payload(SEARCH)
     (rows,) = [d["output"] for d in dependencies if d["output"].startswith("..projects-grid.getRowsResponse")]
     for label, (start, sort, filters, text) in GRID_CASES.items():
         cases[f"grid rows: {label}"] = grid_rows_payload(rows, SEARCH, start, sort, filters, text)

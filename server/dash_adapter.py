@@ -16,6 +16,8 @@ against a plain Dash app.
 """
 from __future__ import annotations
 
+import json
+
 import dash
 
 DISPATCH_PATH = "_dash-update-component"  # after the URL prefix
@@ -60,6 +62,13 @@ def output_ids(body: dict) -> set[str]:
     flat = outputs if isinstance(outputs, list) else [outputs]
     return {part["id"] for item in flat for part in (item if isinstance(item, list) else [item])
             if isinstance(part, dict) and isinstance(part.get("id"), str)}
+
+
+def request_parts(body: dict) -> tuple[str, ...]:
+    """What a callback request asks, as stable text: its inputs, states, changed inputs and outputs
+    (the answer of a callback that reads nothing else is the same for the same parts)."""
+    return tuple(json.dumps(body.get(part), sort_keys=True, separators=(",", ":"))
+                 for part in ("inputs", "state", "changedPropIds", "outputs"))
 
 
 def check(app: dash.Dash) -> None:

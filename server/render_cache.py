@@ -6,9 +6,9 @@ by workers).
 Building a page's charts takes 20–250 ms; a stored answer is sent in well under a millisecond. The
 cache sits in front of Dash, with Flask's own request hooks: `before_request` answers a request it
 has seen, `after_request` keeps a fresh answer. What a request is, is what Dash's renderer sends:
-for the router, the page URL's pathname and query (its inputs), the page shown and the components it
-updates (an update in place answers for those only); for the shell (which holds the first page),
-the path and query of the page that asks for it (its Referer). Nothing else in the request changes the answer.
+for the URL callback, its inputs, states, changed inputs and outputs (router_request); for the
+shell (which holds the first page), the path and query of the page that asks for it (its Referer).
+Nothing else in the request changes the answer.
 
 The sources page also shows whether a newer version of the data was rejected (live reload), so
 that state is part of every key too (it changes rarely: a rejection, or its end).
@@ -16,7 +16,6 @@ that state is part of every key too (it changes rarely: a rejection, or its end)
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 from pathlib import Path
 
@@ -26,7 +25,7 @@ from data import cache as data_cache
 from data.current import default_lang, get_dataset, pinned, rejection
 from server import dash_adapter
 from ui.page_helpers import request_path, request_search
-from ui.router import CONTENT, LOCATION, RENDERED, only_filters_changed
+from ui.router import CONTENT
 
 log = logging.getLogger("ops.cache")
 
@@ -62,22 +61,15 @@ def render_key(kind: str, request: tuple[str, ...]) -> str:
 
 
 def router_request(body: object) -> tuple[str, ...] | None:
-    """What a call of the page router asks, or None for any other callback: the pathname and query,
-    and for an update in place (ui/router.py) the page shown and the components to update."""
+    """What a call of the shell's URL callback (ui/shell.follow_url: it holds the page router's
+    outputs) asks, or None for any other callback. Its answer follows from the request alone: the
+    URL's pathname and query, the filter controls, which of them changed, the page shown, the
+    shell's language and the components it updates (an update in place answers for those only), so
+    the request is the key. The first-load case (the page asked for is the one shown, nothing to
+    render) is never posted: the callback skips its initial call."""
     if not isinstance(body, dict) or CONTENT not in dash_adapter.output_ids(body):
         return None
-    values = dash_adapter.input_values(body)
-    pathname, search = values.get(f"{LOCATION}.pathname"), values.get(f"{LOCATION}.search")
-    if not isinstance(pathname, str) or not isinstance(search, str | None):
-        return None
-    shown = dash_adapter.input_values(body, "state").get(f"{RENDERED}.data")
-    if shown == {"pathname": pathname, "search": search or ""}:
-        return None  # the shell came with this page: the router has nothing to do (and nothing to cache)
-    if isinstance(shown, dict) and shown.get("pathname") == pathname and only_filters_changed(
-            shown.get("search"), search):  # maybe an update in place: its answer depends on the page shown
-        outputs = json.dumps(body.get("outputs"), sort_keys=True)
-        return pathname, search or "", json.dumps(shown, sort_keys=True), outputs
-    return pathname, search or ""  # a page rendered whole: the same answer whatever was shown before
+    return dash_adapter.request_parts(body)
 
 
 def register_render_cache(server: flask.Flask, prefix: str) -> None:

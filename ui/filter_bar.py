@@ -1,24 +1,21 @@
 """The filter bar shared by every page: region, sector, form, years, reset.
 
 It lives in the app shell (not re-rendered on navigation) and is kept in step with the URL by
-one callback: a change of a control writes the query string (so a copied link reproduces the
-view, and the page re-renders from it); a change of the URL (navigation, back button, a pasted
-link) sets the controls. The URL is the only state.
+the shell's URL callback (ui/shell.follow_url): a change of a control writes the query string (so
+a copied link reproduces the view) and shows the page for it at once; a change of the URL
+(navigation, back button) sets the controls. The URL is the only state.
 """
 
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, callback, ctx, dcc, html, no_update
+from dash import dcc, html
 
 from data import Dataset, Filters
 from data import queries as q
 from data.cache import memoize_local
-from data.current import get_dataset
 from i18n.format import years as fmt_years
 from i18n.text import name_col, t
-from ui.router import LOCATION
-from ui.url_state import parse_query, to_query
 
 
 class ids:
@@ -152,33 +149,14 @@ def describe_filters(ds: Dataset, f: Filters, lang: str) -> str:
     return t("filter.active", lang, what=" · ".join(parts)) if parts else t("filter.none", lang)
 
 
-@callback(
-    Output(ids.region, "value"),
-    Output(ids.sector, "value"),
-    Output(ids.form, "value"),
-    Output(ids.year_from, "value"),
-    Output(ids.year_to, "value"),
-    Output(LOCATION, "search"),
-    Input(ids.region, "value"),
-    Input(ids.sector, "value"),
-    Input(ids.form, "value"),
-    Input(ids.year_from, "value"),
-    Input(ids.year_to, "value"),
-    Input(ids.reset, "n_clicks"),
-    Input(LOCATION, "search"),
-    prevent_initial_call=True,  # the bar starts with the URL's filters; a change of either updates the other
-)
-def sync_filters_and_url(region, sector, form, year_from, year_to, _reset, search):
-    ds = get_dataset()
-    state = parse_query(search, ds)
-    trigger = ctx.triggered_id
-    if trigger in (None, LOCATION):
-        f = state.filters
-        return list(f.regions), list(f.sectors), list(f.forms), f.year_from, f.year_to, no_update
-    f = Filters() if trigger == ids.reset else Filters.make(region, sector, form, year_from, year_to)
-    new_search = to_query(f, **dict(state.extra))
-    if trigger == ids.reset:
-        return [], [], [], None, None, new_search
-    if new_search == (search or ""):
-        return (no_update,) * 6
-    return no_update, no_update, no_update, no_update, no_update, new_search
+CONTROLS = (ids.region, ids.sector, ids.form, ids.year_from, ids.year_to)  # their `value`s are the filters
+
+
+def control_values(f: Filters) -> tuple:
+    """What the controls (CONTROLS, in order) show for the filters `f`."""
+    return list(f.regions), list(f.sectors), list(f.forms), f.year_from, f.year_to
+
+
+def chosen_filters(values) -> Filters:
+    """The filters the controls' `values` (CONTROLS, in order) choose."""
+    return Filters.make(*values)

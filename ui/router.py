@@ -1,5 +1,6 @@
 """The app's page router: a `dcc.Location` the app owns, the path matched to a page of
-`dash.page_registry`, and the callback that renders that page into the shell.
+`dash.page_registry`, and what the shell's URL callback (ui/shell.follow_url) sets to render that
+page into the shell (`page_update`).
 
 Pages register themselves with `dash.register_page` (path or path_template, title, and the app's
 own keys: `nav` = message key of its navbar link, `filtered` = the filter bar applies to it,
@@ -16,9 +17,8 @@ import re
 from urllib.parse import parse_qs
 
 import dash
-from dash import ALL, Input, Output, State, callback, clientside_callback, dcc, html
+from dash import ALL, Input, Output, State, clientside_callback, dcc, html
 from dash.development.base_component import Component
-from dash.exceptions import PreventUpdate
 
 from ui.url_state import FILTER_KEYS
 
@@ -209,28 +209,30 @@ def only_filters_changed(before: str | None, after: str | None) -> bool:
     return rest(before) == rest(after)
 
 
-@callback(
-    Output(CONTENT, "children"),
-    Output(TITLE, "data"),
-    Output(RENDERED, "data"),
-    *[Output({"type": kind, **pattern}, prop) for kind, pattern, prop in IN_PLACE],
-    Input(LOCATION, "pathname"),
-    Input(LOCATION, "search"),
-    State(RENDERED, "data"),
-    prevent_initial_call=True,  # the Location sets both when it mounts: that renders the first page
-)
-def render_page(pathname, search, rendered):
+def page_outputs() -> list[Output]:
+    """The page's outputs of the shell's one URL callback (ui/shell.follow_url), in the order
+    `page_update` returns their values."""
+    return [Output(CONTENT, "children"), Output(TITLE, "data"), Output(RENDERED, "data"),
+            *[Output({"type": kind, **pattern}, prop) for kind, pattern, prop in IN_PLACE]]
+
+
+def page_update(pathname: str, search: str | None, rendered, outputs_list: list) -> list:
+    """The values of `page_outputs()` that show the page at `pathname` with the query `search`,
+    given the page shown (`rendered`, RENDERED's data) and the IN_PLACE components on it
+    (`outputs_list`: Dash's outputs_list for those outputs). Same page, other filters: an update in
+    place where the charts allow it; else the page rendered whole; the page already shown (a first
+    load): nothing."""
     shown = {"pathname": pathname, "search": search or ""}
+    keep = [[dash.no_update] * len(items) for items in outputs_list]
     if rendered == shown:  # the shell came with this page (a first load): nothing to do
-        raise PreventUpdate
+        return [dash.no_update, dash.no_update, dash.no_update, *keep]
     content, title = render(pathname, search)
-    outputs = dash.callback_context.outputs_list[3:]
     if isinstance(rendered, dict) and rendered.get("pathname") == pathname and only_filters_changed(
             rendered.get("search"), search):
-        values = in_place_values(content, outputs)
+        values = in_place_values(content, outputs_list)
         if values is not None:
-            return dash.no_update, title, shown, *values
-    return content, title, shown, *([dash.no_update] * len(items) for items in outputs)
+            return [dash.no_update, title, shown, *values]
+    return [content, title, shown, *keep]
 
 
 clientside_callback(

@@ -1,9 +1,9 @@
 """The app shell and the page content frame.
 
 The shell (skip link, header with navbar, filter bar, <main> with the page container, footer) is
-rendered once per page load and stays while the user navigates; one callback keeps the navbar
-links carrying the current filters. Pages return `page_content(...)` only. Embeds (later) are
-served without the shell's chrome.
+rendered once per page load and stays while the user navigates; one callback (`follow_url`)
+follows the URL: the filters, the page and the navbar links carrying the filters. Pages return
+`page_content(...)` only. Embeds are served without the shell's chrome.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from data.current import get_dataset, kept_versions, pinned
 from i18n.format import format_date
 from i18n.text import t
 from ui import router
-from ui.filter_bar import describe_filters, filter_bar
+from ui.filter_bar import CONTROLS, chosen_filters, control_values, describe_filters, filter_bar
 from ui.filter_bar import ids as filter_ids
 from ui.page_helpers import lang_of_search, request_path, request_search
 from ui.router import LOCATION
@@ -40,7 +40,7 @@ class ids:
     footer = "site-footer"
     lang_switch = "lang-switch"
     filter_summary = "filter-summary"  # the filters in words: shown in print and presentation mode
-    pinned_latest = "pinned-latest"  # the pinned-version banner's link to the latest data
+    pinned_latest = staticmethod(lambda i: {"type": "pinned-latest", "i": i})  # the pinned banner's link to the latest
 
 
 def page_path(pathname: str | None) -> str:
@@ -53,11 +53,12 @@ def nav_id(path: str) -> dict:
 
 
 class UrlView(NamedTuple):
-    """What the shell shows of the URL: the navbar links (carrying the filters) and the active one,
+    """What the shell shows of the URL: the navbar links (carrying the filters) and the active one, by path,
     the language link (this view in the other language), whether the filters apply (the filter bar
     and the filters in words show), the root's class (presentation mode), the filters in words, and
     the pinned banner's link to the latest data.
-    The shell starts with it (so a first paint is the page as it stays) and callbacks keep it."""
+    The shell starts with it (so a first paint is the page as it stays) and follow_url keeps it."""
+    paths: list[str]  # the pages with a navbar link
     hrefs: list[str]
     active: list[bool]
     switch: str
@@ -76,6 +77,7 @@ def url_view(pathname: str | None, search: str | None) -> UrlView:
     other = {**dict(state.extra), "lang": t("lang.other", state.lang)}
     latest = {k: v for k, v in state.extra if k != "v"}
     return UrlView(
+        paths=paths,
         hrefs=[dash.get_relative_path(path) + query for path in paths],
         active=[here == path or (path != "/" and here.startswith(path + "/")) for path in paths],
         switch=dash.get_relative_path(here) + to_query(state.filters, **other),
@@ -187,7 +189,7 @@ def synthetic_banner(lang: str, latest: str | None = None) -> list:
         when = "" if kept is None else format_date(datetime.fromtimestamp(kept.accepted_at).date().isoformat(), lang)
         banners.append(dbc.Alert(dbc.Container([
             t("pinned.text", lang, version=version, when=when), " ",
-            html.A(t("pinned.latest", lang), id=ids.pinned_latest, href=latest or dash.get_relative_path("/"),
+            html.A(t("pinned.latest", lang), id=ids.pinned_latest(0), href=latest or dash.get_relative_path("/"),
                    className="alert-link"),
         ], fluid="lg"), color="info", id="pinned-version", class_name="ops-pinned mb-0 rounded-0"))
     return banners
@@ -198,7 +200,7 @@ def shell():
     caches Dash's answer per data version and query).
 
     It is rendered in the language of the page being loaded; should the URL's `lang=` change
-    without a page load, `relang_shell` renders the language-bearing parts again."""
+    without a page load, `follow_url` renders the language-bearing parts again."""
     ds = get_dataset()
     search = request_search()
     lang = lang_of_search(search)
@@ -290,7 +292,7 @@ def _as_list(children) -> list:
     return list(children) if isinstance(children, list | tuple) else [children]
 
 
-@callback(
+SHELL_PARTS = (  # rendered anew when the URL's language is not the shell's
     Output(ids.lang, "data"),
     Output(ids.root, "lang"),
     Output(ids.skip, "children"),
@@ -298,18 +300,90 @@ def _as_list(children) -> list:
     Output(ids.header, "children"),
     Output(ids.filters, "children"),
     Output(ids.footer, "children"),
-    Input(LOCATION, "search"),
-    State(ids.lang, "data"),
-    prevent_initial_call=True,
 )
-def relang_shell(search, shell_lang):
-    """The URL's language changed without a page load: render the shell's texts again."""
-    lang = lang_of_search(search)
-    if lang == shell_lang:
-        raise PreventUpdate
+IN_SHELL_PARTS = (  # inside those parts: set when the shell stays
+    Output({"type": "nav-link", "path": ALL}, "href"),
+    Output({"type": "nav-link", "path": ALL}, "active"),
+    Output(ids.lang_switch, "href"),
+    Output(filter_ids.bar, "hidden"),
+    Output(ids.pinned_latest(ALL), "href"),
+)
+PAGE_OUTPUTS = router.page_outputs()
+
+
+FOLLOW_URL = dict(  # follow_url's dependencies (bench/callback_latency.py builds its requests from them)
+    outputs=[
+        Output(LOCATION, "search"),
+        *[Output(control, "value") for control in CONTROLS],
+        *PAGE_OUTPUTS,
+        *IN_SHELL_PARTS,
+        Output(ids.root, "className"),
+        Output(ids.filter_summary, "children"),
+        Output(ids.filter_summary, "hidden"),
+        *SHELL_PARTS,
+    ],
+    inputs=[
+        Input(LOCATION, "pathname"),
+        Input(LOCATION, "search"),
+        *[Input(control, "value") for control in CONTROLS],
+        Input(filter_ids.reset, "n_clicks"),
+    ],
+    state=[State(router.RENDERED, "data"), State(ids.lang, "data")],
+)
+
+
+@callback(
+    *FOLLOW_URL["outputs"],
+    *FOLLOW_URL["inputs"],
+    *FOLLOW_URL["state"],
+    prevent_initial_call=True,  # the shell starts with the page of its URL (url_view, router.container)
+)
+def follow_url(pathname, search, *args):
+    """The one callback of the URL, so that a change costs one request. A change of a filter
+    control (or the reset button) writes the URL's query; a change of the URL (a link, the back
+    button, the Location setting it when the page came without a Referer) sets the controls. Either
+    way the same answer shows the URL's view: the page (router.page_update: in place for other
+    filters), the navbar's links and the language link, the filter bar's visibility, presentation
+    mode, the filters in words and the pinned banner's link (url_view); should the URL's language
+    not be the shell's, the shell's texts anew in it."""
+    *controls, _reset, rendered, shell_lang = args
+    search = search or ""
     ds = get_dataset()
-    bar = filter_bar(ds, lang, parse_query(search, ds).filters)
-    return lang, lang, t("skip", lang), synthetic_banner(lang), navbar(lang), bar, footer(lang)
+    state = parse_query(search, ds)
+    triggered = {item["prop_id"].rsplit(".", 1)[0] for item in dash.callback_context.triggered}
+    if filter_ids.reset in triggered or triggered & set(CONTROLS):  # the user chose: the URL follows
+        chosen = Filters() if filter_ids.reset in triggered else chosen_filters(controls)
+        target = to_query(chosen, **dict(state.extra))
+        new_search = target if target != search else dash.no_update
+    else:  # the URL changed: the controls follow
+        chosen, target, new_search = state.filters, search, dash.no_update
+    values = [value if value != shown else dash.no_update
+              for value, shown in zip(control_values(chosen), controls, strict=True)]
+    if LOCATION not in triggered and new_search is dash.no_update and all(v is dash.no_update for v in values):
+        raise PreventUpdate  # a control set to what the URL already says
+    outputs = dash.callback_context.outputs_list
+    start = 1 + len(CONTROLS)
+    page = router.page_update(pathname, target, rendered, outputs[start + 3:start + len(PAGE_OUTPUTS)])
+    view = url_view(pathname, target)
+    lang = lang_of_search(target)
+    pinned_links = outputs[start + len(PAGE_OUTPUTS) + len(IN_SHELL_PARTS) - 1]
+    if lang == shell_lang:
+        links = outputs[start + len(PAGE_OUTPUTS)]  # the navbar's links, by their page's path
+        href, active = (dict(zip(view.paths, values, strict=True)) for values in (view.hrefs, view.active))
+        in_shell = [[href[item["id"]["path"]] for item in links], [active[item["id"]["path"]] for item in links],
+                    view.switch, view.filters_hidden, [view.latest] * len(pinned_links)]
+        shell_parts = [dash.no_update] * len(SHELL_PARTS)
+    else:
+        bar = filter_bar(ds, lang, chosen)
+        bar.hidden = view.filters_hidden
+        shell_parts = [lang, lang, t("skip", lang), synthetic_banner(lang, view.latest), navbar(lang, view), bar,
+                       footer(lang)]
+        links = outputs[start + len(PAGE_OUTPUTS)]
+        in_shell = [[dash.no_update] * len(links), [dash.no_update] * len(links), dash.no_update, dash.no_update,
+                    [dash.no_update] * len(pinned_links)]
+        values = [dash.no_update] * len(values)  # the bar rendered anew shows them
+    return (new_search, *values, *page, *in_shell, view.root_class, view.summary, view.filters_hidden,
+            *shell_parts)
 
 
 clientside_callback(
@@ -323,51 +397,9 @@ clientside_callback(
 
 
 @callback(
-    Output({"type": "nav-link", "path": ALL}, "href"),
-    Output({"type": "nav-link", "path": ALL}, "active"),
-    Output(ids.lang_switch, "href"),
-    Output(filter_ids.bar, "hidden"),
-    Output(ids.root, "className"),
-    Input(LOCATION, "pathname"),
-    Input(LOCATION, "search"),
-    Input(ids.lang, "data"),
-    prevent_initial_call=True,  # the shell starts with it (url_view); the URL's changes update it
-)
-def sync_navbar(pathname, search, _shell_lang):
-    """Nav links carry the current filters; the active page is marked; the language link leads to
-    this very view in the other language; the filter bar shows only where filters apply;
-    `present=1` switches the whole page to presentation mode."""
-    view = url_view(pathname, search)
-    return view.hrefs, view.active, view.switch, view.filters_hidden, view.root_class
-
-
-@callback(
-    Output(ids.filter_summary, "children"),
-    Output(ids.filter_summary, "hidden"),
-    Input(LOCATION, "pathname"),
-    Input(LOCATION, "search"),
-    prevent_initial_call=True,  # the shell starts with it (url_view); the URL's changes update it
-)
-def summarise_filters(pathname, search):
-    view = url_view(pathname, search)
-    return view.summary, view.filters_hidden
-
-
-@callback(
     Output("navbar-collapse", "is_open"),
     Input("navbar-toggler", "n_clicks"),
     prevent_initial_call=True,
 )
 def toggle_navbar(clicks):
     return bool(clicks and clicks % 2)
-
-
-@callback(
-    Output(ids.pinned_latest, "href"),
-    Input(LOCATION, "pathname"),
-    Input(LOCATION, "search"),
-    prevent_initial_call=True,  # the shell starts with it (url_view); the URL's changes update it
-)
-def latest_data_link(pathname, search):
-    """The pinned-version banner links to this very view without `v=`: the latest data."""
-    return url_view(pathname, search).latest

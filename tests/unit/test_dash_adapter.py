@@ -22,9 +22,10 @@ def test_the_declared_callbacks_are_read_from_the_installed_dash(served):
     app, _ = served
     dash_adapter.check(app)
     declared = dash_adapter.declared_callbacks(app)
-    router = [spec for output, spec in declared.items() if output.startswith("..page-content.children")]
-    assert router == [{"inputs": [{"id": "url", "property": "pathname"}, {"id": "url", "property": "search"}],
-                       "state": [{"id": "page-rendered", "property": "data"}]}]
+    (follow_url,) = [spec for output, spec in declared.items() if "..page-content.children..." in output]
+    assert follow_url["inputs"][:2] == [{"id": "url", "property": "pathname"}, {"id": "url", "property": "search"}]
+    assert {"id": "filter-region", "property": "value"} in follow_url["inputs"]
+    assert follow_url["state"] == [{"id": "page-rendered", "property": "data"}, {"id": "shell-lang", "property": "data"}]
 
 
 def test_a_request_in_the_shape_the_adapter_reads_is_what_dash_answers(served):
@@ -32,11 +33,14 @@ def test_a_request_in_the_shape_the_adapter_reads_is_what_dash_answers(served):
     app, client = served
     from bench.callback_latency import router_payload
 
-    (output,) = [o for o in dash_adapter.declared_callbacks(app) if o.startswith("..page-content.children")]
+    (output,) = [o for o in dash_adapter.declared_callbacks(app) if "..page-content.children..." in o]
     body = router_payload("/sources", "?lang=en")
     assert body["output"] == output
-    assert dash_adapter.input_values(body) == {"url.pathname": "/sources", "url.search": "?lang=en"}
-    assert dash_adapter.output_ids(body) == {"page-content", "page-title", "page-rendered"}
+    assert dash_adapter.input_values(body) == {
+        "url.pathname": "/sources", "url.search": "?lang=en", "filter-region.value": [], "filter-sector.value": [],
+        "filter-form.value": [], "filter-from.value": None, "filter-to.value": None, "filter-reset.n_clicks": 0}
+    assert {"page-content", "page-title", "page-rendered", "url", "filter-region"} <= dash_adapter.output_ids(body)
+    assert len(set(dash_adapter.request_parts(body))) == 4
     response = client.post(f"/{dash_adapter.DISPATCH_PATH}", json=body)
     assert response.status_code == 200
     answer = response.get_json()["response"]
