@@ -110,3 +110,16 @@ def pin_version(version: str) -> bool:
 def pinned() -> bool:
     """Whether this request serves an earlier version than the one in use (a pinned link)."""
     return flask.has_request_context() and flask.g.get(_PIN) is not None and get_dataset() is not _current()
+
+
+def view_context() -> dict:
+    """What, besides its URL, a rendered view depends on: the data version served, whether it is a
+    pinned one, the rejected newer version (the sources page shows it) and the default language. The
+    keys of rendered pages and layouts (server/render_cache.py, ui/router.py) are made of it."""
+    rejected = rejection()
+    return {
+        "dataset": get_dataset(),
+        "pinned": pinned(),  # `v=` naming the current version shows it unpinned; kept apart from a pinned one
+        "rejected": None if rejected is None else (rejected.at, len(rejected.problems)),
+        "lang": default_lang(),
+    }

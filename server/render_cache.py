@@ -22,7 +22,7 @@ from pathlib import Path
 import flask
 
 from data import cache as data_cache
-from data.current import default_lang, get_dataset, pinned, rejection
+from data.current import view_context
 from server import dash_adapter
 from ui.page_helpers import request_path, request_search
 from ui.router import CONTENT
@@ -49,15 +49,7 @@ CODE = code_tag()
 def render_key(kind: str, request: tuple[str, ...]) -> str:
     """The cache key of one rendered answer: what was asked (`kind`, `request`), the default
     language, the data version and the rejected newer version, if any."""
-    rejected = rejection()
-    arguments = {
-        "dataset": get_dataset(),
-        "pinned": pinned(),  # `v=` naming the current version shows it unpinned; kept apart from a pinned one
-        "rejected": None if rejected is None else (rejected.at, len(rejected.problems)),
-        "lang": default_lang(),
-        "request": request,
-    }
-    return data_cache.make_key(f"render.{kind}", CODE, arguments)
+    return data_cache.make_key(f"render.{kind}", CODE, {**view_context(), "request": request})
 
 
 def router_request(body: object) -> tuple[str, ...] | None:

@@ -19,7 +19,10 @@ from urllib.parse import parse_qs
 import dash
 from dash import ALL, Input, Output, State, clientside_callback, dcc, html
 from dash.development.base_component import Component
+from plotly.io.json import to_json_plotly
 
+from data.cache import memoize_local
+from data.current import view_context
 from ui.url_state import FILTER_KEYS
 
 LOCATION = "url"  # the page URL: pathname and search (the filters) live here
@@ -51,7 +54,12 @@ def container(pathname: str | None = None, search: str = "") -> html.Div:
 
 def render(pathname: str, search: str | None):
     """The content of the page at the URL `pathname` (with the URL prefix) with the query `search`,
-    and its title."""
+    and its title; the last ones rendered are kept in this process (not to be changed: shared)."""
+    return _render(pathname, search or "", **view_context())
+
+
+@memoize_local(16)  # an update in place compares the page with the one shown, rendered just before
+def _render(pathname: str, search: str, dataset, pinned, rejected, lang):
     page, variables = page_at(dash.strip_relative_path(pathname or "/") or "")
     layout = page["layout"]
     content = layout(**{**query_parameters(search), **variables}) if callable(layout) else layout
@@ -216,12 +224,21 @@ def page_outputs() -> list[Output]:
             *[Output({"type": kind, **pattern}, prop) for kind, pattern, prop in IN_PLACE]]
 
 
+def changed(new: list, old: list | None) -> list:
+    """`new` with dash.no_update for each value that `old` (the values shown, same order) already
+    has: what is not sent is not redrawn."""
+    if old is None:
+        return new
+    return [dash.no_update if to_json_plotly(value) == to_json_plotly(old_value) else value
+            for value, old_value in zip(new, old, strict=True)]
+
+
 def page_update(pathname: str, search: str | None, rendered, outputs_list: list) -> list:
     """The values of `page_outputs()` that show the page at `pathname` with the query `search`,
     given the page shown (`rendered`, RENDERED's data) and the IN_PLACE components on it
     (`outputs_list`: Dash's outputs_list for those outputs). Same page, other filters: an update in
-    place where the charts allow it; else the page rendered whole; the page already shown (a first
-    load): nothing."""
+    place where the charts allow it, of the parts that differ from the page shown; else the page
+    rendered whole; the page already shown (a first load): nothing."""
     shown = {"pathname": pathname, "search": search or ""}
     keep = [[dash.no_update] * len(items) for items in outputs_list]
     if rendered == shown:  # the shell came with this page (a first load): nothing to do
@@ -231,7 +248,10 @@ def page_update(pathname: str, search: str | None, rendered, outputs_list: list)
             rendered.get("search"), search):
         values = in_place_values(content, outputs_list)
         if values is not None:
-            return [dash.no_update, title, shown, *values]
+            before, old_title = render(pathname, rendered.get("search"))
+            old = in_place_values(before, outputs_list)
+            values = [changed(new, None if old is None else old[i]) for i, new in enumerate(values)]
+            return [dash.no_update, *changed([title], [old_title]), shown, *values]
     return [content, title, shown, *keep]
 
 

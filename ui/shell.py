@@ -355,35 +355,46 @@ def follow_url(pathname, search, *args):
         chosen = Filters() if filter_ids.reset in triggered else chosen_filters(controls)
         target = to_query(chosen, **dict(state.extra))
         new_search = target if target != search else dash.no_update
+        shown_values = control_values(chosen) if filter_ids.reset not in triggered else controls
     else:  # the URL changed: the controls follow
         chosen, target, new_search = state.filters, search, dash.no_update
+        shown_values = controls
+    # a control is set only where it shows other filters: not back to what the user just chose
     values = [value if value != shown else dash.no_update
-              for value, shown in zip(control_values(chosen), controls, strict=True)]
+              for value, shown in zip(control_values(chosen), shown_values, strict=True)]
     if LOCATION not in triggered and new_search is dash.no_update and all(v is dash.no_update for v in values):
         raise PreventUpdate  # a control set to what the URL already says
     outputs = dash.callback_context.outputs_list
     start = 1 + len(CONTROLS)
     page = router.page_update(pathname, target, rendered, outputs[start + 3:start + len(PAGE_OUTPUTS)])
+    links, _, _, _, pinned_links = outputs[start + len(PAGE_OUTPUTS):start + len(PAGE_OUTPUTS) + len(IN_SHELL_PARTS)]
     view = url_view(pathname, target)
     lang = lang_of_search(target)
-    pinned_links = outputs[start + len(PAGE_OUTPUTS) + len(IN_SHELL_PARTS) - 1]
-    if lang == shell_lang:
-        links = outputs[start + len(PAGE_OUTPUTS)]  # the navbar's links, by their page's path
-        href, active = (dict(zip(view.paths, values, strict=True)) for values in (view.hrefs, view.active))
-        in_shell = [[href[item["id"]["path"]] for item in links], [active[item["id"]["path"]] for item in links],
-                    view.switch, view.filters_hidden, [view.latest] * len(pinned_links)]
+    if lang == shell_lang:  # what differs from the view shown
+        view_values = _view_values(view, links, pinned_links)
+        if isinstance(rendered, dict):
+            old = _view_values(url_view(rendered["pathname"], rendered["search"]), links, pinned_links)
+            view_values = [router.changed(n, o) if isinstance(n, list) else router.changed([n], [o])[0]
+                           for n, o in zip(view_values, old, strict=True)]
         shell_parts = [dash.no_update] * len(SHELL_PARTS)
-    else:
+    else:  # the shell rendered anew in the URL's language, with the view in it
         bar = filter_bar(ds, lang, chosen)
         bar.hidden = view.filters_hidden
         shell_parts = [lang, lang, t("skip", lang), synthetic_banner(lang, view.latest), navbar(lang, view), bar,
                        footer(lang)]
-        links = outputs[start + len(PAGE_OUTPUTS)]
-        in_shell = [[dash.no_update] * len(links), [dash.no_update] * len(links), dash.no_update, dash.no_update,
-                    [dash.no_update] * len(pinned_links)]
         values = [dash.no_update] * len(values)  # the bar rendered anew shows them
-    return (new_search, *values, *page, *in_shell, view.root_class, view.summary, view.filters_hidden,
-            *shell_parts)
+        view_values = [[dash.no_update] * len(links), [dash.no_update] * len(links), dash.no_update, dash.no_update,
+                       [dash.no_update] * len(pinned_links), view.root_class, view.summary, view.filters_hidden]
+    return new_search, *values, *page, *view_values, *shell_parts
+
+
+def _view_values(view: UrlView, links: list, pinned_links: list) -> list:
+    """follow_url's values of IN_SHELL_PARTS and of the root's class and the filters in words, for
+    the navbar `links` and `pinned_links` on the page (Dash's outputs_list items)."""
+    href, active = (dict(zip(view.paths, values, strict=True)) for values in (view.hrefs, view.active))
+    return [[href[item["id"]["path"]] for item in links], [active[item["id"]["path"]] for item in links],
+            view.switch, view.filters_hidden, [view.latest] * len(pinned_links), view.root_class, view.summary,
+            view.filters_hidden]
 
 
 clientside_callback(

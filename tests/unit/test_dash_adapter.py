@@ -25,7 +25,8 @@ def test_the_declared_callbacks_are_read_from_the_installed_dash(served):
     (follow_url,) = [spec for output, spec in declared.items() if "..page-content.children..." in output]
     assert follow_url["inputs"][:2] == [{"id": "url", "property": "pathname"}, {"id": "url", "property": "search"}]
     assert {"id": "filter-region", "property": "value"} in follow_url["inputs"]
-    assert follow_url["state"] == [{"id": "page-rendered", "property": "data"}, {"id": "shell-lang", "property": "data"}]
+    assert follow_url["state"] == [{"id": "page-rendered", "property": "data"},
+                                   {"id": "shell-lang", "property": "data"}]
 
 
 def test_a_request_in_the_shape_the_adapter_reads_is_what_dash_answers(served):

@@ -11,6 +11,7 @@ import pytest
 
 from bench.callback_latency import router_payload
 from data import cache as data_cache
+from data import current
 from data.current import set_default_lang
 from server import render_cache
 from ui import router
@@ -80,7 +81,7 @@ def test_the_default_language_and_a_rejection_change_the_key(client, monkeypatch
     finally:
         set_default_lang("da")
     assert render_cache.render_key("page", ("/sources", "")) == before
-    monkeypatch.setattr(render_cache, "rejection", lambda: Rejection((), ("x.csv: bad",), 1.0))
+    monkeypatch.setattr(current, "rejection", lambda: Rejection((), ("x.csv: bad",), 1.0))
     assert render_cache.render_key("page", ("/sources", "")) != before
 
 
@@ -116,8 +117,8 @@ def test_a_new_data_version_is_rendered_afresh(client, renders, monkeypatch):
     import dataclasses
 
     post(client, "/", "")
-    newer = dataclasses.replace(render_cache.get_dataset(), version="newer")
-    monkeypatch.setattr(render_cache, "get_dataset", lambda: newer)
+    newer = dataclasses.replace(current.get_dataset(), version="newer")
+    monkeypatch.setattr(current, "get_dataset", lambda: newer)
     post(client, "/", "")
     assert renders == ["", ""]
 
