@@ -14,7 +14,7 @@ import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
 import plotly.graph_objects as go
-from dash import MATCH, Input, Output, State, callback, clientside_callback, dcc, html, no_update
+from dash import MATCH, Input, Output, State, callback, clientside_callback, ctx, dcc, html, no_update
 
 from charts.regions import GEO_PATH
 from charts.registry import Chart, ChartData, Column, charts_on, get_chart
@@ -103,6 +103,11 @@ def table_view(data: ChartData, title: str, lang: str) -> dbc.Table:
     return dbc.Table([html.Caption(title), head, body], size="sm", striped=True, class_name="ops-data-table mb-0")
 
 
+def table_wrap(cid: str, table: dbc.Table | None) -> html.Div:
+    """The table view's box (the table toggle's `aria-controls`)."""
+    return html.Div(table, id=f"{cid}-table", className="ops-table-wrap")
+
+
 def source_item(src: Mapping, lang: str) -> html.Li:
     meta = ", ".join(p for p in (src["publisher"], src["published"]) if isinstance(p, str) and p)
     title = src["title"]
@@ -111,7 +116,9 @@ def source_item(src: Mapping, lang: str) -> html.Li:
         if isinstance(src["url"], str) and src["url"]
         else html.Span(title)
     )
-    return html.Li([link, html.Span(f" ({meta})" if meta else "", className="text-muted")])
+    # the publisher and date as text of the item, muted by the list's style (one component less per source:
+    # a card can list dozens)
+    return html.Li([link, f" ({meta})"] if meta else link)
 
 
 def sources_block(ds: Dataset, source_ids, lang: str) -> html.Details:
@@ -135,10 +142,14 @@ def graph_frame(cid: str, figure: dict | None, summary: str, title: str, lang: s
     plotly.js draws (no layout shift). Without data the frame is there but hidden, so a filter change
     can fill it in place (ui/router.py)."""
     height = (figure or {}).get("layout", {}).get("height")
-    # plotly.js sizes the chart by the figure's height; the frame keeps that height while dcc.Graph's
-    # code is still loading (it draws nothing till then). The graph itself gets no height of its own:
-    # the figure's height is plotly.js's to draw, so an update in place sets it once, with the figure.
-    graph = dcc.Graph(id=ids.graph(cid), figure=figure or EMPTY_FIGURE, config=graph_config(), className="ops-graph")
+    # plotly.js sizes the chart by the figure's height, and the frame reserves that height (also while
+    # dcc.Graph's code is still loading: it draws nothing till then). The graph's own element has no
+    # height: the chart is drawn over the frame's room. A filter change that changes the chart's height
+    # (fewer bars) then changes the frame's height, not the size of the elements dcc.Graph watches: a
+    # change of their size makes it relayout the chart once more 150 ms later (Plots.resize), which
+    # draws nothing new. Its width follows the card as before (a window resize relayouts the chart).
+    graph = dcc.Graph(id=ids.graph(cid), figure=figure or EMPTY_FIGURE, config=graph_config(), className="ops-graph",
+                      style=GRAPH_STYLE)
     frame_style = {"minHeight": f"{height}px"} if height else {}
     # the same attributes either way (an in-place update sets the label, class and style); hidden
     # (display: none) it is out of the accessibility tree too
@@ -148,6 +159,7 @@ def graph_frame(cid: str, figure: dict | None, summary: str, title: str, lang: s
 
 
 EMPTY_FIGURE = {"data": [], "layout": {}}
+GRAPH_STYLE = {"height": "0px"}  # see graph_frame (a height, so dcc.Graph does not set its own 100 %)
 
 
 def graph_config() -> dict:
@@ -404,7 +416,9 @@ def card_from_data(
                        "data-text-open": t("card.table_hide", lang)},
                 ),
                 dbc.Collapse(
-                    html.Div(table_view(data, title, lang), id=f"{cid}-table", className="ops-table-wrap"),
+                    # on a page the table comes when opened (toggle_table): a closed table costs the page
+                    # nothing to draw, and a filter change nothing to replace
+                    table_wrap(cid, table_view(data, title, lang) if embedded else None),
                     id=ids.table(cid),
                     is_open=False,
                 ),
@@ -450,6 +464,7 @@ def card_from_data(
 # ------------------------------------------------------------------ callbacks
 @callback(
     Output(ids.table(MATCH), "is_open"),
+    Output(ids.table(MATCH), "children"),
     Output(ids.table_toggle(MATCH), "children"),
     Output(ids.table_toggle(MATCH), "aria-expanded"),
     Input(ids.table_toggle(MATCH), "n_clicks"),
@@ -458,9 +473,16 @@ def card_from_data(
     prevent_initial_call=True,
 )
 def toggle_table(_clicks, is_open, search):
-    lang = parse_query(search, get_dataset()).lang
+    ds = get_dataset()
+    state = parse_query(search, ds)
+    lang = state.lang
     opened = not is_open
-    return opened, t("card.table_hide" if opened else "card.table", lang), "true" if opened else "false"
+    table = no_update
+    if opened:  # the table of exactly the plotted numbers, for the page's filters
+        chart = get_chart(ctx.triggered_id["chart"])
+        title = t(chart.title_key, lang)
+        table = table_wrap(chart.chart_id, table_view(chart.build(ds, state.filters, lang), title, lang))
+    return opened, table, t("card.table_hide" if opened else "card.table", lang), "true" if opened else "false"
 
 
 clientside_callback(
@@ -527,7 +549,6 @@ def open_embed_dialog(clicks):
 def embed_snippet(is_open, script, search):
     """The iframe snippet for this chart with the page's current filters and language (and, when
     chosen, pinned to the data version on screen)."""
-    from dash import ctx
     from flask import request
 
     from ui.embed_snippet import snippet

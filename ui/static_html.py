@@ -249,7 +249,9 @@ def to_html(node, *, first_paint: bool = False) -> str:
     if namespace == "dash_bootstrap_components":
         return _bootstrap(kind, props, first_paint)
     if namespace == "dash_core_components" and kind == "Graph":
-        attrs = {"id": props.get("id"), "style": props.get("style"),
+        # its style is for dcc.Graph's element (ui/chart_card.graph_frame): in an embed plotly.js draws the
+        # figure into this element itself
+        attrs = {"id": props.get("id"), "style": props.get("style") if first_paint else None,
                  "className": classes("dash-graph" if first_paint else "ops-static-graph", props.get("className"))}
         if first_paint:  # the frame around it holds the chart's height; Dash draws the figure
             return element("div", attrs, first_paint=True)

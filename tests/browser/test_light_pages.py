@@ -135,6 +135,42 @@ def test_a_filter_change_updates_the_charts_in_place(page, app_url, bundled):
     assert page.evaluate("window.opsGraphs.every(g => g.isConnected)")
 
 
+def test_a_filter_change_is_one_request_and_draws_each_chart_once(page, app_url):
+    """One callback follows the URL (ui/shell.follow_url): a filter change is one request. A chart whose
+    height changes with the data (more sectors) is drawn once: its frame takes the new height, the
+    element dcc.Graph watches keeps its size, so no second relayout follows (ui/chart_card.graph_frame)."""
+    open_page(page, app_url + "?region=1084")
+    page.wait_for_selector("#projects-by-sector .js-plotly-plot .main-svg")
+    page.wait_for_timeout(500)  # the first draw's own resize has passed
+    before = page.evaluate("document.querySelector('#projects-by-sector .js-plotly-plot').layout.height")
+    page.evaluate("""() => {
+        window.opsDraws = {};
+        document.querySelectorAll('.ops-chart').forEach(card => {
+            const gd = card.querySelector('.js-plotly-plot');
+            window.opsDraws[card.id] = 0;
+            gd.on('plotly_afterplot', () => { window.opsDraws[card.id] += 1; });
+        });
+    }""")
+    requests = []
+    page.on("request", lambda r: requests.append(r.url) if "_dash-update-component" in r.url else None)
+    pick(page, "filter-region", "Region Midtjylland")
+    page.wait_for_url("**/?region=1082,1084")
+    page.wait_for_function("Object.values(window.opsDraws).every(n => n >= 1)")
+    page.wait_for_timeout(600)  # dcc.Graph's resize relayout would come 150 ms after a size change
+    draws = page.evaluate("window.opsDraws")
+    assert draws and set(draws.values()) == {1}, draws
+    assert len(requests) == 1, requests
+    sizes = page.evaluate("""() => {
+        const card = document.querySelector('#projects-by-sector');
+        const gd = card.querySelector('.js-plotly-plot');
+        return [gd.layout.height, card.querySelector('.ops-graph-frame').getBoundingClientRect().height,
+                gd.querySelector('.main-svg').getBoundingClientRect().height];
+    }""")
+    height, frame, svg = sizes
+    assert height != before  # the case this is about: the chart's height changed
+    assert abs(frame - height) < 1 and abs(svg - height) < 1  # drawn whole, in a frame of its height
+
+
 def test_a_change_that_empties_a_chart_and_fills_it_again_stays_in_place(page, app_url):
     open_page(page, app_url + "?region=1085")
     page.wait_for_selector("#projects-by-sector .js-plotly-plot .main-svg")
