@@ -23,7 +23,7 @@ from data import queries as q
 from data.current import default_lang, get_dataset, pinned
 from i18n import format as fmt
 from i18n.text import geometry_attribution, t
-from ui import router
+from ui import markdown, router
 from ui.filter_bar import describe_filters
 from ui.router import LOCATION
 from ui.url_state import parse_query, to_query
@@ -54,8 +54,8 @@ class ids:
     svg = staticmethod(lambda c: ids.part("svg", c))
     export = staticmethod(lambda c: ids.part("export", c))
     export_status = staticmethod(lambda c: ids.part("export-status", c))
-    # What a filter change updates in place (ui/router.py): the figure and its frame, and the
-    # card's other parts, each replaced whole.
+    # What a filter change updates in place (ui/router.py): the figure and its frame, the menu's data
+    # links and image items, the texts of an exported image, and the body and footer, each replaced whole.
     graph = staticmethod(lambda c: {"type": router.GRAPH, "chart": c})
     frame = staticmethod(lambda c: {"type": router.FRAME, "chart": c})
     section = staticmethod(lambda c, name: {"type": router.CHART_PART, "chart": c, "part": name})
@@ -108,24 +108,24 @@ def table_wrap(cid: str, table: dbc.Table | None) -> html.Div:
     return html.Div(table, id=f"{cid}-table", className="ops-table-wrap")
 
 
-def source_item(src: Mapping, lang: str) -> html.Li:
+def source_line(src: Mapping) -> str:
+    """One source as a Markdown list item's text: its title (a link to it, when it has an address) and
+    its publisher and date."""
     meta = ", ".join(p for p in (src["publisher"], src["published"]) if isinstance(p, str) and p)
     title = src["title"]
-    link = (
-        html.A(title, href=src["url"], target="_blank", rel="noopener noreferrer")
-        if isinstance(src["url"], str) and src["url"]
-        else html.Span(title)
-    )
-    # the publisher and date as text of the item, muted by the list's style (one component less per source:
-    # a card can list dozens)
-    return html.Li([link, f" ({meta})"] if meta else link)
+    line = markdown.link(title, src["url"]) if isinstance(src["url"], str) and src["url"] else markdown.text(title)
+    return line + (f" ({markdown.text(meta)})" if meta else "")
 
 
 def sources_block(ds: Dataset, source_ids, lang: str) -> html.Details:
-    items = [source_item(s, lang) for s in q.source_records(ds, source_ids)]
+    """The sources of what a card or block shows, open when there are three or fewer. The list is one
+    Markdown component: a card can cite dozens of sources, and Dash 4 renders each component of a page
+    at a cost that grows with the page (ui/markdown.py)."""
+    lines = [source_line(s) for s in q.source_records(ds, source_ids)]
     return html.Details(
-        [html.Summary(f"{t('card.sources', lang)} ({len(items)})"), html.Ul(items, className="ops-source-list")],
-        open=len(items) <= 3,
+        [html.Summary(f"{t('card.sources', lang)} ({len(lines)})"),
+         dcc.Markdown(markdown.bullets(lines), className="ops-source-list", link_target=markdown.LINK_TARGET)],
+        open=len(lines) <= 3,
         className="ops-sources",
     )
 
@@ -365,11 +365,13 @@ def card_from_data(
             dbc.DropdownMenuItem(t("card.download_xlsx", lang), id=ids.xlsx(cid), external_link=True,
                                  href=data_url(cid, "xlsx", filters or Filters(), lang)),
         ]
-        if not data.empty:  # an image of the chart, made in the browser (assets/chart-export.js)
-            items += [
-                dbc.DropdownMenuItem(t("card.download_png", lang), id=ids.png(cid)),
-                dbc.DropdownMenuItem(t("card.download_svg", lang), id=ids.svg(cid)),
-            ]
+        # an image of the chart, made in the browser (assets/chart-export.js); not offered without data
+        # (hidden, not left out: a filter change shows them again in place)
+        shown = {"display": "none"} if data.empty else None
+        items += [
+            dbc.DropdownMenuItem(t("card.download_png", lang), id=ids.png(cid), style=shown),
+            dbc.DropdownMenuItem(t("card.download_svg", lang), id=ids.svg(cid), style=shown),
+        ]
         items.append(dbc.DropdownMenuItem(t("card.copy_link", lang), id=ids.copy(cid)))
         items.append(dbc.DropdownMenuItem(t("card.copy_pinned", lang), id=ids.copy_pinned(cid)))
         if embedded:  # the chart on its page in the dashboard, with the same view
@@ -431,11 +433,11 @@ def card_from_data(
         footer.append(html.Ul(notes, className="ops-notes"))
     footer.append(sources_block(ds, data.source_ids, lang))
     if controls and not embedded:
-        # in the header's part with the menu item that opens it: a filter change replaces both at once
-        # (with the item alone replaced, Dash would call the dialog's callback for the new item)
         header.append(embed_dialog(cid, title, lang))
+    # The header and the stores stay on a filter change (their values that depend on it are updated in
+    # place: ui/router.IN_PLACE); the body and the footer are replaced when they differ.
     children = [
-        dbc.CardHeader(header, class_name="ops-card-header", id=ids.section(cid, "head")),
+        dbc.CardHeader(header, class_name="ops-card-header"),
         dbc.CardBody([frame, html.Div(body, id=ids.section(cid, "body"))]),
         dbc.CardFooter(footer, class_name="ops-card-footer", id=ids.section(cid, "foot")),
     ]
@@ -447,12 +449,12 @@ def card_from_data(
                                                      ("link_copied", "code_copied", "copy_failed")},
                                                   "version": ds.version}),
         ]
-        if not data.empty:  # the texts drawn into an exported image, and where a failure is said
-            extra += [
-                dcc.Store(id=ids.export(cid), data=export_texts(cid, data, title, lang, ds, filters)),
-                html.Span(id=ids.export_status(cid), className="ops-copied", role="status"),
-            ]
-        children.append(html.Div(extra, id=ids.section(cid, "extra")))
+        texts = None if data.empty else export_texts(cid, data, title, lang, ds, filters)
+        extra += [  # the texts drawn into an exported image (none without data), and where a failure is said
+            dcc.Store(id=ids.export(cid), data=texts),
+            html.Span(id=ids.export_status(cid), className="ops-copied", role="status"),
+        ]
+        children.append(html.Div(extra))
     return html.Section(
         dbc.Card(children, class_name="ops-chart-card"),
         id=cid,

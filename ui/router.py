@@ -153,13 +153,18 @@ def filtered(path: str) -> bool:
 # function per page), and its values are sent to these components, found by their ids' `type`:
 GRAPH = "chart-graph"  # dcc.Graph: figure
 FRAME = "chart-frame"  # the chart's frame: its accessible name (the summary), whether it shows, its height
-CHART_PART = "chart-part"  # a card's header, body, footer, stores: children
+CHART_PART = "chart-part"  # a card's body and footer: children
 PAGE_PART = "page-part"  # a page's blocks without charts (ui/shell.page_content): children
 IN_PLACE = (
     (GRAPH, {"chart": ALL}, "figure"),
     (FRAME, {"chart": ALL}, "aria-label"),
     (FRAME, {"chart": ALL}, "className"),
     (FRAME, {"chart": ALL}, "style"),
+    ("chart-csv", {"chart": ALL}, "href"),  # the card menu's data links (ui/chart_card.ids)
+    ("chart-xlsx", {"chart": ALL}, "href"),
+    ("chart-png", {"chart": ALL}, "style"),  # its image items: hidden without data
+    ("chart-svg", {"chart": ALL}, "style"),
+    ("chart-export", {"chart": ALL}, "data"),  # the texts drawn into an exported image
     (CHART_PART, {"chart": ALL, "part": ALL}, "children"),
     (PAGE_PART, {"i": ALL}, "children"),
 )

@@ -11,7 +11,7 @@ What it writes:
 - the few dash-bootstrap-components a card uses, as the markup Bootstrap's CSS styles (a dropdown
   menu as `<details>`, opened and closed without a script);
 - `dcc.Graph` as a `<div>` holding its figure and config as JSON, which assets/embed-page.js hands to
-  plotly.js; `dcc.Store` as a JSON data block with its id;
+  plotly.js; `dcc.Store` as a JSON data block with its id; `dcc.Markdown` as its HTML (ui/markdown.py);
 - for a first paint also the shell's navbar, grid and form components (as the markup Bootstrap
   styles, and `dcc.Dropdown` as its closed button showing the choice), a closed `dbc.Modal` and
   `dcc.Location` as nothing.
@@ -25,6 +25,8 @@ from html import escape
 
 from dash.development.base_component import Component
 from plotly.io.json import to_json_plotly
+
+from ui import markdown
 
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
                   "track", "wbr"})
@@ -258,6 +260,9 @@ def to_html(node, *, first_paint: bool = False) -> str:
         figure = json_block({"figure": props.get("figure"), "config": props.get("config") or {}},
                             className="ops-figure")
         return element("div", attrs, inner=figure)
+    if namespace == "dash_core_components" and kind == "Markdown":
+        return element("div", {"id": props.get("id"), "className": props.get("className")},
+                       inner=markdown.to_html(props.get("children") or ""), first_paint=first_paint)
     if namespace == "dash_core_components" and kind == "Store":
         return "" if first_paint else json_block(props.get("data"), id=props.get("id"), className="ops-store")
     if first_paint and namespace == "dash_core_components":

@@ -19,6 +19,7 @@ from data import queries as q
 from data.current import get_dataset
 from i18n import format as fmt
 from i18n.text import t
+from tests.browser.test_dashboard import pick
 from ui.chart_card import EXPORT_SOURCES_NAMED, export_texts
 
 pytestmark = pytest.mark.usefixtures("dataset")  # the helpers read data.current
@@ -211,11 +212,16 @@ def test_no_image_items_when_there_is_no_chart(page, app_url):
     page.goto(app_url + "?sector=parking&form=esco")
     page.wait_for_selector("#projects-by-region .ops-empty")
     page.click("#projects-by-region .ops-card-menu-toggle")
-    items = page.locator("#projects-by-region .dropdown-item")
+    items = page.locator("#projects-by-region .dropdown-item:visible")
     items.first.wait_for()
     labels = items.all_inner_texts()
     assert any("CSV" in s for s in labels)
     assert not any("PNG" in s or "SVG" in s for s in labels)
+    # and they come back, in place, when a filter change gives the chart data
+    pick(page, "filter-form", "ESCO")  # the form filter off again: parking projects remain
+    page.wait_for_selector("#projects-by-region .js-plotly-plot .main-svg", state="visible")
+    page.click("#projects-by-region .ops-card-menu-toggle")
+    page.wait_for_selector("#projects-by-region .dropdown-item:visible:has-text('PNG')")
 
 
 @pytest.mark.parametrize("markup", ["<b>Fed</b> & <i>kursiv</i>", '<a href="https://example.org">link</a>'])

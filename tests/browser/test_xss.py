@@ -94,6 +94,9 @@ def test_charts_show_data_text_literally_in_labels_and_hover(watched, xss):
     texts = svg_texts(page)
     if PUBLISHER.split(" & ")[0] not in texts:
         pytest.fail(f"publisher not shown literally in the spending charts: {texts[:500]}")
+    # the sources lists (Markdown: ui/markdown.py) show it literally too
+    lists = page.eval_on_selector_all(".ops-source-list li", "els => els.map(e => e.textContent)")
+    assert any(PUBLISHER in text for text in lists), lists[:5]
     # hover: the first bar of the by-source chart shows the publisher literally
     assert_inert(page, dialogs)
     page.goto(url + "programmes")
