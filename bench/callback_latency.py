@@ -39,7 +39,7 @@ def url_payload(path: str, search: str, *, changed: str = "url", controls=None, 
     changes on a page load without a Referer (no page shown yet, so no component to update in place;
     the filter controls empty, the navbar's links there); `changed="filter-region"` (with the
     `controls`' values) as a change of the region dropdown does."""
-    from ui.router import nav_pages  # noqa: PLC0415
+    from ui.router import _walk, nav_pages, render  # noqa: PLC0415
     from ui.shell import FOLLOW_URL  # noqa: PLC0415
 
     values = {f"{LOCATION}.pathname": path, f"{LOCATION}.search": search, "shell-lang.data": lang,
@@ -47,6 +47,9 @@ def url_payload(path: str, search: str, *, changed: str = "url", controls=None, 
     for control, value in zip(CONTROLS, controls or ([], [], [], None, None), strict=True):
         values[f"{control}.value"] = value
     nav_paths = [page["path"] for page in nav_pages()] if nav else []
+    # the pattern-matching components on the page shown (none when no page is shown yet)
+    on_page = [] if not shown else [c.id for c in _walk(render(shown["pathname"], shown["search"])[0])
+                                    if isinstance(getattr(c, "id", None), dict)]
 
     def outputs(dependency):
         component_id = dependency.component_id
@@ -54,7 +57,8 @@ def url_payload(path: str, search: str, *, changed: str = "url", controls=None, 
             if component_id.get("type") == "nav-link":
                 return [{"id": {"type": "nav-link", "path": p}, "property": dependency.component_property}
                         for p in nav_paths]
-            return []  # the pattern-matching outputs of a page not shown yet: none
+            return [{"id": i, "property": dependency.component_property} for i in on_page
+                    if i.get("type") == component_id.get("type") and set(i) == set(component_id)]
         return {"id": component_id, "property": dependency.component_property}
 
     def item(dependency, with_value: bool = True):
@@ -79,10 +83,13 @@ def router_payload(path: str, search: str) -> dict:
 
 
 def filter_sync_payload(search: str) -> dict:
-    """A change of the region dropdown to Region Hovedstaden on / with the query `search`: the URL
-    callback writes the URL and answers with the page for it."""
+    """A change of the region dropdown to Region Hovedstaden on / shown with the query `search`: the
+    URL callback writes the URL and answers with the page for it, updated in place (the components on
+    the page shown are among its outputs)."""
+    from data.current import get_dataset  # noqa: PLC0415
+
     return url_payload("/", search, changed="filter-region", controls=(["1084"], [], [], None, None),
-                       shown={"pathname": "/", "search": search})
+                       shown={"pathname": "/", "search": search, "version": get_dataset().version})
 
 
 GRID_SEARCH = "sygehus"  # a search word that matches a sector and some forms

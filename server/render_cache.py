@@ -53,7 +53,7 @@ def render_key(kind: str, request: tuple[str, ...]) -> str:
 
 
 def router_request(body: object) -> tuple[str, ...] | None:
-    """What a call of the shell's URL callback (ui/shell.follow_url: it holds the page router's
+    """What a call of the shell's URL callback (ui/shell.follow_url: it holds the page's
     outputs) asks, or None for any other callback. Its answer follows from the request alone: the
     URL's pathname and query, the filter controls, which of them changed, the page shown, the
     shell's language and the components it updates (an update in place answers for those only), so

@@ -8,6 +8,7 @@ owns its ids and callbacks.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 
 import dash
@@ -103,9 +104,12 @@ def table_view(data: ChartData, title: str, lang: str) -> dbc.Table:
     return dbc.Table([html.Caption(title), head, body], size="sm", striped=True, class_name="ops-data-table mb-0")
 
 
-def table_wrap(cid: str, table: dbc.Table | None) -> html.Div:
-    """The table view's box (the table toggle's `aria-controls`)."""
-    return html.Div(table, id=f"{cid}-table", className="ops-table-wrap")
+def table_wrap(cid: str, table: dbc.Table | None, data: ChartData | None = None) -> html.Div:
+    """The table view's box (the table toggle's `aria-controls`). Empty until opened, it names the
+    numbers it will show (`data`): so a filter change that changes them replaces the card's body
+    (closing a table opened before), even where the summary stays the same."""
+    digest = None if data is None else hashlib.sha1(data.frame.to_csv(index=False).encode()).hexdigest()[:16]
+    return html.Div(table, id=f"{cid}-table", className="ops-table-wrap", **{"data-view": digest})
 
 
 def source_line(src: Mapping) -> str:
@@ -420,7 +424,7 @@ def card_from_data(
                 dbc.Collapse(
                     # on a page the table comes when opened (toggle_table): a closed table costs the page
                     # nothing to draw, and a filter change nothing to replace
-                    table_wrap(cid, table_view(data, title, lang) if embedded else None),
+                    table_wrap(cid, table_view(data, title, lang)) if embedded else table_wrap(cid, None, data),
                     id=ids.table(cid),
                     is_open=False,
                 ),

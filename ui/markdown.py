@@ -12,15 +12,16 @@ from markdown_it import MarkdownIt
 
 LINK_TARGET = "_blank"
 # The characters that make Markdown, escaped with a backslash: those both parsers take escaped (dcc.Markdown's
-# remark with GitHub's extensions, and CommonMark). `&` and `<` are written as entities (no entity, tag or
-# autolink can start), which both decode.
+# remark with GitHub's extensions, and CommonMark). `&`, `<` and `:` are written as entities, which both
+# decode: no entity, tag or autolink can start (remark links a bare `https://...` in text; markdown-it not).
 _SYNTAX = re.compile(r"([\\`*{}\[\]()#+\-.!_>~|])")
+_LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
 
 
 def text(value: str) -> str:
     """`value` as Markdown that shows exactly it, on one line."""
-    one_line = " ".join(str(value).split()).replace("&", "&amp;").replace("<", "&lt;")
-    return _SYNTAX.sub(r"\\\1", one_line)
+    escaped = _SYNTAX.sub(r"\\\1", _LINE_BREAKS.sub(" ", str(value)))
+    return escaped.replace("&", "&amp;").replace("<", "&lt;").replace(":", "&#58;")  # after: `#` stays as it is
 
 
 def link(label: str, url: str) -> str:

@@ -16,7 +16,7 @@ from ui.router import LOCATION
 from ui.url_state import UrlState, parse_query
 from ui.url_state import query_lang as lang_of_search
 
-LOCATION_SEARCH = f"{LOCATION}.search"  # the page router's input, as Dash names it
+LOCATION_SEARCH = f"{LOCATION}.search"  # the URL callback's input, as Dash names it
 
 
 def page_state(query: dict) -> tuple[Dataset, UrlState, str]:
@@ -28,7 +28,7 @@ def page_state(query: dict) -> tuple[Dataset, UrlState, str]:
 def request_search() -> str:
     """The query string of the page being served.
 
-    Inside the page router's callback: the page URL's (a callback input). For the HTML page: its
+    Inside the URL callback (ui/shell.follow_url): the page URL's (a callback input). For the HTML page: its
     own. For Dash's layout request (fetched by the page's script): that of the page that asked
     for it (the Referer). Otherwise ''.
     """

@@ -22,13 +22,13 @@ from dash.development.base_component import Component
 from plotly.io.json import to_json_plotly
 
 from data.cache import memoize_local
-from data.current import view_context
+from data.current import get_dataset, view_context
 from ui.url_state import FILTER_KEYS
 
 LOCATION = "url"  # the page URL: pathname and search (the filters) live here
 CONTENT = "page-content"
 TITLE = "page-title"  # Store: the tab title of the page shown
-RENDERED = "page-rendered"  # Store: the pathname and query of the content shown
+RENDERED = "page-rendered"  # Store: the pathname, query and data version of the content shown (shown_view)
 GRID_PATHS = "grid-paths"  # Store: the paths of the pages with a grid, as regular expressions
 GRID_LIBRARY = "dash_ag_grid"  # its script is in the HTML page of grid pages only
 NOT_FOUND_MODULE = "not_found_404"
@@ -38,14 +38,15 @@ def container(pathname: str | None = None, search: str = "") -> html.Div:
     """Where pages are shown: the URL, the page content and the title store. Given the `pathname`
     and `search` of the page being loaded, it holds that page already, and the URL already holds
     them: the Location, finding the browser's URL the same when it mounts, sets nothing, so no
-    callback runs on a first load (the shell starts with what they would set, ui/shell.url_view).
-    Without them (no Referer), the Location sets the URL when it mounts and the callbacks render
-    the page, as for any change of the URL."""
+    callback runs on a first load (the shell starts with what its URL callback would set,
+    ui/shell.url_view). Without them (no Referer), the Location sets the URL when it mounts and the
+    URL callback renders the page, as for any change of the URL."""
     content, shown, where = None, None, {}
     if pathname is not None:
         content, _ = render(pathname, search)
-        shown = {"pathname": pathname, "search": search or ""}
-        where = shown  # `hash` and `href` stay unset: the Location reads them (no callback takes them)
+        shown = shown_view(pathname, search)
+        # `hash` and `href` stay unset: the Location reads them (no callback takes them)
+        where = {"pathname": pathname, "search": search or ""}
     return html.Div(
         [dcc.Location(id=LOCATION, refresh="callback-nav", **where), html.Div(content, id=CONTENT), dcc.Store(id=TITLE),
          dcc.Store(id=RENDERED, data=shown), dcc.Store(id=GRID_PATHS, data=grid_patterns())]
@@ -238,19 +239,25 @@ def changed(new: list, old: list | None) -> list:
             for value, old_value in zip(new, old, strict=True)]
 
 
+def shown_view(pathname: str, search: str | None) -> dict:
+    """What RENDERED holds of the page shown: its URL's path and query, and the data version it shows
+    (after a live reload, a filter change renders the page whole, in the new version)."""
+    return {"pathname": pathname, "search": search or "", "version": get_dataset().version}
+
+
 def page_update(pathname: str, search: str | None, rendered, outputs_list: list) -> list:
     """The values of `page_outputs()` that show the page at `pathname` with the query `search`,
     given the page shown (`rendered`, RENDERED's data) and the IN_PLACE components on it
     (`outputs_list`: Dash's outputs_list for those outputs). Same page, other filters: an update in
     place where the charts allow it, of the parts that differ from the page shown; else the page
     rendered whole; the page already shown (a first load): nothing."""
-    shown = {"pathname": pathname, "search": search or ""}
+    shown = shown_view(pathname, search)
     keep = [[dash.no_update] * len(items) for items in outputs_list]
     if rendered == shown:  # the shell came with this page (a first load): nothing to do
         return [dash.no_update, dash.no_update, dash.no_update, *keep]
     content, title = render(pathname, search)
-    if isinstance(rendered, dict) and rendered.get("pathname") == pathname and only_filters_changed(
-            rendered.get("search"), search):
+    if isinstance(rendered, dict) and rendered.get("pathname") == pathname and rendered.get(
+            "version") == shown["version"] and only_filters_changed(rendered.get("search"), search):
         values = in_place_values(content, outputs_list)
         if values is not None:
             before, old_title = render(pathname, rendered.get("search"))

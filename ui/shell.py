@@ -355,13 +355,12 @@ def follow_url(pathname, search, *args):
         chosen = Filters() if filter_ids.reset in triggered else chosen_filters(controls)
         target = to_query(chosen, **dict(state.extra))
         new_search = target if target != search else dash.no_update
-        shown_values = control_values(chosen) if filter_ids.reset not in triggered else controls
     else:  # the URL changed: the controls follow
         chosen, target, new_search = state.filters, search, dash.no_update
-        shown_values = controls
-    # a control is set only where it shows other filters: not back to what the user just chose
-    values = [value if value != shown else dash.no_update
-              for value, shown in zip(control_values(chosen), shown_values, strict=True)]
+    # a control is set only where it shows other filters (never back to what the user just chose)
+    values = [dash.no_update] * len(CONTROLS) if filter_ids.reset not in triggered and triggered & set(CONTROLS) \
+        else [value if value != shown else dash.no_update
+              for value, shown in zip(control_values(chosen), controls, strict=True)]
     if LOCATION not in triggered and new_search is dash.no_update and all(v is dash.no_update for v in values):
         raise PreventUpdate  # a control set to what the URL already says
     outputs = dash.callback_context.outputs_list
@@ -372,8 +371,8 @@ def follow_url(pathname, search, *args):
     lang = lang_of_search(target)
     if lang == shell_lang:  # what differs from the view shown
         view_values = _view_values(view, links, pinned_links)
-        if isinstance(rendered, dict):
-            old = _view_values(url_view(rendered["pathname"], rendered["search"]), links, pinned_links)
+        if isinstance(rendered, dict) and rendered.get("version") == ds.version:
+            old = _view_values(url_view(rendered.get("pathname"), rendered.get("search")), links, pinned_links)
             view_values = [router.changed(n, o) if isinstance(n, list) else router.changed([n], [o])[0]
                            for n, o in zip(view_values, old, strict=True)]
         shell_parts = [dash.no_update] * len(SHELL_PARTS)
@@ -392,7 +391,8 @@ def _view_values(view: UrlView, links: list, pinned_links: list) -> list:
     """follow_url's values of IN_SHELL_PARTS and of the root's class and the filters in words, for
     the navbar `links` and `pinned_links` on the page (Dash's outputs_list items)."""
     href, active = (dict(zip(view.paths, values, strict=True)) for values in (view.hrefs, view.active))
-    return [[href[item["id"]["path"]] for item in links], [active[item["id"]["path"]] for item in links],
+    return [[href.get(item["id"]["path"], dash.no_update) for item in links],
+            [active.get(item["id"]["path"], dash.no_update) for item in links],
             view.switch, view.filters_hidden, [view.latest] * len(pinned_links), view.root_class, view.summary,
             view.filters_hidden]
 

@@ -16,7 +16,7 @@ SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
 BOLD = "<b>bold</b>"
 REGION = "<b>Nord</b>jylland"
-PUBLISHER = "<i>Udbud</i> & <img src=x onerror=alert(2)>"
+PUBLISHER = "<i>Udbud</i> & <img src=x onerror=alert(2)> https://evil"
 PROGRAMME = "<b>Program</b> <img src=x onerror=alert(3)>"
 FORMULA = "=1+1"
 
@@ -97,6 +97,7 @@ def test_charts_show_data_text_literally_in_labels_and_hover(watched, xss):
     # the sources lists (Markdown: ui/markdown.py) show it literally too
     lists = page.eval_on_selector_all(".ops-source-list li", "els => els.map(e => e.textContent)")
     assert any(PUBLISHER in text for text in lists), lists[:5]
+    assert page.locator(".ops-source-list a[href*='evil']").count() == 0  # text, never a link
     # hover: the first bar of the by-source chart shows the publisher literally
     assert_inert(page, dialogs)
     page.goto(url + "programmes")

@@ -141,3 +141,27 @@ def test_the_shell_holds_the_page_of_its_referer_only_inside_the_app(router, mon
         assert request_path() is None
     with server.test_request_context("/ops/_dash-layout", headers={"Referer": "http://localhost/ops/regions"}):
         assert request_path() == "/ops/regions"
+
+
+def test_only_what_differs_from_the_page_shown_is_sent_and_never_across_data_versions(router):
+    """page_update sends, for a change of the filters, the values that differ from the page shown; a page
+    shown from another data version (a live reload since) is rendered whole."""
+    import dash
+
+    from data.current import get_dataset
+
+    content, _ = router.render("/", "?region=1084")
+    outputs = [[{"id": c.id, "property": prop} for c in router._walk(content)
+                if isinstance(getattr(c, "id", None), dict) and c.id.get("type") == kind]
+               for kind, _, prop in router.IN_PLACE]
+    shown = {"pathname": "/", "search": "?region=1084", "version": get_dataset().version}
+    with dash.get_app().server.test_request_context("/"):
+        again = router.page_update("/", "?region=1084", shown, outputs)
+        update = router.page_update("/", "?region=1082", shown, outputs)
+        reloaded = router.page_update("/", "?region=1082", {**shown, "version": "an-earlier-one"}, outputs)
+    assert again[0] is dash.no_update and again[2] is dash.no_update  # the page shown: nothing to do
+    assert update[0] is dash.no_update and update[2]["search"] == "?region=1082"  # in place
+    values = dict(zip([kind + "." + prop for kind, _, prop in router.IN_PLACE], update[3:], strict=True))
+    assert all(v is not dash.no_update for v in values["chart-graph.figure"])  # every chart has new data
+    assert all(v is dash.no_update for v in values["chart-frame.className"])  # shown alike: not sent
+    assert reloaded[0] is not dash.no_update and all(v is dash.no_update for items in reloaded[3:] for v in items)

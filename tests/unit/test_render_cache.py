@@ -151,7 +151,9 @@ def test_a_repeated_filter_change_is_answered_from_the_cache(client, renders):
     first = client.post("/_dash-update-component", json=filter_sync_payload("?sector=medtech"))
     again = client.post("/_dash-update-component", json=filter_sync_payload("?sector=medtech"))
     assert first.status_code == again.status_code == 200 and again.get_data() == first.get_data()
-    assert renders == [""]
+    assert renders == ["", ""]  # the page for the new view and the page shown (to send only what differs), once
     answer = first.get_json()["response"]
     assert answer["url"]["search"] == "?region=1084"  # the region chosen, the sector left out by the dropdowns
     assert "filter-region" not in answer  # the dropdown already shows what the user chose
+    assert "page-content" not in answer  # in place: the charts get their new figures
+    assert any('"chart-graph"' in key for key in answer)
