@@ -171,19 +171,19 @@ IN_PLACE = (
 )
 
 
-def _walk(node):
+def walk(node):
     """Every component in a layout tree (through `children`)."""
     if isinstance(node, list | tuple):
         for item in node:
-            yield from _walk(item)
+            yield from walk(item)
     elif isinstance(node, Component):
         yield node
-        yield from _walk(getattr(node, "children", None))
+        yield from walk(getattr(node, "children", None))
 
 
 def has_graph(node) -> bool:
     """Whether a layout tree holds a chart (a component with a GRAPH id)."""
-    return any(isinstance(getattr(c, "id", None), dict) and c.id.get("type") == GRAPH for c in _walk(node))
+    return any(isinstance(getattr(c, "id", None), dict) and c.id.get("type") == GRAPH for c in walk(node))
 
 
 def _key(component_id: dict) -> str:
@@ -198,7 +198,7 @@ def in_place_values(content, outputs_list: list) -> list | None:
         return None  # a page without charts (a list, a project, the changes) is rendered whole, as before
     found: dict[tuple[str, str], object] = {}
     types = {kind for kind, _, _ in IN_PLACE}
-    for component in _walk(content):
+    for component in walk(content):
         component_id = getattr(component, "id", None)
         if isinstance(component_id, dict) and component_id.get("type") in types:
             for kind, _, prop in IN_PLACE:

@@ -351,16 +351,17 @@ def follow_url(pathname, search, *args):
     ds = get_dataset()
     state = parse_query(search, ds)
     triggered = {item["prop_id"].rsplit(".", 1)[0] for item in dash.callback_context.triggered}
-    if filter_ids.reset in triggered or triggered & set(CONTROLS):  # the user chose: the URL follows
-        chosen = Filters() if filter_ids.reset in triggered else chosen_filters(controls)
+    reset, picked = filter_ids.reset in triggered, bool(triggered & set(CONTROLS))
+    if reset or picked:  # the user chose: the URL follows
+        chosen = Filters() if reset else chosen_filters(controls)
         target = to_query(chosen, **dict(state.extra))
         new_search = target if target != search else dash.no_update
     else:  # the URL changed: the controls follow
         chosen, target, new_search = state.filters, search, dash.no_update
-    # a control is set only where it shows other filters (never back to what the user just chose)
-    values = [dash.no_update] * len(CONTROLS) if filter_ids.reset not in triggered and triggered & set(CONTROLS) \
-        else [value if value != shown else dash.no_update
-              for value, shown in zip(control_values(chosen), controls, strict=True)]
+    # a control is set only where it shows other filters: never back to what the user just picked
+    values = [dash.no_update] * len(CONTROLS) if picked and not reset else [
+        value if value != shown else dash.no_update for value, shown in zip(control_values(chosen), controls,
+                                                                             strict=True)]
     if LOCATION not in triggered and new_search is dash.no_update and all(v is dash.no_update for v in values):
         raise PreventUpdate  # a control set to what the URL already says
     outputs = dash.callback_context.outputs_list

@@ -82,7 +82,7 @@ def test_every_filter_dependent_value_is_found_for_the_components_on_the_page(ro
     before, after = render(router, path, {}), render(router, path, {"region": "1081", "from": "2015"})
     outputs = []
     for kind, _, prop in router.IN_PLACE:
-        ids = [c.id for c in router._walk(before) if isinstance(getattr(c, "id", None), dict) and c.id["type"] == kind]
+        ids = [c.id for c in router.walk(before) if isinstance(getattr(c, "id", None), dict) and c.id["type"] == kind]
         outputs.append([{"id": i, "property": prop} for i in ids])
     values = router.in_place_values(after, outputs)
     assert values is not None
@@ -104,7 +104,7 @@ def test_only_a_change_of_the_filters_is_made_in_place(router):
 
 def test_a_page_part_wraps_only_blocks_without_charts(router):
     content = render(router, "/", {})
-    parts = [c for c in router._walk(content) if isinstance(getattr(c, "id", None), dict)
+    parts = [c for c in router.walk(content) if isinstance(getattr(c, "id", None), dict)
              and c.id["type"] == router.PAGE_PART]
     assert parts and not any(router.has_graph(p) for p in parts)
     assert router.has_graph(content)
@@ -117,7 +117,7 @@ def test_a_page_without_charts_is_rendered_whole(router):
         before = render(router, path, {})
         outputs = []
         for kind, _, prop in router.IN_PLACE:
-            ids = [c.id for c in router._walk(before) if isinstance(getattr(c, "id", None), dict)
+            ids = [c.id for c in router.walk(before) if isinstance(getattr(c, "id", None), dict)
                    and c.id["type"] == kind]
             outputs.append([{"id": i, "property": prop} for i in ids])
         assert router.in_place_values(render(router, path, {"region": "1081"}), outputs) is None, path
@@ -151,7 +151,7 @@ def test_only_what_differs_from_the_page_shown_is_sent_and_never_across_data_ver
     from data.current import get_dataset
 
     content, _ = router.render("/", "?region=1084")
-    outputs = [[{"id": c.id, "property": prop} for c in router._walk(content)
+    outputs = [[{"id": c.id, "property": prop} for c in router.walk(content)
                 if isinstance(getattr(c, "id", None), dict) and c.id.get("type") == kind]
                for kind, _, prop in router.IN_PLACE]
     shown = {"pathname": "/", "search": "?region=1084", "version": get_dataset().version}
