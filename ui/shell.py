@@ -44,8 +44,9 @@ class ids:
 
 
 def page_path(pathname: str | None) -> str:
-    """The app-relative path of the page ('/regions'), whatever the URL prefix."""
-    return "/" + (dash.strip_relative_path(pathname or "/") or "")
+    """The app-relative path of the page ('/regions'), whatever the URL prefix; '/' when there is none
+    (the shell of a request without a Referer: its Location sets the URL when it mounts)."""
+    return "/" + (dash.strip_relative_path(pathname) or "") if pathname else "/"
 
 
 def nav_id(path: str) -> dict:

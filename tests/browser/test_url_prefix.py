@@ -52,6 +52,7 @@ def test_callbacks_downloads_and_embed_script_work_under_the_prefix(page, prefix
     assert open(info.value.path(), "rb").read().startswith(b"\xef\xbb\xbf")
     page.click("nav a:has-text('Sektorer')")
     page.wait_for_url(f"**{PREFIX}sectors?region=1081")
+    page.wait_for_selector("[data-chart-id='projects-by-form'] .js-plotly-plot .main-svg")  # the page's callback
     import urllib.request
 
     for path in ("embed/resize.js", "download/ops-monitor-data.zip", "geo/world_110m.json"):
