@@ -70,8 +70,11 @@ def filter_bar(ds: Dataset, lang: str = "da", filters: Filters | None = None) ->
     years, (y0, y1) = options["years"], options["year_range"]
 
     def field(label_key, control_id, control, width):
+        # the control's room is kept while dcc.Dropdown's code loads (it draws nothing till then), so
+        # nothing below moves when it comes
         return dbc.Col(
-            [dbc.Label(t(label_key, lang), html_for=control_id, class_name="ops-filter-label"), control], **width
+            [dbc.Label(t(label_key, lang), html_for=control_id, class_name="ops-filter-label"),
+             html.Div(control, className="ops-control-room")], **width
         )
 
     labels = dropdown_labels(lang)
