@@ -37,7 +37,7 @@ from server.index_page import INDEX_TEMPLATE, OpsDash
 from server.pinned import register_pinned_versions
 from server.render_cache import register_render_cache
 from server.security import register_security
-from server.static_files import register_static_routes, scripts, stylesheets
+from server.static_files import meta_tags, register_static_routes, stylesheets
 from settings import Settings, SettingsError, load_settings
 from ui.shell import shell
 
@@ -156,8 +156,9 @@ app = OpsDash(
     serve_locally=True,
     assets_ignore=ASSETS_IGNORE,
     external_stylesheets=stylesheets(prefix),
-    # plotly.js with only the trace types the charts draw (vendor/plotly/); dcc.Graph uses it
-    external_scripts=scripts(prefix),
+    # plotly.js with only the trace types the charts draw (vendor/plotly/), loaded when a chart is
+    # near the screen (assets/charts-near.js); dcc.Graph uses it
+    meta_tags=meta_tags(prefix),
     title="OPS Monitor",
     update_title=None,
     include_pages_meta=False,  # no social-media cards on an intranet tool

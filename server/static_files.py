@@ -81,10 +81,11 @@ def stylesheets(prefix: str) -> list[str]:
     return [url("vendor/bootstrap.min.css", prefix)]
 
 
-def scripts(prefix: str) -> list[str]:
-    """The vendored scripts' URLs, for Dash's `external_scripts`: the plotly.js partial bundle. It
-    sets `window.Plotly`, which dcc.Graph uses instead of loading its full plotly.js."""
-    return [url("vendor/plotly-ops.min.js", prefix)]
+def meta_tags(prefix: str) -> list[dict]:
+    """Dash's `meta_tags`: where a page's charts load plotly.js from, the partial bundle
+    (assets/charts-near.js loads it when the first chart is near the screen; it sets `window.Plotly`,
+    which dcc.Graph uses instead of loading the full plotly.js)."""
+    return [{"name": "ops-plotly", "content": url("vendor/plotly-ops.min.js", prefix)}]
 
 
 def register_static_routes(server: flask.Flask, prefix: str) -> None:

@@ -58,6 +58,9 @@ class ids:
     # What a filter change updates in place (ui/router.py): the figure and its frame, the menu's data
     # links and image items, the texts of an exported image, and the body and footer, each replaced whole.
     graph = staticmethod(lambda c: {"type": router.GRAPH, "chart": c})
+    spec = staticmethod(lambda c: {"type": router.GRAPH_SPEC, "chart": c})
+    near = staticmethod(lambda c: ids.part("near", c))  # set by assets/charts-near.js
+    slot = staticmethod(lambda c: ids.part("slot", c))  # where the graph is drawn on a page
     frame = staticmethod(lambda c: {"type": router.FRAME, "chart": c})
     section = staticmethod(lambda c, name: {"type": router.CHART_PART, "chart": c, "part": name})
 
@@ -141,10 +144,18 @@ def data_url(chart_id: str, ext: str, filters: Filters, lang: str) -> str:
         filters, lang=None if lang == default_lang() else lang, v=get_dataset().version if pinned() else None)
 
 
-def graph_frame(cid: str, figure: dict | None, summary: str, title: str, lang: str) -> html.Div:
+def graph_frame(cid: str, figure: dict | None, summary: str, title: str, lang: str, *, lazy: bool = True) -> html.Div:
     """The chart, in a frame that names it for screen readers. Its height is reserved before
     plotly.js draws (no layout shift). Without data the frame is there but hidden, so a filter change
-    can fill it in place (ui/router.py)."""
+    can fill it in place (ui/router.py).
+
+    `lazy` (a page): the chart is drawn when it comes near the screen, and plotly.js is loaded then.
+    The frame holds the chart's dcc.Graph as data (a dcc.Store), an empty slot, and a flag that
+    assets/charts-near.js sets once the frame is near the screen (on a wide screen at once, so
+    printing shows every chart; on a phone when it comes on screen), after it has loaded plotly.js.
+    Then a clientside callback (below) puts the graph into the slot; later figures (a filter change)
+    go to the same graph, which redraws in place. A chart below the first screen of a phone costs
+    its page nothing till it is scrolled to. Not `lazy` (an embed, its one chart): the graph itself."""
     height = (figure or {}).get("layout", {}).get("height")
     # plotly.js sizes the chart by the figure's height, and the frame reserves that height (also while
     # dcc.Graph's code is still loading: it draws nothing till then). The graph's own element has no
@@ -154,12 +165,17 @@ def graph_frame(cid: str, figure: dict | None, summary: str, title: str, lang: s
     # draws nothing new. Its width follows the card as before (a window resize relayouts the chart).
     graph = dcc.Graph(id=ids.graph(cid), figure=figure or EMPTY_FIGURE, config=graph_config(), className="ops-graph",
                       style=GRAPH_STYLE)
+    if lazy:
+        content = [dcc.Store(id=ids.spec(cid), data=graph.to_plotly_json()), dcc.Store(id=ids.near(cid), data=False),
+                   html.Div(id=ids.slot(cid), className="ops-graph-slot")]
+    else:
+        content = graph
     frame_style = {"minHeight": f"{height}px"} if height else {}
     # the same attributes either way (an in-place update sets the label, class and style); hidden
     # (display: none) it is out of the accessibility tree too
     label = t("card.chart_alt", lang, title=title, summary=summary) if figure is not None else ""
-    return html.Div(graph, id=ids.frame(cid), className="ops-graph-frame" + (" d-none" if figure is None else ""),
-                    role="img", style=frame_style, **{"aria-label": label})
+    return html.Div(content, id=ids.frame(cid), className="ops-graph-frame" + (" d-none" if figure is None else ""),
+                    role="img", style=frame_style, **{"aria-label": label, "data-chart": cid})
 
 
 EMPTY_FIGURE = {"data": [], "layout": {}}
@@ -401,13 +417,13 @@ def card_from_data(
         )
     if data.empty:
         body = [html.P(t("card.empty", lang), className="ops-empty")]
-        frame = graph_frame(cid, None, "", title, lang)
+        frame = graph_frame(cid, None, "", title, lang, lazy=not embedded)
     else:
         summary = chart.summary(data, lang)
         figure = chart.figure(data, lang)
         if present:
             figure = present_figure(figure)
-        frame = graph_frame(cid, figure, summary, title, lang)
+        frame = graph_frame(cid, figure, summary, title, lang, lazy=not embedded)
         body = [html.P(summary, className="ops-summary")]
         if controls:
             body += [
@@ -511,6 +527,28 @@ clientside_callback(
     Input(ids.copy_pinned(MATCH), "n_clicks"),
     State(ids.messages(MATCH), "data"),
     prevent_initial_call=True,
+)
+
+
+# A page's chart (graph_frame): drawn into its slot once its frame is near the screen (and plotly.js
+# has loaded: assets/charts-near.js); after that, a new figure goes to the graph already drawn, which
+# redraws in place (Plotly.react on the same element).
+clientside_callback(
+    """
+    function(spec, near, drawn) {
+        const dc = window.dash_clientside;
+        if (!near || !spec || !window.Plotly) { return dc.no_update; }
+        if (drawn) {
+            dc.set_props(spec.props.id, {figure: spec.props.figure});
+            return dc.no_update;
+        }
+        return spec;
+    }
+    """,
+    Output(ids.slot(MATCH), "children"),
+    Input(ids.spec(MATCH), "data"),
+    Input(ids.near(MATCH), "data"),
+    State(ids.slot(MATCH), "children"),
 )
 
 

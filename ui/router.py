@@ -152,12 +152,13 @@ def filtered(path: str) -> bool:
 # element and get the new figure (Plotly.react), and everything else that depends on the filters is
 # replaced part by part. The page is rendered anew on the server, as for a page load (one layout
 # function per page), and its values are sent to these components, found by their ids' `type`:
-GRAPH = "chart-graph"  # dcc.Graph: figure
+GRAPH = "chart-graph"  # dcc.Graph (drawn into its frame's slot when near the screen: ui/chart_card.graph_frame)
+GRAPH_SPEC = "chart-spec"  # a dcc.Store holding that dcc.Graph as data: its figure is updated through it
 FRAME = "chart-frame"  # the chart's frame: its accessible name (the summary), whether it shows, its height
 CHART_PART = "chart-part"  # a card's body and footer: children
 PAGE_PART = "page-part"  # a page's blocks without charts (ui/shell.page_content): children
 IN_PLACE = (
-    (GRAPH, {"chart": ALL}, "figure"),
+    (GRAPH_SPEC, {"chart": ALL}, "data"),
     (FRAME, {"chart": ALL}, "aria-label"),
     (FRAME, {"chart": ALL}, "className"),
     (FRAME, {"chart": ALL}, "style"),
@@ -182,8 +183,8 @@ def walk(node):
 
 
 def has_graph(node) -> bool:
-    """Whether a layout tree holds a chart (a component with a GRAPH id)."""
-    return any(isinstance(getattr(c, "id", None), dict) and c.id.get("type") == GRAPH for c in walk(node))
+    """Whether a layout tree holds a chart (a component with a GRAPH_SPEC id)."""
+    return any(isinstance(getattr(c, "id", None), dict) and c.id.get("type") == GRAPH_SPEC for c in walk(node))
 
 
 def _key(component_id: dict) -> str:

@@ -212,3 +212,37 @@ def test_no_layout_shift_while_the_charts_load(page, app_url):
         page.wait_for_load_state("networkidle")
         shift = page.evaluate(LAYOUT_SHIFT)
         assert shift <= 0.05, (path, shift)
+
+
+def test_on_a_phone_a_chart_is_drawn_when_it_comes_on_screen(page, page_log, app_url, bundled):
+    """assets/charts-near.js: on a narrow screen a page loads no plotly.js and draws no chart before one
+    comes on screen; then that one is drawn, not the ones further down. A filter change redraws the
+    chart drawn in place, and a chart scrolled to later shows the new view."""
+    page.set_viewport_size({"width": 412, "height": 823})
+    open_page(page, app_url)
+    page.wait_for_selector("#react-entry-point .dash-dropdown")
+    frames = page.locator("#react-entry-point .ops-graph-frame")
+    assert frames.count() == 3 and page.locator(".js-plotly-plot").count() == 0
+    assert not [u for u in page_log.request_urls if "plotly" in u]
+    assert page.evaluate("typeof window.Plotly") == "undefined"
+
+    page.locator("#projects-by-region .ops-graph-frame").scroll_into_view_if_needed()
+    page.wait_for_selector("#projects-by-region .js-plotly-plot .main-svg")
+    assert len([u for u in page_log.request_urls if "/vendor/plotly-ops.min.js" in u]) == 1  # the partial bundle
+    assert page.locator("#projects-by-sector .js-plotly-plot").count() == 0  # further down: not yet
+    page.evaluate("window.opsGraph = document.querySelector('#projects-by-region .js-plotly-plot')")
+
+    pick(page, "filter-region", "Region Nordjylland")
+    page.wait_for_url("**/?region=1081")
+    bars = len(q.count_by(bundled, Filters.make(regions="1081"), "region"))
+    page.wait_for_function(f"document.querySelector('#projects-by-region .js-plotly-plot').data[0].y.length === {bars}")
+    assert page.evaluate("window.opsGraph.isConnected && window.opsGraph === "
+                         "document.querySelector('#projects-by-region .js-plotly-plot')")  # in place
+
+    page.locator("#projects-by-sector .ops-graph-frame").scroll_into_view_if_needed()
+    page.wait_for_selector("#projects-by-sector .js-plotly-plot .main-svg")
+    expected = q.count_by(bundled, Filters.make(regions="1081"), "sector")
+    drawn = page.evaluate("document.querySelector('#projects-by-sector .js-plotly-plot').data"
+                          ".reduce((sum, trace) => sum + trace.x.reduce((a, b) => a + b, 0), 0)")
+    assert drawn == expected["n"].sum()  # drawn with the figure of the view shown, not the first one
+    assert page_log.console_errors == [] and page_log.failed_requests == []

@@ -86,8 +86,8 @@ def test_every_filter_dependent_value_is_found_for_the_components_on_the_page(ro
         outputs.append([{"id": i, "property": prop} for i in ids])
     values = router.in_place_values(after, outputs)
     assert values is not None
-    figures = values[0]
-    assert figures and all(isinstance(f, dict) and "data" in f for f in figures)
+    graphs = values[0]  # each chart's dcc.Graph, as the data its frame draws from (ui/chart_card.graph_frame)
+    assert graphs and all(g["type"] == "Graph" and "data" in g["props"]["figure"] for g in graphs)
     # another page's components do not fit: the page is rendered whole
     other = "/sectors" if path != "/sectors" else "/"
     assert router.in_place_values(render(router, other, {}), outputs) is None
@@ -162,6 +162,6 @@ def test_only_what_differs_from_the_page_shown_is_sent_and_never_across_data_ver
     assert again[0] is dash.no_update and again[2] is dash.no_update  # the page shown: nothing to do
     assert update[0] is dash.no_update and update[2]["search"] == "?region=1082"  # in place
     values = dict(zip([kind + "." + prop for kind, _, prop in router.IN_PLACE], update[3:], strict=True))
-    assert all(v is not dash.no_update for v in values["chart-graph.figure"])  # every chart has new data
+    assert all(v is not dash.no_update for v in values["chart-spec.data"])  # every chart has new data
     assert all(v is dash.no_update for v in values["chart-frame.className"])  # shown alike: not sent
     assert reloaded[0] is not dash.no_update and all(v is dash.no_update for items in reloaded[3:] for v in items)

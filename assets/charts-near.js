@@ -1,0 +1,75 @@
+/* The charts of a Dash page are drawn when they come near the screen (ui/chart_card.graph_frame).
+ * Each chart's frame holds its graph as data, an empty slot and a "near" flag. This script loads
+ * plotly.js (the vendored bundle named by <meta name="ops-plotly">) when the first chart is needed,
+ * then sets the flag of each frame that is near the screen; a clientside callback then draws the
+ * graph into the slot. On a wide screen (768 px and up: cards side by side, a laptop or a tablet)
+ * every chart is near at once, so printing shows them all; on a phone a chart is drawn when it
+ * comes within a screen's height of the view, and before printing all are requested.
+ * The embed (server/embed_page.py) draws its one chart itself and does not load this script. */
+(function () {
+  "use strict";
+  var meta = document.querySelector('meta[name="ops-plotly"]');
+  var entry = document.getElementById("react-entry-point");
+  if (!meta || !entry || !window.MutationObserver) { return; }
+  var FRAMES = ".ops-graph-frame[data-chart]";
+  var wide = window.matchMedia("(min-width: 768px)");
+  var everything = !window.IntersectionObserver;  // every chart at once (printing, an old browser)
+  var loading = null;
+  var near = new Set();  // frames within the observer's margin now
+  var asked = new WeakMap();  // frame -> when its flag was last set
+
+  function plotly() {
+    if (window.Plotly) { return Promise.resolve(); }
+    if (!loading) {
+      loading = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = meta.getAttribute("content");
+        script.onload = resolve;
+        script.onerror = function () { loading = null; reject(new Error("plotly.js did not load")); };
+        document.head.appendChild(script);
+      });
+    }
+    return loading;
+  }
+
+  function drawn(frame) {
+    var slot = frame.querySelector(".ops-graph-slot");
+    return !slot || slot.firstElementChild !== null;
+  }
+
+  /* Set the frame's flag (again after Dash re-rendered the page: a new page starts unset). */
+  function ask(frame) {
+    var last = asked.get(frame);
+    if (last !== undefined && Date.now() - last < 1000) { return; }
+    asked.set(frame, Date.now());
+    plotly().then(function () {
+      if (!frame.isConnected || !window.dash_clientside || !window.dash_clientside.set_props) { return; }
+      window.dash_clientside.set_props({type: "chart-near", chart: frame.getAttribute("data-chart")}, {data: true});
+    }, function () { asked.delete(frame); });
+  }
+
+  var observer = window.IntersectionObserver ? new IntersectionObserver(function (entries) {
+    entries.forEach(function (item) {
+      if (item.isIntersecting) {
+        near.add(item.target);
+        if (!drawn(item.target)) { ask(item.target); }
+      } else {
+        near.delete(item.target);
+      }
+    });
+  }, {rootMargin: "0px"}) : null;
+
+  function scan() {
+    var all = everything || wide.matches;
+    Array.prototype.forEach.call(entry.querySelectorAll(FRAMES), function (frame) {
+      if (drawn(frame)) { return; }
+      if (all || near.has(frame)) { ask(frame); } else if (observer) { observer.observe(frame); }
+    });
+    near.forEach(function (frame) { if (!frame.isConnected) { near.delete(frame); observer.unobserve(frame); } });
+  }
+
+  new MutationObserver(scan).observe(entry, {childList: true, subtree: true});
+  wide.addEventListener("change", scan);
+  window.addEventListener("beforeprint", function () { everything = true; scan(); });
+  window.addEventListener("afterprint", function () { everything = !window.IntersectionObserver; });
+})();
