@@ -68,7 +68,13 @@
     near.forEach(function (frame) { if (!frame.isConnected) { near.delete(frame); observer.unobserve(frame); } });
   }
 
-  new MutationObserver(scan).observe(entry, {childList: true, subtree: true});
+  /* Dash's renders and plotly's drawing change the page in many small steps: look once per frame. */
+  var pending = false;
+  new MutationObserver(function () {
+    if (pending) { return; }
+    pending = true;
+    window.requestAnimationFrame(function () { pending = false; scan(); });
+  }).observe(entry, {childList: true, subtree: true});
   wide.addEventListener("change", scan);
   window.addEventListener("beforeprint", function () { everything = true; scan(); });
   window.addEventListener("afterprint", function () { everything = !window.IntersectionObserver; });

@@ -39,7 +39,7 @@ def url_payload(path: str, search: str, *, changed: str = "url", controls=None, 
     changes on a page load without a Referer (no page shown yet, so no component to update in place;
     the filter controls empty, the navbar's links there); `changed="filter-region"` (with the
     `controls`' values) as a change of the region dropdown does."""
-    from ui.router import nav_pages, render, walk  # noqa: PLC0415
+    from ui.router import ids_on_page, nav_pages, render  # noqa: PLC0415
     from ui.shell import FOLLOW_URL  # noqa: PLC0415
 
     values = {f"{LOCATION}.pathname": path, f"{LOCATION}.search": search, "shell-lang.data": lang,
@@ -47,9 +47,8 @@ def url_payload(path: str, search: str, *, changed: str = "url", controls=None, 
     for control, value in zip(CONTROLS, controls or ([], [], [], None, None), strict=True):
         values[f"{control}.value"] = value
     nav_paths = [page["path"] for page in nav_pages()] if nav else []
-    # the pattern-matching components on the page shown (none when no page is shown yet)
-    on_page = [] if not shown else [c.id for c in walk(render(shown["pathname"], shown["search"])[0])
-                                    if isinstance(getattr(c, "id", None), dict)]
+    # the pattern-matching components on the page shown, its charts drawn (none when no page is shown yet)
+    on_page = ids_on_page(render(shown["pathname"], shown["search"])[0]) if shown else []
 
     def outputs(dependency):
         component_id = dependency.component_id

@@ -158,7 +158,8 @@ FRAME = "chart-frame"  # the chart's frame: its accessible name (the summary), w
 CHART_PART = "chart-part"  # a card's body and footer: children
 PAGE_PART = "page-part"  # a page's blocks without charts (ui/shell.page_content): children
 IN_PLACE = (
-    (GRAPH_SPEC, {"chart": ALL}, "data"),
+    (GRAPH, {"chart": ALL}, "figure"),  # a chart drawn already: its new figure, straight to it
+    (GRAPH_SPEC, {"chart": ALL}, "data"),  # a chart not drawn yet: the graph it will draw
     (FRAME, {"chart": ALL}, "aria-label"),
     (FRAME, {"chart": ALL}, "className"),
     (FRAME, {"chart": ALL}, "style"),
@@ -187,6 +188,20 @@ def has_graph(node) -> bool:
     return any(isinstance(getattr(c, "id", None), dict) and c.id.get("type") == GRAPH_SPEC for c in walk(node))
 
 
+def ids_on_page(content) -> list[dict]:
+    """The pattern-matching ids of a page as the browser has it once its charts are drawn (on a wide
+    screen, at once): those of its layout, and each chart's dcc.Graph (from its GRAPH_SPEC). What Dash
+    lists as a callback's ALL outputs there (for the bench and the tests)."""
+    found = []
+    for component in walk(content):
+        component_id = getattr(component, "id", None)
+        if isinstance(component_id, dict):
+            found.append(component_id)
+            if component_id.get("type") == GRAPH_SPEC:
+                found.append(component.data["props"]["id"])
+    return found
+
+
 def _key(component_id: dict) -> str:
     return json.dumps(component_id, sort_keys=True)
 
@@ -194,10 +209,14 @@ def _key(component_id: dict) -> str:
 def in_place_values(content, outputs_list: list) -> list | None:
     """The values for IN_PLACE's outputs (`outputs_list`: the ids on the page, as Dash lists them)
     taken from the freshly rendered `content`; None when the new content has other such components
-    than the page (a chart came or went), or no chart at all: then the page is rendered whole."""
+    than the page (a chart came or went), or no chart at all: then the page is rendered whole.
+    A chart's graph is in the page once it is drawn (ui/chart_card.graph_frame): a drawn one gets its
+    figure straight, and its GRAPH_SPEC is left as it is (a second way to the same graph would draw it
+    twice); one not drawn yet gets its GRAPH_SPEC, which it draws from when it comes on screen."""
     if not has_graph(content):
         return None  # a page without charts (a list, a project, the changes) is rendered whole, as before
     found: dict[tuple[str, str], object] = {}
+    figures: dict[str, object] = {}  # each chart's dcc.Graph id -> its figure (from its GRAPH_SPEC)
     types = {kind for kind, _, _ in IN_PLACE}
     for component in walk(content):
         component_id = getattr(component, "id", None)
@@ -205,13 +224,25 @@ def in_place_values(content, outputs_list: list) -> list | None:
             for kind, _, prop in IN_PLACE:
                 if component_id["type"] == kind:
                     found[(_key(component_id), prop)] = getattr(component, prop, None)
+            if component_id["type"] == GRAPH_SPEC:
+                figures[_key(component.data["props"]["id"])] = component.data["props"]["figure"]
+    drawn = {_key(item["id"]) for (kind, _, _), items in zip(IN_PLACE, outputs_list, strict=True) if kind == GRAPH
+             for item in items}
+    if not drawn <= figures.keys():
+        return None
     values, wanted = [], set()
-    for (_, _, prop), items in zip(IN_PLACE, outputs_list, strict=True):
+    for (kind, _, prop), items in zip(IN_PLACE, outputs_list, strict=True):
+        if kind == GRAPH:
+            values.append([figures[_key(item["id"])] for item in items])
+            continue
         keys = [(_key(item["id"]), prop) for item in items]
         if not all(k in found for k in keys):
             return None
         wanted.update(keys)
-        values.append([found[k] for k in keys])
+        if kind == GRAPH_SPEC:
+            values.append([dash.no_update if _key(found[k]["props"]["id"]) in drawn else found[k] for k in keys])
+        else:
+            values.append([found[k] for k in keys])
     return values if wanted == set(found) else None
 
 

@@ -77,20 +77,33 @@ def test_what_an_in_place_update_leaves_is_the_same_for_every_filter(router, pat
         assert first_difference(shapes[0], shape) is None, query
 
 
+def outputs_for(router, content, drawn: bool = True) -> list:
+    """Dash's outputs_list for IN_PLACE on a page showing `content`: with its charts drawn (a wide
+    screen), or none of them yet (a phone, before any is scrolled to)."""
+    on_page = router.ids_on_page(content) if drawn else [
+        c.id for c in router.walk(content) if isinstance(getattr(c, "id", None), dict)]
+    return [[{"id": i, "property": prop} for i in on_page if i["type"] == kind and set(i) == {"type", *pattern}]
+            for kind, pattern, prop in router.IN_PLACE]
+
+
 @pytest.mark.parametrize("path", PAGES)
 def test_every_filter_dependent_value_is_found_for_the_components_on_the_page(router, path):
+    import dash
+
     before, after = render(router, path, {}), render(router, path, {"region": "1081", "from": "2015"})
-    outputs = []
-    for kind, _, prop in router.IN_PLACE:
-        ids = [c.id for c in router.walk(before) if isinstance(getattr(c, "id", None), dict) and c.id["type"] == kind]
-        outputs.append([{"id": i, "property": prop} for i in ids])
-    values = router.in_place_values(after, outputs)
+    # the charts drawn: each graph gets its figure straight, and the graph it was drawn from is left
+    values = router.in_place_values(after, outputs_for(router, before))
     assert values is not None
-    graphs = values[0]  # each chart's dcc.Graph, as the data its frame draws from (ui/chart_card.graph_frame)
-    assert graphs and all(g["type"] == "Graph" and "data" in g["props"]["figure"] for g in graphs)
+    figures, specs = values[0], values[1]
+    assert figures and all(isinstance(f, dict) and "data" in f for f in figures)
+    assert specs and all(s is dash.no_update for s in specs)
+    # none drawn yet: each chart gets the graph it will draw (ui/chart_card.graph_frame)
+    values = router.in_place_values(after, outputs_for(router, before, drawn=False))
+    assert values is not None and values[0] == []
+    assert [g["props"]["figure"] for g in values[1]] == figures
     # another page's components do not fit: the page is rendered whole
     other = "/sectors" if path != "/sectors" else "/"
-    assert router.in_place_values(render(router, other, {}), outputs) is None
+    assert router.in_place_values(render(router, other, {}), outputs_for(router, before)) is None
 
 
 def test_only_a_change_of_the_filters_is_made_in_place(router):
@@ -151,9 +164,7 @@ def test_only_what_differs_from_the_page_shown_is_sent_and_never_across_data_ver
     from data.current import get_dataset
 
     content, _ = router.render("/", "?region=1084")
-    outputs = [[{"id": c.id, "property": prop} for c in router.walk(content)
-                if isinstance(getattr(c, "id", None), dict) and c.id.get("type") == kind]
-               for kind, _, prop in router.IN_PLACE]
+    outputs = outputs_for(router, content)
     shown = {"pathname": "/", "search": "?region=1084", "version": get_dataset().version}
     with dash.get_app().server.test_request_context("/"):
         again = router.page_update("/", "?region=1084", shown, outputs)
@@ -162,6 +173,6 @@ def test_only_what_differs_from_the_page_shown_is_sent_and_never_across_data_ver
     assert again[0] is dash.no_update and again[2] is dash.no_update  # the page shown: nothing to do
     assert update[0] is dash.no_update and update[2]["search"] == "?region=1082"  # in place
     values = dict(zip([kind + "." + prop for kind, _, prop in router.IN_PLACE], update[3:], strict=True))
-    assert all(v is not dash.no_update for v in values["chart-spec.data"])  # every chart has new data
+    assert all(v is not dash.no_update for v in values["chart-graph.figure"])  # every chart has new data
     assert all(v is dash.no_update for v in values["chart-frame.className"])  # shown alike: not sent
     assert reloaded[0] is not dash.no_update and all(v is dash.no_update for items in reloaded[3:] for v in items)
