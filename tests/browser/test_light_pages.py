@@ -246,3 +246,13 @@ def test_on_a_phone_a_chart_is_drawn_when_it_comes_on_screen(page, page_log, app
                           ".reduce((sum, trace) => sum + trace.x.reduce((a, b) => a + b, 0), 0)")
     assert drawn == expected["n"].sum()  # drawn with the figure of the view shown, not the first one
     assert page_log.console_errors == [] and page_log.failed_requests == []
+
+
+def test_on_a_phone_every_chart_is_drawn_before_printing(page, page_log, app_url):
+    page.set_viewport_size({"width": 412, "height": 823})
+    open_page(page, app_url)
+    assert page.locator(".js-plotly-plot").count() == 0
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    for chart in ("projects-by-region", "projects-by-sector", "projects-by-start-year"):
+        page.wait_for_selector(f"#{chart} .js-plotly-plot .main-svg", state="attached")
+    assert page_log.console_errors == [] and page_log.failed_requests == []
