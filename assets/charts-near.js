@@ -3,8 +3,9 @@
  * plotly.js (the vendored bundle named by <meta name="ops-plotly">) when the first chart is needed,
  * then sets the flag of each frame that is near the screen; a clientside callback then draws the
  * graph into the slot. On a wide screen (768 px and up: cards side by side, a laptop or a tablet)
- * every chart is near at once, so printing shows them all; on a phone a chart is drawn when it
- * comes within a screen's height of the view, and before printing all are requested.
+ * every chart is near at once, so printing shows them all; on a phone a chart is drawn when a part
+ * of it comes on screen (no margin: a chart just below the first screen is not drawn at load), and
+ * before printing all are requested.
  * The embed (server/embed_page.py) draws its one chart itself and does not load this script. */
 (function () {
   "use strict";
@@ -15,7 +16,7 @@
   var wide = window.matchMedia("(min-width: 768px)");
   var everything = !window.IntersectionObserver;  // every chart at once (printing, an old browser)
   var loading = null;
-  var near = new Set();  // frames within the observer's margin now
+  var near = new Set();  // frames on screen now
   var asked = new WeakMap();  // frame -> when its flag was last set
 
   function plotly() {
@@ -75,6 +76,14 @@
     pending = true;
     window.requestAnimationFrame(function () { pending = false; scan(); });
   }).observe(entry, {childList: true, subtree: true});
+  /* Opening a card's menu (its image items need the chart drawn) draws the card's chart, should
+   * only the card's header be on screen yet. */
+  document.addEventListener("click", function (event) {
+    var toggle = event.target.closest && event.target.closest(".ops-card-menu-toggle");
+    var card = toggle && toggle.closest("[data-chart-id]");
+    var frame = card && card.querySelector(FRAMES);
+    if (frame && !drawn(frame)) { ask(frame); }
+  }, true);
   wide.addEventListener("change", scan);
   window.addEventListener("beforeprint", function () { everything = true; scan(); });
   window.addEventListener("afterprint", function () { everything = !window.IntersectionObserver; });

@@ -154,7 +154,7 @@ def graph_frame(cid: str, figure: dict | None, summary: str, title: str, lang: s
     assets/charts-near.js sets once the frame is near the screen (on a wide screen at once, so
     printing shows every chart; on a phone when it comes on screen), after it has loaded plotly.js.
     Then a clientside callback (below) puts the graph into the slot; later figures (a filter change)
-    go to the same graph, which redraws in place. A chart below the first screen of a phone costs
+    go to that graph, which redraws in place. A chart below the first screen of a phone costs
     its page nothing till it is scrolled to. Not `lazy` (an embed, its one chart): the graph itself."""
     height = (figure or {}).get("layout", {}).get("height")
     # plotly.js sizes the chart by the figure's height, and the frame reserves that height (also while
@@ -531,8 +531,9 @@ clientside_callback(
 
 
 # A page's chart (graph_frame): drawn into its slot once its frame is near the screen (and plotly.js
-# has loaded: assets/charts-near.js); after that, a new figure goes to the graph already drawn, which
-# redraws in place (Plotly.react on the same element).
+# has loaded: assets/charts-near.js). A filter change then sends the new figure straight to the graph
+# (ui/router.in_place_values); should new graph data reach a chart drawn while the request was on its
+# way, it goes to the graph from here. Either way the graph redraws in place (Plotly.react).
 clientside_callback(
     """
     function(spec, near, drawn) {

@@ -153,7 +153,7 @@ def filtered(path: str) -> bool:
 # replaced part by part. The page is rendered anew on the server, as for a page load (one layout
 # function per page), and its values are sent to these components, found by their ids' `type`:
 GRAPH = "chart-graph"  # dcc.Graph (drawn into its frame's slot when near the screen: ui/chart_card.graph_frame)
-GRAPH_SPEC = "chart-spec"  # a dcc.Store holding that dcc.Graph as data: its figure is updated through it
+GRAPH_SPEC = "chart-spec"  # a dcc.Store holding that dcc.Graph as data, which a chart not drawn yet draws from
 FRAME = "chart-frame"  # the chart's frame: its accessible name (the summary), whether it shows, its height
 CHART_PART = "chart-part"  # a card's body and footer: children
 PAGE_PART = "page-part"  # a page's blocks without charts (ui/shell.page_content): children

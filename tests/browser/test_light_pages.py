@@ -256,3 +256,23 @@ def test_on_a_phone_every_chart_is_drawn_before_printing(page, page_log, app_url
     for chart in ("projects-by-region", "projects-by-sector", "projects-by-start-year"):
         page.wait_for_selector(f"#{chart} .js-plotly-plot .main-svg", state="attached")
     assert page_log.console_errors == [] and page_log.failed_requests == []
+
+
+def test_on_a_phone_opening_a_cards_menu_draws_its_chart(page, page_log, app_url):
+    """The menu's image items need the chart drawn: opening it draws the card's chart, should only the
+    card's header be on screen."""
+    page.set_viewport_size({"width": 412, "height": 823})
+    open_page(page, app_url)
+    # the menu's button at the bottom of the screen, the chart's frame below it
+    page.evaluate("""() => { const r = document.querySelector('#projects-by-region .ops-card-menu-toggle')
+        .getBoundingClientRect(); window.scrollBy(0, r.bottom - window.innerHeight + 2); }""")
+    assert page.evaluate("document.querySelector('#projects-by-region .ops-graph-frame')"
+                         ".getBoundingClientRect().top > window.innerHeight")
+    page.wait_for_timeout(500)
+    assert page.locator("#projects-by-region .js-plotly-plot").count() == 0
+    page.click("#projects-by-region .ops-card-menu-toggle")
+    page.wait_for_selector("#projects-by-region .js-plotly-plot .main-svg", state="attached")
+    with page.expect_download() as info:
+        page.click("#projects-by-region .dropdown-item:has-text('(PNG)')")
+    assert open(info.value.path(), "rb").read(8) == b"\x89PNG\r\n\x1a\n"
+    assert page_log.console_errors == [] and page_log.failed_requests == []
