@@ -12,7 +12,7 @@
   var meta = document.querySelector('meta[name="ops-plotly"]');
   var entry = document.getElementById("react-entry-point");
   if (!meta || !entry || !window.MutationObserver) { return; }
-  var FRAMES = ".ops-graph-frame[data-chart]";
+  var FRAMES = ".ops-graph-frame";  // each in its card, the section named by data-chart-id
   var wide = window.matchMedia("(min-width: 768px)");
   var everything = !window.IntersectionObserver;  // every chart at once (printing, an old browser)
   var loading = null;
@@ -45,7 +45,9 @@
     asked.set(frame, Date.now());
     plotly().then(function () {
       if (!frame.isConnected || !window.dash_clientside || !window.dash_clientside.set_props) { return; }
-      window.dash_clientside.set_props({type: "chart-near", chart: frame.getAttribute("data-chart")}, {data: true});
+      var card = frame.closest("[data-chart-id]");
+      if (!card) { return; }
+      window.dash_clientside.set_props({type: "chart-near", chart: card.getAttribute("data-chart-id")}, {data: true});
     }, function () { asked.delete(frame); });
   }
 

@@ -175,7 +175,7 @@ def graph_frame(cid: str, figure: dict | None, summary: str, title: str, lang: s
     # (display: none) it is out of the accessibility tree too
     label = t("card.chart_alt", lang, title=title, summary=summary) if figure is not None else ""
     return html.Div(content, id=ids.frame(cid), className="ops-graph-frame" + (" d-none" if figure is None else ""),
-                    role="img", style=frame_style, **{"aria-label": label, "data-chart": cid})
+                    role="img", style=frame_style, **{"aria-label": label})
 
 
 EMPTY_FIGURE = {"data": [], "layout": {}}
